@@ -1,0 +1,20 @@
+/** The renderer's one door to main: typed calls over the contract. Only this module touches window.facet. */
+import type { CallInput, CallOutput, Channel, EventName, EventPayload } from '../../../shared/contract';
+import { FacetError } from '../../../shared/errors';
+
+/** Calls a contract channel; throws FacetError with main's message on failure. */
+export async function call<C extends Channel>(channel: C, input: CallInput<C>): Promise<CallOutput<C>> {
+  const result = await window.facet.invoke(channel, input);
+  if (!result.ok) throw new FacetError(result.error.code, result.error.message);
+  return result.value as CallOutput<C>;
+}
+
+/** Subscribes to one event; returns the unsubscribe function. */
+export function onEvent<E extends EventName>(
+  name: E,
+  listener: (payload: EventPayload<E>) => void,
+): () => void {
+  return window.facet.onEvent((n, payload) => {
+    if (n === name) listener(payload as EventPayload<E>);
+  });
+}
