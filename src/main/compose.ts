@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { caseHandlers } from './api/handlers/cases';
 import { createRouter, type Handlers, type Router } from './api/router';
 import { openDatabase, type Db } from './db/database';
 import { EventBus } from './events';
@@ -30,8 +31,7 @@ export function composeApp(options: ComposeOptions): App {
   const cases = new CaseService(db);
 
   const handlers: Handlers = {
-    'cases.list': () => cases.list(),
-    'cases.create': (input) => cases.create(input),
+    ...caseHandlers(cases),
   };
 
   return {

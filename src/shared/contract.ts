@@ -1,49 +1,24 @@
 /**
  * The one API contract between the renderer and main (DESIGN.md section 2). Electron IPC, the CLI and the
  * E2E harness all go through it; main validates every payload against these schemas before a service runs.
+ * Each area declares its calls in `contract/<area>.ts`; this file joins them.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
+import { caseCalls } from './contract/cases';
+import { jobEvents } from './contract/jobs';
 import type { Result } from './errors';
 
-/** A case: the unit of work an investigator opens, holding evidence, runs and reports. */
-export const CaseSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  createdAt: z.string(),
-  status: z.enum(['open', 'closed']),
-});
-export type Case = z.infer<typeof CaseSchema>;
-
-const CaseName = z
-  .string()
-  .trim()
-  .min(1, 'A case name is required.')
-  .max(200, 'A case name has at most 200 characters.')
-  .refine((s) => ![...s].some((ch) => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f), {
-    message: 'A case name cannot contain control characters.',
-  });
-
-/** Progress of a long job (sampling run, export), sent from main to the renderer. */
-export const JobProgressSchema = z.object({
-  jobId: z.string(),
-  step: z.number().int().nonnegative(),
-  total: z.number().int().positive(),
-  nfe: z.number().int().nonnegative(),
-  elapsedMs: z.number().nonnegative(),
-  etaMs: z.number().nonnegative().nullable(),
-  message: z.string().optional(),
-});
-export type JobProgress = z.infer<typeof JobProgressSchema>;
+export * from './contract/cases';
+export * from './contract/jobs';
 
 /** Every request/response call: its input schema (validated in main) and output schema. */
 export const calls = {
-  'cases.list': { input: z.object({}).strict(), output: z.array(CaseSchema) },
-  'cases.create': { input: z.object({ name: CaseName }).strict(), output: CaseSchema },
+  ...caseCalls,
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 /** Every event main pushes to the renderer. */
 export const events = {
-  'job.progress': JobProgressSchema,
+  ...jobEvents,
 } as const satisfies Record<string, z.ZodType>;
 
 export type Channel = keyof typeof calls;
