@@ -10,6 +10,7 @@ import type { Result } from './errors';
 
 export * from './contract/cases';
 export * from './contract/jobs';
+export * from './contract/run-params';
 
 /** Every request/response call: its input schema (validated in main) and output schema. */
 export const calls = {

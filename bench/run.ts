@@ -1,0 +1,8 @@
+/** `npm run bench`: runs every benchmark module and prints its tables. Speed targets live here, not in tests. */
+const modules: ReadonlyArray<{ name: string; load: () => Promise<{ run: () => Promise<void> }> }> = [];
+
+for (const m of modules) {
+  console.log(`\n## ${m.name}\n`);
+  await (await m.load()).run();
+}
+if (modules.length === 0) console.log('No benchmarks registered yet.');
