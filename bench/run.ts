@@ -1,4 +1,5 @@
 /** `npm run bench`: runs every benchmark module and prints its tables. Speed targets live here, not in tests. */
+export {};
 const modules: ReadonlyArray<{ name: string; load: () => Promise<{ run: () => Promise<void> }> }> = [];
 
 for (const m of modules) {
