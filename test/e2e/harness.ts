@@ -46,7 +46,8 @@ export async function buildRenderer(): Promise<string> {
   return outDir;
 }
 
-function serveStatic(dir: string): Promise<Server> {
+/** Serves a built folder on loopback (also used by the component gallery tests). */
+export function serveStatic(dir: string): Promise<Server> {
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const rel = normalize(decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname));

@@ -1,5 +1,12 @@
 /** The renderer's one door to main: typed calls over the contract. Only this module touches window.facet. */
-import type { CallInput, CallOutput, Channel, EventName, EventPayload } from '../../../shared/contract';
+import {
+  isChannel,
+  type CallInput,
+  type CallOutput,
+  type Channel,
+  type EventName,
+  type EventPayload,
+} from '../../../shared/contract';
 import { FacetError } from '../../../shared/errors';
 
 /** Calls a contract channel; throws FacetError with main's message on failure. */
@@ -17,4 +24,9 @@ export function onEvent<E extends EventName>(
   return window.facet.onEvent((n, payload) => {
     if (n === name) listener(payload as EventPayload<E>);
   });
+}
+
+/** True when this build's contract has every one of `channels`: screens whose service is missing stay hidden. */
+export function hasCalls(...channels: readonly string[]): boolean {
+  return channels.every((c) => isChannel(c));
 }

@@ -1,15 +1,20 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { Alert, Button, Group, Table, Text, TextInput, Title } from '@mantine/core';
+import { useHotkeys } from '@mantine/hooks';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { Case } from '../../../../shared/contract';
 import { call } from '../../lib/api';
+import { SHORTCUTS } from '../../lib/shortcuts';
 
-/** The case list with a form to create a case. */
-export function CasesView() {
+/** The case list with a form to create a case; a row opens the case. */
+export function CasesView(props: { readonly onOpen: (caseId: string) => void }) {
   const [cases, setCases] = useState<readonly Case[] | null>(null);
   const [name, setName] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-
   const [version, setVersion] = useState(0);
+  const nameInput = useRef<HTMLInputElement>(null);
+
+  useHotkeys([[SHORTCUTS.newCase.keys, () => nameInput.current?.focus()]]);
 
   useEffect(() => {
     let live = true;
@@ -38,49 +43,65 @@ export function CasesView() {
   };
 
   return (
-    <section className="cases" aria-labelledby="cases-title">
-      <h2 id="cases-title">Cases</h2>
-      <form className="case-create" onSubmit={onCreate}>
-        <label htmlFor="case-name">New case</label>
-        <input
-          id="case-name"
-          value={name}
-          placeholder="Case name, e.g. 2026-0413 Riverside burglary"
-          onChange={(e) => setName(e.target.value)}
-          maxLength={200}
-        />
-        <button type="submit" disabled={busy || name.trim() === ''}>
-          Create case
-        </button>
+    <section aria-labelledby="cases-title">
+      <Title order={2} size="h5" id="cases-title" mb="xs">
+        Cases
+      </Title>
+      <form onSubmit={onCreate}>
+        <Group gap="xs" mb="sm" align="end">
+          <TextInput
+            ref={nameInput}
+            id="case-name"
+            label="New case"
+            w={420}
+            value={name}
+            placeholder="Case name, e.g. 2026-0413 Riverside burglary"
+            onChange={(e) => setName(e.currentTarget.value)}
+            maxLength={200}
+          />
+          <Button type="submit" disabled={busy || name.trim() === ''}>
+            Create case
+          </Button>
+        </Group>
       </form>
       {error && (
-        <p role="alert" className="error">
+        <Alert color="red" role="alert" mb="sm" p="xs">
           {error}
-        </p>
+        </Alert>
       )}
       {cases === null ? (
-        <p className="muted">Loading…</p>
+        <Text c="dimmed">Loading…</Text>
       ) : cases.length === 0 ? (
-        <p className="muted">No cases yet. Create one to start.</p>
+        <Text c="dimmed">No cases yet. Create one to start.</Text>
       ) : (
-        <table className="case-table">
-          <thead>
-            <tr>
-              <th>Name</th>
-              <th>Created</th>
-              <th>Status</th>
-            </tr>
-          </thead>
-          <tbody>
+        <Table highlightOnHover withTableBorder maw={900}>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Name</Table.Th>
+              <Table.Th>Created</Table.Th>
+              <Table.Th>Status</Table.Th>
+              <Table.Th />
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
             {cases.map((c) => (
-              <tr key={c.id} data-case-id={c.id}>
-                <td>{c.name}</td>
-                <td>{new Date(c.createdAt).toLocaleString()}</td>
-                <td>{c.status}</td>
-              </tr>
+              <Table.Tr key={c.id} data-case-id={c.id} onDoubleClick={() => props.onOpen(c.id)}>
+                <Table.Td>{c.name}</Table.Td>
+                <Table.Td>{new Date(c.createdAt).toLocaleString()}</Table.Td>
+                <Table.Td>{c.status}</Table.Td>
+                <Table.Td ta="right">
+                  <Button
+                    variant="light"
+
+                    onClick={() => props.onOpen(c.id)}
+                  >
+                    Open
+                  </Button>
+                </Table.Td>
+              </Table.Tr>
             ))}
-          </tbody>
-        </table>
+          </Table.Tbody>
+        </Table>
       )}
     </section>
   );

@@ -1,0 +1,224 @@
+import {
+  Accordion,
+  Alert,
+  Button,
+  Group,
+  Modal,
+  NumberInput,
+  SegmentedControl,
+  Select,
+  Stack,
+  Text,
+  TextInput,
+} from '@mantine/core';
+import { useState, type FormEvent } from 'react';
+import {
+  RunSettingsSchema,
+  type PresetName,
+  type ProviderName,
+  type RunSettings,
+} from '../../../../shared/contract';
+import { formatEstimate } from '../../lib/format';
+import { estimateMs, PRESETS, randomSeed } from './presets';
+
+/** Fields the user may pre-fill, e.g. from a past run for "re-run exactly". */
+export type RunDraft = Partial<Omit<RunSettings, 'modelId'>>;
+
+/** Props of the run dialog. */
+export interface RunDialogProps {
+  readonly opened: boolean;
+  readonly onClose: () => void;
+  readonly modelId: string;
+  /** Measured cost of one network evaluation for one image on this machine, or null if not measured yet. */
+  readonly msPerNfePerImage: number | null;
+  readonly providers: readonly ProviderName[];
+  readonly initial?: RunDraft;
+  /** Starts the run; its error message is shown in the dialog. */
+  readonly onSubmit: (settings: RunSettings) => Promise<void>;
+}
+
+type Num = number | '';
+
+/** The run dialog: a preset, optional advanced fields, a seed, and the estimated time before starting. */
+export function RunDialog(props: RunDialogProps) {
+  const init = props.initial ?? {};
+  const [preset, setPreset] = useState<PresetName>(init.preset ?? 'fast');
+  const [steps, setSteps] = useState<Num>(init.steps ?? '');
+  const [corrector, setCorrector] = useState<Num>(init.correctorSteps ?? '');
+  const [snr, setSnr] = useState<Num>(init.snr ?? '');
+  const [candidates, setCandidates] = useState<Num>(init.candidates ?? 4);
+  const [seed, setSeed] = useState<string>(init.seed ?? randomSeed());
+  const [provider, setProvider] = useState<ProviderName>(init.provider ?? props.providers[0] ?? 'cpu');
+  const [errors, setErrors] = useState<Readonly<Record<string, string>>>({});
+  const [submitError, setSubmitError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const info = PRESETS[preset];
+  const effSteps = steps === '' ? info.steps : steps;
+  const effM = corrector === '' ? info.correctorSteps : corrector;
+  const estimate = estimateMs(
+    info,
+    effSteps,
+    effM,
+    candidates === '' ? 0 : candidates,
+    props.msPerNfePerImage,
+  );
+
+  const onSubmit = async (e: FormEvent) => {
+    e.preventDefault();
+    const parsed = RunSettingsSchema.safeParse({
+      modelId: props.modelId,
+      preset,
+      steps: steps === '' ? undefined : steps,
+      correctorSteps: corrector === '' ? undefined : corrector,
+      snr: snr === '' ? undefined : snr,
+      candidates: candidates === '' ? undefined : candidates,
+      seed: seed.trim(),
+      provider,
+    });
+    if (!parsed.success) {
+      const next: Record<string, string> = {};
+      for (const issue of parsed.error.issues) next[String(issue.path[0] ?? 'form')] ??= issue.message;
+      setErrors(next);
+      return;
+    }
+    setErrors({});
+    setSubmitError(null);
+    setBusy(true);
+    try {
+      await props.onSubmit(parsed.data);
+      props.onClose();
+    } catch (err) {
+      setSubmitError((err as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal opened={props.opened} onClose={props.onClose} title="New super-resolution run" size="lg">
+      <form onSubmit={onSubmit} aria-label="Run settings">
+        <Stack gap="xs">
+          <div>
+            <Text size="sm" fw={500} mb={2} id="preset-label">
+              Method
+            </Text>
+            <SegmentedControl
+              aria-labelledby="preset-label"
+              fullWidth
+              value={preset}
+              onChange={(v) => setPreset(v as PresetName)}
+              data={Object.entries(PRESETS).map(([value, p]) => ({ value, label: p.label }))}
+            />
+            <Text size="xs" c="dimmed" mt={2}>
+              {info.description}
+            </Text>
+          </div>
+          <Group grow align="start">
+            <NumberInput
+              label="Candidates"
+              description="How many different faces to generate"
+              min={1}
+              max={16}
+              value={candidates}
+              onChange={(v) => setCandidates(typeof v === 'number' ? v : '')}
+              error={errors.candidates}
+            />
+            <Select
+              label="Run on"
+              description="Processor used for the model"
+              data={props.providers.map((p) => ({ value: p, label: p === 'cpu' ? 'CPU' : p.toUpperCase() }))}
+              value={provider}
+              onChange={(v) => v && setProvider(v as ProviderName)}
+              allowDeselect={false}
+              error={errors.provider}
+            />
+          </Group>
+          <Group align="end" gap="xs">
+            <TextInput
+              label="Seed"
+              description="The same seed and settings give the same images"
+              value={seed}
+              onChange={(e) => setSeed(e.currentTarget.value)}
+              error={errors.seed}
+              style={{ flex: 1 }}
+              ff="monospace"
+            />
+            <Button variant="default" onClick={() => setSeed(randomSeed())}>
+              New random seed
+            </Button>
+          </Group>
+          <Accordion variant="contained" chevronPosition="left">
+            <Accordion.Item value="advanced">
+              <Accordion.Control>Advanced settings</Accordion.Control>
+              <Accordion.Panel>
+                <Group grow align="start">
+                  <NumberInput
+                    label="Steps N"
+                    description="More steps: slower, finer"
+                    placeholder={info.steps === null ? 'engine default' : `preset: ${info.steps}`}
+                    min={1}
+                    max={10000}
+                    value={steps}
+                    onChange={(v) => setSteps(typeof v === 'number' ? v : '')}
+                    error={errors.steps}
+                  />
+                  <NumberInput
+                    label="Corrector steps M"
+                    description="Refinement steps per step"
+                    placeholder={`preset: ${info.correctorSteps}`}
+                    min={0}
+                    max={10}
+                    value={corrector}
+                    onChange={(v) => setCorrector(typeof v === 'number' ? v : '')}
+                    error={errors.correctorSteps}
+                  />
+                  <NumberInput
+                    label="Signal-to-noise ratio r"
+                    description="Higher: smoother · lower: more detailed"
+                    placeholder={info.snr === null ? 'preset default' : `preset: ${info.snr}`}
+                    min={0.001}
+                    max={1}
+                    step={0.01}
+                    decimalScale={3}
+                    value={snr}
+                    onChange={(v) => setSnr(typeof v === 'number' ? v : '')}
+                    error={errors.snr}
+                    disabled={effM === 0}
+                  />
+                </Group>
+                {effM === 0 && (
+                  <Text size="xs" c="dimmed" mt={4}>
+                    r applies only with corrector steps (M ≥ 1).
+                  </Text>
+                )}
+              </Accordion.Panel>
+            </Accordion.Item>
+          </Accordion>
+          <Text size="sm" data-testid="run-estimate">
+            {estimate === null
+              ? props.msPerNfePerImage === null
+                ? 'Estimated time: not known until the model has been timed on this machine.'
+                : 'Estimated time: set the number of steps to see an estimate.'
+              : `Estimated time: ${formatEstimate(estimate)}`}
+          </Text>
+          {errors.form && <Alert color="red">{errors.form}</Alert>}
+          {errors.modelId && <Alert color="red">No model selected: {errors.modelId}</Alert>}
+          {submitError && (
+            <Alert color="red" role="alert">
+              {submitError}
+            </Alert>
+          )}
+          <Group justify="flex-end" gap="xs">
+            <Button variant="default" onClick={props.onClose}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={busy}>
+              Start run
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}

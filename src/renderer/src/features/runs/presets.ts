@@ -1,0 +1,86 @@
+/** The sampling presets as the user sees them, and the run-time estimate. */
+import type { PresetName } from '../../../../shared/contract';
+
+/** What a preset means in plain words, and its default step counts when the app knows them. */
+export interface PresetInfo {
+  readonly label: string;
+  readonly description: string;
+  /** Default N; null when the engine picks it (then no estimate is shown until the user sets N). */
+  readonly steps: number | null;
+  /** Default M (corrector steps per predictor step). */
+  readonly correctorSteps: number;
+  /** Default r, used only with a corrector. */
+  readonly snr: number | null;
+  /** Network evaluations per predictor step (1 for PC predictors, 2 for Heun). */
+  readonly evalsPerStep: number;
+}
+
+/**
+ * The paper's variants (dos Santos et al. 2022, section on sampling): N = 2000 predictor steps; SDE-VEcs adds one
+ * Langevin corrector step with r = 0.16, where identity similarity peaks.
+ */
+export const PRESETS: Readonly<Record<PresetName, PresetInfo>> = {
+  fast: {
+    label: 'Fast',
+    description: 'Deterministic fast sampler: tens of network evaluations. For a first look.',
+    steps: null,
+    correctorSteps: 0,
+    snr: null,
+    evalsPerStep: 2,
+  },
+  'sde-ve': {
+    label: 'SDE-VE',
+    description: 'Paper method, variance exploding, reverse diffusion. Slow, best measured quality.',
+    steps: 2000,
+    correctorSteps: 0,
+    snr: null,
+    evalsPerStep: 1,
+  },
+  'sde-vecs': {
+    label: 'SDE-VEcs',
+    description: 'SDE-VE plus a Langevin corrector: r trades detail for smoothness.',
+    steps: 2000,
+    correctorSteps: 1,
+    snr: 0.16,
+    evalsPerStep: 1,
+  },
+  'sde-vp': {
+    label: 'SDE-VP',
+    description: 'Paper method, variance preserving, Euler–Maruyama.',
+    steps: 2000,
+    correctorSteps: 0,
+    snr: null,
+    evalsPerStep: 1,
+  },
+  'sde-subvp': {
+    label: 'SDE-subVP',
+    description: 'Paper method, sub-variance preserving, Euler–Maruyama.',
+    steps: 2000,
+    correctorSteps: 0,
+    snr: null,
+    evalsPerStep: 1,
+  },
+};
+
+/** Network evaluations for one candidate: N × (evaluations per step + M). */
+export function nfePerCandidate(info: PresetInfo, steps: number, correctorSteps: number): number {
+  return steps * (info.evalsPerStep + correctorSteps);
+}
+
+/** Estimated run time in ms, or null when N or the per-NFE cost is unknown. */
+export function estimateMs(
+  info: PresetInfo,
+  steps: number | null,
+  correctorSteps: number,
+  candidates: number,
+  msPerNfePerImage: number | null,
+): number | null {
+  if (steps === null || msPerNfePerImage === null) return null;
+  return nfePerCandidate(info, steps, correctorSteps) * candidates * msPerNfePerImage;
+}
+
+/** A fresh uniformly random 64-bit seed as a decimal string (docs/specs/c5-noise.md). */
+export function randomSeed(): string {
+  const words = crypto.getRandomValues(new Uint32Array(2));
+  return ((BigInt(words[0] ?? 0) << 32n) | BigInt(words[1] ?? 0)).toString();
+}

@@ -1,0 +1,237 @@
+import { Alert, Button, Group, SegmentedControl, Select, Slider, Stack, Text, Tooltip } from '@mantine/core';
+import { useHotkeys } from '@mantine/hooks';
+import { useEffect, useMemo, useState } from 'react';
+import { SHORTCUTS } from '../../lib/shortcuts';
+import { ImageBox } from './ImageBox';
+import { isGenerated, type ViewerImage } from './types';
+import { useUncertainty } from './useUncertainty';
+import { useZoomSync } from './useZoomSync';
+import { ZoomPane } from './ZoomPane';
+
+/** How the images are laid out. */
+export type ViewerMode = 'side' | 'slider' | 'flicker';
+
+/** Everything the viewer shows for one run. */
+export interface ViewerProps {
+  readonly lr: ViewerImage;
+  readonly bicubic: ViewerImage;
+  readonly candidates: readonly ViewerImage[];
+  readonly reference?: ViewerImage;
+  /** Edge of each square pane in CSS pixels. */
+  readonly size?: number;
+}
+
+function Img(props: { readonly image: ViewerImage; readonly size: number; readonly hidden?: boolean }) {
+  return (
+    <img
+      src={props.image.src}
+      alt={props.image.title}
+      draggable={false}
+      className={props.image.kind === 'reference' ? 'viewer-img contain' : 'viewer-img'}
+      style={{ width: props.size, height: props.size, visibility: props.hidden ? 'hidden' : 'visible' }}
+    />
+  );
+}
+
+/**
+ * The run viewer: LR (nearest neighbour, pixelated), bicubic, every candidate and an optional reference photo
+ * side by side with synchronised zoom and pan; a before/after slider; flicker compare; and the per-pixel
+ * uncertainty map across candidates. Every generated image carries the visible AI label.
+ */
+export function Viewer(props: ViewerProps) {
+  const size = props.size ?? 256;
+  const sync = useZoomSync();
+  const [mode, setMode] = useState<ViewerMode>('side');
+  const all = useMemo(
+    () => [props.lr, props.bicubic, ...props.candidates, ...(props.reference ? [props.reference] : [])],
+    [props.lr, props.bicubic, props.candidates, props.reference],
+  );
+  const byId = (id: string): ViewerImage => all.find((i) => i.id === id) ?? props.lr;
+  const [beforeId, setBeforeId] = useState<string>(props.bicubic.id);
+  const [afterId, setAfterId] = useState<string>(props.candidates[0]?.id ?? props.lr.id);
+  const [split, setSplit] = useState(50);
+  const [flickerMs, setFlickerMs] = useState(600);
+  const [showB, setShowB] = useState(false);
+  const uncertainty = useUncertainty(props.candidates.map((c) => c.src));
+
+  useEffect(() => {
+    if (mode !== 'flicker') return;
+    const timer = setInterval(() => setShowB((b) => !b), flickerMs);
+    return () => clearInterval(timer);
+  }, [mode, flickerMs]);
+
+  useHotkeys([
+    [SHORTCUTS.zoomIn.keys, sync.zoomIn],
+    [SHORTCUTS.zoomOut.keys, sync.zoomOut],
+    [SHORTCUTS.zoomReset.keys, sync.reset],
+    [SHORTCUTS.flicker.keys, () => setMode((m) => (m === 'flicker' ? 'side' : 'flicker'))],
+    [SHORTCUTS.slider.keys, () => setMode((m) => (m === 'slider' ? 'side' : 'slider'))],
+  ]);
+
+  const before = byId(beforeId);
+  const after = byId(afterId);
+  const options = all.map((i) => ({ value: i.id, label: i.title }));
+  const pairPickers = (
+    <>
+      <Select
+        label={mode === 'flicker' ? 'Image A' : 'Left (before)'}
+        data={options}
+        value={before.id}
+        onChange={(v) => v && setBeforeId(v)}
+        allowDeselect={false}
+        w={200}
+      />
+      <Select
+        label={mode === 'flicker' ? 'Image B' : 'Right (after)'}
+        data={options}
+        value={after.id}
+        onChange={(v) => v && setAfterId(v)}
+        allowDeselect={false}
+        w={200}
+      />
+    </>
+  );
+
+  return (
+    <Stack gap="xs" className="viewer">
+      <Group gap="xs" align="end" wrap="wrap">
+        <SegmentedControl
+          aria-label="Viewer mode"
+          value={mode}
+          onChange={(v) => setMode(v as ViewerMode)}
+          data={[
+            { value: 'side', label: 'Side by side' },
+            { value: 'slider', label: 'Before / after (B)' },
+            { value: 'flicker', label: 'Flicker (F)' },
+          ]}
+        />
+        <Button.Group>
+          <Tooltip label="Zoom in (=)">
+            <Button variant="default" onClick={sync.zoomIn} aria-label="Zoom in">
+              +
+            </Button>
+          </Tooltip>
+          <Tooltip label="Zoom out (-)">
+            <Button variant="default" onClick={sync.zoomOut} aria-label="Zoom out">
+              −
+            </Button>
+          </Tooltip>
+          <Tooltip label="Fit (0)">
+            <Button variant="default" onClick={sync.reset} aria-label="Fit images">
+              Fit
+            </Button>
+          </Tooltip>
+        </Button.Group>
+        {mode !== 'side' && pairPickers}
+        {mode === 'flicker' && (
+          <Stack gap={0} w={180}>
+            <Text size="xs">Flicker every {flickerMs} ms</Text>
+            <Slider
+              thumbLabel="Flicker interval"
+              min={150}
+              max={2000}
+              step={50}
+              value={flickerMs}
+              onChange={setFlickerMs}
+              label={null}
+            />
+          </Stack>
+        )}
+      </Group>
+      <Text size="xs" c="dimmed">
+        Wheel or +/− to zoom, drag to pan; all images move together. The LR input is shown with its real
+        pixels (nearest neighbour).
+      </Text>
+
+      {mode === 'side' && (
+        <div className="viewer-grid">
+          {all.map((image) => (
+            <ImageBox
+              key={image.id}
+              title={image.title}
+              size={size}
+              generated={isGenerated(image.kind)}
+              metrics={image.metrics}
+              testId={`viewer-${image.kind}`}
+            >
+              <ZoomPane id={image.id} sync={sync} size={size}>
+                <Img image={image} size={size} />
+              </ZoomPane>
+            </ImageBox>
+          ))}
+          {uncertainty instanceof Error ? (
+            <Alert color="red" p="xs" w={size}>
+              Uncertainty map unavailable: {uncertainty.message}
+            </Alert>
+          ) : (
+            uncertainty && (
+              <ImageBox
+                title="Uncertainty across candidates"
+                size={size}
+                generated
+                testId="viewer-uncertainty"
+                metrics={[
+                  {
+                    label: 'Mean spread',
+                    value: uncertainty.mean.toFixed(1),
+                    hint: 'Average per-pixel standard deviation between candidates (0-255 scale). Bright areas: the candidates disagree, so the model invented that detail.',
+                  },
+                  { label: 'Max spread', value: uncertainty.max.toFixed(1) },
+                ]}
+              >
+                <ZoomPane id="uncertainty" sync={sync} size={size}>
+                  <img
+                    src={uncertainty.src}
+                    alt="Uncertainty map: bright where candidates disagree"
+                    className="viewer-img"
+                    style={{ width: size, height: size }}
+                  />
+                </ZoomPane>
+              </ImageBox>
+            )
+          )}
+        </div>
+      )}
+
+      {mode === 'slider' && (
+        <Stack gap={4} w={size * 2}>
+          <ImageBox
+            title={`${before.title}  ◀ ▶  ${after.title}`}
+            size={size * 2}
+            generated={isGenerated(before.kind) || isGenerated(after.kind)}
+            testId="viewer-slider"
+          >
+            <ZoomPane id="slider" sync={sync} size={size * 2}>
+              <div className="stack" style={{ width: size * 2, height: size * 2 }}>
+                <Img image={before} size={size * 2} />
+                <div className="stack-top" style={{ clipPath: `inset(0 0 0 ${split}%)` }}>
+                  <Img image={after} size={size * 2} />
+                </div>
+                <div className="split-line" style={{ left: `${split}%` }} />
+              </div>
+            </ZoomPane>
+          </ImageBox>
+          <Slider thumbLabel="Before / after split" value={split} onChange={setSplit} min={0} max={100} />
+        </Stack>
+      )}
+
+      {mode === 'flicker' && (
+        <ImageBox
+          title={`Showing ${showB ? 'B' : 'A'}: ${showB ? after.title : before.title}`}
+          size={size * 2}
+          generated={isGenerated(before.kind) || isGenerated(after.kind)}
+          testId="viewer-flicker"
+        >
+          <ZoomPane id="flicker" sync={sync} size={size * 2}>
+            <div className="stack" style={{ width: size * 2, height: size * 2 }}>
+              <Img image={before} size={size * 2} hidden={showB} />
+              <div className="stack-top">
+                <Img image={after} size={size * 2} hidden={!showB} />
+              </div>
+            </div>
+          </ZoomPane>
+        </ImageBox>
+      )}
+    </Stack>
+  );
+}

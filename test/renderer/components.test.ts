@@ -1,0 +1,250 @@
+/**
+ * The renderer's components in Chromium (playwright-core) on a test-only gallery page, with images this test
+ * makes from a real face (eval/celebahq32) by the C2-style path: shrink to 16x16, enlarge bicubically.
+ */
+import { join, resolve } from 'node:path';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import sharp, { type Sharp } from 'sharp';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rendererConfig } from '../../vite.renderer.config';
+import { CHROMIUM, serveStatic, TEST_OUTPUT } from '../e2e/harness';
+import type { GalleryFixtures, GalleryWindow } from './gallery/fixtures';
+
+const SHARED = process.env.FACET_SHARED_DIR ?? resolve(import.meta.dirname, '../../../shared');
+const SHOTS = join(TEST_OUTPUT, 'screenshots');
+
+async function png(img: Sharp): Promise<string> {
+  return `data:image/png;base64,${(await img.png().toBuffer()).toString('base64')}`;
+}
+
+/** LR, bicubic, three "candidates" (the HR, the HR with a bright 32x32 patch top-left, the HR) and a photo. */
+async function makeFixtures(): Promise<GalleryFixtures> {
+  const hrFile = join(SHARED, 'data/eval/celebahq32/00.png');
+  const hr = await sharp(hrFile).removeAlpha().resize(128, 128).raw().toBuffer();
+  const lr = await sharp(hr, { raw: { width: 128, height: 128, channels: 3 } })
+    .resize(16, 16, { kernel: 'cubic' })
+    .raw()
+    .toBuffer();
+  const raw = (buf: Buffer, size: number) => sharp(buf, { raw: { width: size, height: size, channels: 3 } });
+  const patched = Buffer.from(hr);
+  for (let y = 0; y < 32; y++)
+    for (let x = 0; x < 32; x++) patched.fill(255, (y * 128 + x) * 3, (y * 128 + x) * 3 + 3);
+  return {
+    lr: await png(raw(lr, 16)),
+    bicubic: await png(raw(lr, 16).resize(128, 128, { kernel: 'cubic' })),
+    candidates: [await png(raw(hr, 128)), await png(raw(patched, 128)), await png(raw(hr, 128))],
+    reference: await png(sharp(join(SHARED, 'data/eval/celeba/000002.jpg'))),
+  };
+}
+
+describe('renderer components in Chromium', () => {
+  let server: Server;
+  let browser: Browser;
+  let base: string;
+  let fixtures: GalleryFixtures;
+
+  beforeAll(async () => {
+    const outDir = join(TEST_OUTPUT, `gallery-${process.pid}`);
+    await build({
+      ...rendererConfig,
+      root: resolve(import.meta.dirname, 'gallery'),
+      configFile: false,
+      logLevel: 'warn',
+      build: { ...rendererConfig.build, outDir, emptyOutDir: true },
+    });
+    server = await serveStatic(outDir);
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/index.html`;
+    fixtures = await makeFixtures();
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'] });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise((ok) => server?.close(ok));
+  });
+
+  async function open(scheme: 'light' | 'dark'): Promise<{ page: Page; errors: Error[] }> {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const errors: Error[] = [];
+    page.on('pageerror', (e) => errors.push(e));
+    await page.addInitScript((f) => {
+      (window as unknown as GalleryWindow).__galleryFixtures = f;
+    }, fixtures);
+    await page.goto(`${base}?scheme=${scheme}`);
+    await page.getByTestId('gallery-viewer').waitFor();
+    return { page, errors };
+  }
+
+  it('viewer: every image side by side, labels, real pixels, synchronised zoom and pan', async () => {
+    const { page, errors } = await open('light');
+    const viewer = page.getByTestId('gallery-viewer');
+    await viewer.getByTestId('viewer-uncertainty').waitFor();
+    // LR + bicubic + 3 candidates + reference + uncertainty.
+    await expect(viewer.locator('figure.image-box').count()).resolves.toBe(7);
+    // The AI label sits on each candidate and on the map derived from them, nowhere else.
+    const label = 'AI-generated candidate — not evidence of identity';
+    await expect(viewer.getByTestId('viewer-candidate').getByText(label).count()).resolves.toBe(3);
+    await expect(viewer.getByTestId('viewer-uncertainty').getByText(label).count()).resolves.toBe(1);
+    for (const kind of ['lr', 'bicubic', 'reference'])
+      await expect(viewer.getByTestId(`viewer-${kind}`).getByText(label).count()).resolves.toBe(0);
+    const rendering = await viewer
+      .getByTestId('viewer-lr')
+      .locator('img')
+      .evaluate((img) => getComputedStyle(img).imageRendering);
+    expect(rendering).toBe('pixelated');
+
+    // Zoom with the keyboard: every pane gets the same transform.
+    await page.keyboard.press('=');
+    await page.keyboard.press('=');
+    const transforms = async () =>
+      viewer
+        .locator('.react-transform-component')
+        .evaluateAll((els) => els.map((e) => getComputedStyle(e).transform));
+    let t = await transforms();
+    expect(t).toHaveLength(7);
+    expect(new Set(t).size).toBe(1);
+    expect(t[0]).not.toBe('none');
+    expect(t[0]).not.toBe('matrix(1, 0, 0, 1, 0, 0)');
+    // Drag-pan the bicubic pane: all panes follow.
+    const box = await viewer.getByTestId('viewer-bicubic').locator('.react-transform-wrapper').boundingBox();
+    if (!box) throw new Error('no bicubic pane');
+    const before = t[0];
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2 + 40, box.y + box.height / 2 + 30, { steps: 5 });
+    await page.mouse.up();
+    await page.waitForTimeout(100);
+    t = await transforms();
+    expect(new Set(t).size).toBe(1);
+    expect(t[0]).not.toBe(before);
+    await page.screenshot({ path: join(SHOTS, 'viewer-side-by-side-zoomed.png') });
+    await page.keyboard.press('0');
+
+    // The uncertainty map is bright only where the candidates differ (the top-left 32x32 patch).
+    const px = await viewer
+      .getByTestId('viewer-uncertainty')
+      .locator('img')
+      .evaluate(async (img: HTMLImageElement) => {
+        const c = document.createElement('canvas');
+        c.width = 128;
+        c.height = 128;
+        const ctx = c.getContext('2d')!;
+        const i = new Image();
+        i.src = img.src;
+        await i.decode();
+        ctx.drawImage(i, 0, 0);
+        const at = (x: number, y: number) => [...ctx.getImageData(x, y, 1, 1).data.slice(0, 3)];
+        return { inside: at(10, 10), outside: at(100, 100) };
+      });
+    expect(Math.max(...px.inside)).toBeGreaterThan(200);
+    expect(px.outside).toEqual([0, 0, 0]);
+    await page.screenshot({ path: join(SHOTS, 'viewer-side-by-side.png'), fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('viewer: before/after slider and flicker compare', async () => {
+    const { page, errors } = await open('dark');
+    const viewer = page.getByTestId('gallery-viewer');
+    await page.keyboard.press('b');
+    const slider = viewer.getByTestId('viewer-slider');
+    await slider.waitFor();
+    const clip = () => slider.locator('.stack-top').evaluate((e) => (e as HTMLElement).style.clipPath);
+    expect(await clip()).toBe('inset(0px 0px 0px 50%)');
+    await viewer.getByRole('slider', { name: 'Before / after split' }).focus();
+    for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowRight');
+    expect(await clip()).toBe('inset(0px 0px 0px 55%)');
+    await expect(slider.getByText('AI-generated candidate — not evidence of identity').count()).resolves.toBe(
+      1,
+    );
+    await page.screenshot({ path: join(SHOTS, 'viewer-slider-dark.png') });
+
+    await page.keyboard.press('f');
+    const flicker = viewer.getByTestId('viewer-flicker');
+    await flicker.getByText(/^Showing A/).waitFor();
+    await flicker.getByText(/^Showing B/).waitFor({ timeout: 3000 });
+    await flicker.getByText(/^Showing A/).waitFor({ timeout: 3000 });
+    await page.screenshot({ path: join(SHOTS, 'viewer-flicker-dark.png') });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('run dialog: presets, estimate, validation, new seed, submit', async () => {
+    const { page, errors } = await open('light');
+    await page.getByRole('button', { name: 'Open run dialog' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New super-resolution run' });
+    await dialog.waitFor();
+    await dialog.getByText('set the number of steps').waitFor();
+    await dialog.getByText('SDE-VE', { exact: true }).click();
+    // 2000 steps x 1 evaluation x 4 candidates x 12 ms = 96 s.
+    await expect(dialog.getByTestId('run-estimate').textContent()).resolves.toBe(
+      'Estimated time: about 2 min',
+    );
+    await dialog.getByText('Advanced settings').click();
+    await dialog.getByText('Higher: smoother · lower: more detailed').waitFor();
+    await dialog.getByText('SDE-VEcs', { exact: true }).click();
+    // 2000 x (1 + 1) x 4 x 12 ms = 192 s.
+    await expect(dialog.getByTestId('run-estimate').textContent()).resolves.toBe(
+      'Estimated time: about 3 min',
+    );
+    await page.screenshot({ path: join(SHOTS, 'run-dialog.png') });
+
+    const seed = dialog.getByLabel('Seed');
+    await seed.fill('12abc');
+    await dialog.getByRole('button', { name: 'Start run' }).click();
+    await dialog.getByText('A seed is a whole number').waitFor();
+    expect(await page.evaluate(() => (window as unknown as GalleryWindow).__submitted)).toEqual([]);
+    await dialog.getByRole('button', { name: 'New random seed' }).click();
+    const fresh = await seed.inputValue();
+    expect(fresh).toMatch(/^(0|[1-9][0-9]*)$/);
+    expect(BigInt(fresh) <= 0xffffffffffffffffn).toBe(true);
+    await dialog.getByLabel('Candidates').fill('2');
+    await dialog.getByRole('button', { name: 'Start run' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    const submitted = await page.evaluate(() => (window as unknown as GalleryWindow).__submitted);
+    expect(submitted).toEqual([
+      expect.objectContaining({
+        modelId: 'gallery-model',
+        preset: 'sde-vecs',
+        candidates: 2,
+        seed: fresh,
+        provider: 'cpu',
+      }),
+    ]);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('job progress follows job.progress events and cancels; charts rank and plot', async () => {
+    const { page, errors } = await open('dark');
+    const emit = (p: unknown) =>
+      page.evaluate((payload) => (window as unknown as GalleryWindow).__emit?.('job.progress', payload), p);
+    await emit({ jobId: 'r1', step: 0, total: 20, nfe: 0, elapsedMs: 0, etaMs: null });
+    const job = page.getByTestId('job-progress');
+    await job.getByText('Step 0 of 20').waitFor();
+    await job.getByText('estimating time left').waitFor();
+    await emit({ jobId: 'r1', step: 5, total: 20, nfe: 10, elapsedMs: 4000, etaMs: 12000 });
+    await job.getByText('Step 5 of 20').waitFor();
+    await job.getByText('0:04 elapsed · 0:12 left').waitFor();
+    await expect(job.getByRole('progressbar').getAttribute('aria-valuenow')).resolves.toBe('25');
+    await job.getByRole('button', { name: 'Cancel' }).click();
+    await expect
+      .poll(() => page.evaluate(() => (window as unknown as GalleryWindow).__cancelled))
+      .toEqual(['r1']);
+
+    const bars = page.getByTestId('gallery-similarity').getByTestId('similarity-bar');
+    await expect(bars.count()).resolves.toBe(3);
+    const labels = await bars.locator('text.chart-label').allTextContents();
+    expect(labels).toEqual(['Candidate 1', 'Candidate 2', 'Candidate 3']);
+    await expect(page.getByTestId('gallery-sweep').getByTestId('sweep-point').count()).resolves.toBe(6);
+    await page.getByTestId('gallery-jobs-section').screenshot({ path: join(SHOTS, 'job-progress-dark.png') });
+    await page
+      .getByTestId('gallery-similarity')
+      .screenshot({ path: join(SHOTS, 'similarity-bars-dark.png') });
+    await page.getByTestId('gallery-sweep').screenshot({ path: join(SHOTS, 'r-sweep-dark.png') });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});

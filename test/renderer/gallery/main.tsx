@@ -1,0 +1,143 @@
+/**
+ * A test-only page that renders the renderer's components with images the test made, so they can be checked
+ * and screenshotted in Chromium without the services. `?scheme=dark|light` picks the theme.
+ */
+import '@mantine/core/styles.css';
+import '../../../src/renderer/src/styles.css';
+import { Button, MantineProvider, Stack, Title } from '@mantine/core';
+import { StrictMode, useState } from 'react';
+import { createRoot } from 'react-dom/client';
+import type { FacetBridge } from '../../../src/shared/contract';
+import { theme } from '../../../src/renderer/src/theme';
+import { Viewer } from '../../../src/renderer/src/features/viewer/Viewer';
+import { RunDialog } from '../../../src/renderer/src/features/runs/RunDialog';
+import { JobProgress } from '../../../src/renderer/src/features/runs/JobProgress';
+import { useJobProgress } from '../../../src/renderer/src/features/runs/useJobProgress';
+import { SimilarityBars } from '../../../src/renderer/src/features/charts/SimilarityBars';
+import { RSweepChart } from '../../../src/renderer/src/features/charts/RSweepChart';
+import { ShortcutHelp } from '../../../src/renderer/src/app/ShortcutHelp';
+import type { GalleryWindow } from './fixtures';
+
+const w = window as unknown as GalleryWindow & { facet: FacetBridge };
+type Listener = (name: string, payload: unknown) => void;
+const listeners = new Set<Listener>();
+w.__submitted = [];
+w.__cancelled = [];
+w.__emit = (name, payload) => listeners.forEach((l) => l(name, payload));
+// A stand-in bridge for the gallery only: events come from the test, calls are refused.
+w.facet = {
+  invoke: async () => ({ ok: false, error: { code: 'internal', message: 'No services in the gallery.' } }),
+  onEvent: (l) => {
+    listeners.add(l);
+    return () => listeners.delete(l);
+  },
+};
+
+function Jobs() {
+  const jobs = useJobProgress();
+  return (
+    <Stack gap="xs" w={480} data-testid="gallery-jobs">
+      {[...jobs.values()].map((p) => (
+        <JobProgress
+          key={p.jobId}
+          title={`Run ${p.jobId}`}
+          progress={p}
+          onCancel={async () => {
+            w.__cancelled?.push(p.jobId);
+          }}
+        />
+      ))}
+    </Stack>
+  );
+}
+
+function Gallery() {
+  const f = w.__galleryFixtures;
+  const [dialog, setDialog] = useState(false);
+  const [help, setHelp] = useState(false);
+  if (!f) return <p>No fixtures.</p>;
+  const section = (id: string, title: string, node: React.ReactNode) => (
+    <section data-testid={id} style={{ padding: 8 }}>
+      <Title order={3} size="h6" mb={4}>
+        {title}
+      </Title>
+      {node}
+    </section>
+  );
+  return (
+    <Stack gap="md" p="sm">
+      {section(
+        'gallery-viewer',
+        'Viewer',
+        <Viewer
+          size={192}
+          lr={{ id: 'lr', title: 'Input 16×16 (real pixels)', src: f.lr, kind: 'lr' }}
+          bicubic={{
+            id: 'bicubic',
+            title: 'Bicubic 128×128',
+            src: f.bicubic,
+            kind: 'bicubic',
+            metrics: [{ label: 'Consistency', value: '0.00', hint: 'Difference from the input when shrunk' }],
+          }}
+          candidates={f.candidates.map((src, i) => ({
+            id: `c${i + 1}`,
+            title: `Candidate ${i + 1}`,
+            src,
+            kind: 'candidate' as const,
+            metrics: [
+              { label: 'Consistency', value: (0.5 + i).toFixed(2), hint: 'Lower: closer to the input' },
+              { label: 'Similarity', value: (0.61 - i * 0.05).toFixed(3) },
+            ],
+          }))}
+          reference={{ id: 'ref', title: 'Reference photo', src: f.reference, kind: 'reference' }}
+        />,
+      )}
+      {section('gallery-jobs-section', 'Jobs', <Jobs />)}
+      {section(
+        'gallery-similarity',
+        'Similarity',
+        <SimilarityBars
+          title="Similarity of each candidate to the suspect photo"
+          bars={f.candidates.map((_, i) => ({ label: `Candidate ${i + 1}`, value: 0.61 - i * 0.07 }))}
+          threshold={{ value: 0.3, label: 'Different-person pairs rarely exceed this' }}
+        />,
+      )}
+      {section(
+        'gallery-sweep',
+        'r sweep',
+        <RSweepChart
+          metric="Identity similarity"
+          points={[0.04, 0.08, 0.12, 0.16, 0.2, 0.28].map((r) => ({ r, value: 0.9 - (r - 0.16) ** 2 * 8 }))}
+        />,
+      )}
+      <Button w={160} onClick={() => setDialog(true)}>
+        Open run dialog
+      </Button>
+      <Button w={160} variant="default" onClick={() => setHelp(true)}>
+        Open shortcuts
+      </Button>
+      <RunDialog
+        opened={dialog}
+        onClose={() => setDialog(false)}
+        modelId="gallery-model"
+        msPerNfePerImage={12}
+        providers={['cpu', 'cuda']}
+        onSubmit={async (s) => {
+          w.__submitted?.push(s);
+        }}
+      />
+      <ShortcutHelp opened={help} onClose={() => setHelp(false)} />
+    </Stack>
+  );
+}
+
+const scheme = new URLSearchParams(location.search).get('scheme') === 'dark' ? 'dark' : 'light';
+const root = document.getElementById('root');
+if (!root) throw new Error('no #root');
+createRoot(root).render(
+  <StrictMode>
+    <MantineProvider theme={theme} forceColorScheme={scheme}>
+      <Gallery />
+    </MantineProvider>
+  </StrictMode>,
+);
