@@ -37,6 +37,11 @@ async function makeFixtures(): Promise<GalleryFixtures> {
     bicubic: await png(raw(lr, 16).resize(128, 128, { kernel: 'cubic' })),
     candidates: [await png(raw(hr, 128)), await png(raw(patched, 128)), await png(raw(hr, 128))],
     reference: await png(sharp(join(SHARED, 'data/eval/celeba/000002.jpg'))),
+    still: await (async () => {
+      const file = join(SHARED, 'data/demo/lowquality/whole/00.jpg');
+      const meta = await sharp(file).metadata();
+      return { src: await png(sharp(file)), width: meta.width ?? 0, height: meta.height ?? 0 };
+    })(),
   };
 }
 
@@ -244,6 +249,54 @@ describe('renderer components in Chromium', () => {
       .getByTestId('gallery-similarity')
       .screenshot({ path: join(SHOTS, 'similarity-bars-dark.png') });
     await page.getByTestId('gallery-sweep').screenshot({ path: join(SHOTS, 'r-sweep-dark.png') });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('face step: pick a detection, or place five points by hand with a loupe; compare table; audit status', async () => {
+    const { page, errors } = await open('light');
+    const faces = page.getByTestId('gallery-faces');
+    await faces.getByRole('button', { name: /^Face 1, confidence 93%/ }).click();
+    expect(await page.evaluate(() => (window as unknown as GalleryWindow).__picked)).toEqual([0]);
+
+    await faces.getByRole('button', { name: 'Place points by hand' }).click();
+    const frame = faces.getByTestId('face-frame');
+    const box = await frame.boundingBox();
+    if (!box) throw new Error('no frame');
+    const scale = box.width / fixtures.still.width;
+    const clicks = [
+      [100, 80],
+      [140, 80],
+      [120, 100],
+      [105, 120],
+      [135, 120],
+    ] as const;
+    await page.mouse.move(box.x + 100 * scale, box.y + 80 * scale);
+    await faces.locator('.loupe').waitFor();
+    await faces.getByTestId('face-next-point').getByText('Eye centre on the image’s left').waitFor();
+    await page.screenshot({ path: join(SHOTS, 'face-step-loupe.png') });
+    for (const [x, y] of clicks) await page.mouse.click(box.x + x * scale, box.y + y * scale);
+    await expect(faces.getByTestId('face-point').count()).resolves.toBe(5);
+    await faces.getByRole('button', { name: 'Align from these points' }).click();
+    const manual = (await page.evaluate(() => (window as unknown as GalleryWindow).__manual)) as {
+      x: number;
+      y: number;
+    }[][];
+    expect(manual).toHaveLength(1);
+    manual[0]?.forEach((p, i) => {
+      expect(p.x).toBeCloseTo(clicks[i]![0], 0);
+      expect(p.y).toBeCloseTo(clicks[i]![1], 0);
+    });
+
+    const rows = page.getByTestId('comparison-table').locator('tbody tr');
+    await expect(rows.count()).resolves.toBe(3);
+    const first = await rows.first().locator('td').allTextContents();
+    expect(first).toEqual(['1', 'Candidate 3', 'suspect.jpg', '0.500', '92.0%']);
+    await expect(rows.last().locator('td').last().textContent()).resolves.toBe('not calibrated');
+    await page.getByTestId('gallery-compare').screenshot({ path: join(SHOTS, 'comparison.png') });
+
+    await page.getByTestId('chain-status').getByText('Chain broken at event 2').waitFor();
+    await page.getByTestId('gallery-audit').screenshot({ path: join(SHOTS, 'audit.png') });
     expect(errors).toEqual([]);
     await page.close();
   });

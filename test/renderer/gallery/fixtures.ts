@@ -4,6 +4,8 @@ export interface GalleryFixtures {
   readonly bicubic: string;
   readonly candidates: readonly string[];
   readonly reference: string;
+  /** A whole-scene still and its size in pixels. */
+  readonly still: { readonly src: string; readonly width: number; readonly height: number };
 }
 
 /** Events and calls the gallery's stand-in bridge records, for the test to read back. */
@@ -12,4 +14,6 @@ export interface GalleryWindow {
   __emit?: (name: string, payload: unknown) => void;
   __submitted?: unknown[];
   __cancelled?: string[];
+  __picked?: number[];
+  __manual?: unknown[];
 }

@@ -16,6 +16,9 @@ import { useJobProgress } from '../../../src/renderer/src/features/runs/useJobPr
 import { SimilarityBars } from '../../../src/renderer/src/features/charts/SimilarityBars';
 import { RSweepChart } from '../../../src/renderer/src/features/charts/RSweepChart';
 import { ShortcutHelp } from '../../../src/renderer/src/app/ShortcutHelp';
+import { FacePicker, AlignedPreview } from '../../../src/renderer/src/features/faces/FacePicker';
+import { ComparisonTable } from '../../../src/renderer/src/features/compare/ComparisonTable';
+import { AuditLog } from '../../../src/renderer/src/features/audit/AuditLog';
 import type { GalleryWindow } from './fixtures';
 
 const w = window as unknown as GalleryWindow & { facet: FacetBridge };
@@ -23,6 +26,8 @@ type Listener = (name: string, payload: unknown) => void;
 const listeners = new Set<Listener>();
 w.__submitted = [];
 w.__cancelled = [];
+w.__picked = [];
+w.__manual = [];
 w.__emit = (name, payload) => listeners.forEach((l) => l(name, payload));
 // A stand-in bridge for the gallery only: events come from the test, calls are refused.
 w.facet = {
@@ -93,6 +98,66 @@ function Gallery() {
         />,
       )}
       {section('gallery-jobs-section', 'Jobs', <Jobs />)}
+      {section(
+        'gallery-faces',
+        'Face step',
+        <>
+          <FacePicker
+            src={f.still.src}
+            width={f.still.width}
+            height={f.still.height}
+            maxWidth={600}
+            detections={[
+              {
+                box: { x: f.still.width * 0.4, y: f.still.height * 0.2, width: 60, height: 60 },
+                score: 0.93,
+                points: [
+                  { x: f.still.width * 0.4 + 18, y: f.still.height * 0.2 + 22 },
+                  { x: f.still.width * 0.4 + 42, y: f.still.height * 0.2 + 22 },
+                ],
+              },
+            ]}
+            onPick={(i) => w.__picked?.push(i)}
+            onManual={(pts) => w.__manual?.push(pts)}
+          />
+          <AlignedPreview cropSrc={f.candidates[0] ?? ''} lrSrc={f.lr} />
+        </>,
+      )}
+      {section(
+        'gallery-compare',
+        'Comparison',
+        <ComparisonTable
+          caveat="AI-generated candidate — an investigative aid, not evidence of identity."
+          rows={f.candidates.map((_, i) => ({
+            id: `cmp${i}`,
+            subject: `Candidate ${i + 1}`,
+            reference: 'suspect.jpg',
+            score: 0.3 + i * 0.1,
+            percentile: i === 0 ? null : 90 + i,
+            embedder: 'gallery-embedder',
+          }))}
+        />,
+      )}
+      {section(
+        'gallery-audit',
+        'Audit',
+        <AuditLog
+          status={{
+            ok: false,
+            events: 3,
+            reason: 'The stored hash does not match the event.',
+            location: { table: 'audit_events', seq: 2 },
+          }}
+          events={[1, 2, 3].map((seq) => ({
+            seq,
+            time: '2026-11-26T16:00:00Z',
+            actor: 'examiner',
+            action: seq === 1 ? 'case.create' : 'evidence.import',
+            subject: `case/${seq}`,
+            hash: String(seq).repeat(64),
+          }))}
+        />,
+      )}
       {section(
         'gallery-similarity',
         'Similarity',
