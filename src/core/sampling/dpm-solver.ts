@@ -1,7 +1,7 @@
 /**
  * DPM-Solver++ multistep, 2nd or 3rd order, data prediction (Lu et al. 2022, "DPM-Solver++", Algorithm 2 and its
- * 3rd-order extension) for VP and subVP, on a grid uniform in lambda(t) = log(m(t) / std(t)) from t = 1 to eps,
- * ending with the clean estimate at eps. NFE = N.
+ * 3rd-order extension) on a grid uniform in lambda(t) = log(m(t) / std(t)) from t = 1 to eps, ending with the
+ * clean estimate at eps. NFE = N. Written for VP/subVP; VE is the special case m(t) = 1, std(t) = sigma(t).
  */
 import { createSde } from '../sde';
 import type { SampleRequest, SamplerConfig, Tensor } from './api';
@@ -13,8 +13,6 @@ export async function sampleDpmSolver(
   req: SampleRequest,
   config: Extract<SamplerConfig, { kind: 'dpm-solver' }>,
 ): Promise<Tensor> {
-  if (req.sde.kind === 've')
-    throw new Error('DPM-Solver needs a VP or subVP SDE; use the Heun sampler for VE.');
   if (config.order !== 2 && config.order !== 3) throw new Error(`DPM-Solver order must be 2 or 3.`);
   const sde = createSde(req.sde);
   const shape = batchShape(req);

@@ -1,4 +1,4 @@
-/** The named sampler presets: the paper's four PC variants and a fast deterministic ODE sampler. */
+/** The named sampler presets: the paper's four PC variants and a fast deterministic ODE sampler (DPM-Solver++). */
 import type { PresetName } from '../../shared/contract/run-params';
 import { defaultEps } from '../sde';
 import type { SamplerConfig, SdeConfig } from './api';
@@ -16,10 +16,14 @@ export interface PresetOverrides {
 export const PAPER_STEPS = 2000;
 /** The paper's Langevin signal-to-noise ratio for SDE-VEcs (CS peaks near r = 0.16). */
 export const PAPER_SNR = 0.16;
-/** Heun steps of the 'fast' preset: 2N - 1 = 35 network evaluations (chosen by test/core/sampling tests). */
-export const FAST_STEPS = 18;
-/** EDM's schedule exponent rho (Karras et al. 2022). */
-export const FAST_RHO = 7;
+/**
+ * The 'fast' preset: DPM-Solver++ 3M with 25 network evaluations. Chosen by test/core/sampling/mixture.test.ts:
+ * on a two-component mixture it passes a Kolmogorov-Smirnov test on 4096 values (D ~ 0.01 for all three SDEs),
+ * where Heun on the EDM schedule (rho 7) still fails at 35-39 NFE (D 0.03-0.06).
+ */
+export const FAST_STEPS = 25;
+/** DPM-Solver order of the 'fast' preset. */
+export const FAST_ORDER = 3;
 
 const PC_PRESETS: Record<Exclude<PresetName, 'fast'>, { sde: SdeConfig['kind']; pc: PcParts }> = {
   'sde-ve': { sde: 've', pc: { predictor: 'reverse-diffusion', corrector: 'none', correctorSteps: 0 } },
@@ -48,7 +52,7 @@ export function resolvePreset(
     throw new Error(`Preset ${name}: steps must be a positive integer, got ${overrides.steps}.`);
   }
   if (name === 'fast') {
-    return { kind: 'heun', steps: overrides.steps ?? FAST_STEPS, rho: FAST_RHO, eps, churn: 0 };
+    return { kind: 'dpm-solver', steps: overrides.steps ?? FAST_STEPS, order: FAST_ORDER, eps };
   }
   const preset = PC_PRESETS[name];
   if (!preset) throw new Error(`Unknown sampler preset "${String(name)}".`);

@@ -46,16 +46,21 @@ const samplers: ReadonlyArray<{ name: string; sde: SdeConfig; sampler: SamplerCo
       eps: 1e-3,
     },
   },
-  { name: 'fast (heun) vp', sde: defaultSde('vp'), sampler: resolvePreset('fast', defaultSde('vp')) },
+  { name: 'fast (dpm-solver 3) vp', sde: defaultSde('vp'), sampler: resolvePreset('fast', defaultSde('vp')) },
+  {
+    name: 'heun vp',
+    sde: defaultSde('vp'),
+    sampler: { kind: 'heun', steps: 10, rho: 7, eps: 1e-3, churn: 0 },
+  },
   {
     name: 'heun with churn ve',
     sde: defaultSde('ve'),
     sampler: { kind: 'heun', steps: 10, rho: 7, eps: 1e-5, churn: 5 },
   },
   {
-    name: 'dpm-solver 3 subvp',
-    sde: defaultSde('subvp'),
-    sampler: { kind: 'dpm-solver', steps: 12, order: 3, eps: 1e-3 },
+    name: 'dpm-solver 2 ve',
+    sde: defaultSde('ve'),
+    sampler: { kind: 'dpm-solver', steps: 12, order: 2, eps: 1e-5 },
   },
 ];
 
@@ -107,8 +112,12 @@ describe('sample(): progress and cancellation', () => {
       );
       return p;
     };
-    expect(await last(resolvePreset('fast', vp, { steps: 18 }))).toEqual({ step: 18, total: 18, nfe: 35 });
-    expect(await last({ kind: 'dpm-solver', steps: 20, order: 2, eps: 1e-3 })).toEqual({
+    expect(await last({ kind: 'heun', steps: 18, rho: 7, eps: 1e-3, churn: 0 })).toEqual({
+      step: 18,
+      total: 18,
+      nfe: 35,
+    });
+    expect(await last(resolvePreset('fast', vp, { steps: 20 }))).toEqual({
       step: 20,
       total: 20,
       nfe: 20,
@@ -116,7 +125,7 @@ describe('sample(): progress and cancellation', () => {
   });
 
   for (const c of samplers.filter((s) =>
-    ['sde-vecs', 'fast (heun) vp', 'dpm-solver 3 subvp'].includes(s.name),
+    ['sde-vecs', 'heun vp', 'fast (dpm-solver 3) vp'].includes(s.name),
   )) {
     it(`${c.name}: throws SamplingCancelled between steps once the signal is aborted`, async () => {
       const signal = { aborted: false };
@@ -203,9 +212,9 @@ describe('sample(): the score function contract', () => {
       }),
     ).rejects.toThrow(/y has batch 1/);
     await expect(sample(request(sde, sampler, ok, [], [4]))).rejects.toThrow(/at least one noise stream/);
-    await expect(
-      sample(request(sde, { kind: 'dpm-solver', steps: 5, order: 2, eps: 1e-5 }, ok, streams(1n, 1), [4])),
-    ).rejects.toThrow(/VP or subVP/);
+    await expect(sample(request(sde, { ...sampler, steps: 0 }, ok, streams(1n, 1), [4]))).rejects.toThrow(
+      /positive integer/,
+    );
   });
 });
 
@@ -240,13 +249,12 @@ describe('resolvePreset', () => {
       eps: 1e-3,
     });
     expect(resolvePreset('fast', defaultSde('ve'))).toEqual({
-      kind: 'heun',
-      steps: 18,
-      rho: 7,
+      kind: 'dpm-solver',
+      steps: 25,
+      order: 3,
       eps: 1e-5,
-      churn: 0,
     });
-    expect(resolvePreset('fast', defaultSde('subvp'))).toMatchObject({ kind: 'heun', eps: 1e-3 });
+    expect(resolvePreset('fast', defaultSde('subvp'))).toMatchObject({ kind: 'dpm-solver', eps: 1e-3 });
   });
 
   it('applies overrides and rejects a preset for another SDE or bad numbers', () => {
