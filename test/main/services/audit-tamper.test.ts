@@ -153,7 +153,7 @@ describe('audit trail (C6) tamper detection', () => {
     app0.close();
     chmodSync(file, 0o644);
     const bytes = readFileSync(file);
-    bytes[bytes.length - 20] ^= 0xff;
+    bytes[bytes.length - 20] = bytes[bytes.length - 20]! ^ 0xff;
     writeFileSync(file, bytes);
     expect(verify(dir.path, c.caseId)).toMatchObject({
       ok: false,
