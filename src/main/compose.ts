@@ -16,6 +16,7 @@ import { CaseService } from './services/case-service';
 import { DEFAULT_LIMITS, EvidenceService, type EvidenceLimits } from './services/evidence-service';
 import { FaceService } from './services/face-service';
 import { PathPolicy } from './services/import-policy';
+import { QueueLock } from './services/queue-lock';
 import { ReportService, type ModelProvenance } from './services/report-service';
 import type { RunExecutor } from './services/run-executor';
 import { RunService } from './services/run-service';
@@ -108,8 +109,15 @@ export function composeApp(options: ComposeOptions): App {
     ...reportHandlers(reports, archive, paths, executor),
   };
 
-  runs.recoverInterrupted();
-  runs.pump();
+  // Only the process that owns the queue runs jobs and recovers crashed runs (a CLI beside the app does not).
+  const lock = new QueueLock(options.dataDir);
+  const ownsQueue = lock.acquire();
+  if (ownsQueue) {
+    runs.recoverInterrupted();
+    runs.pump();
+  } else {
+    runs.shutdown({ markInterrupted: false });
+  }
 
   return {
     dataDir: options.dataDir,
@@ -127,8 +135,9 @@ export function composeApp(options: ComposeOptions): App {
     executor,
     router: createRouter(handlers, options.onInternalError),
     close: () => {
-      runs.shutdown();
+      runs.shutdown({ markInterrupted: ownsQueue });
       db.close();
+      lock.release();
     },
   };
 }

@@ -166,17 +166,20 @@ export class RunService {
     }
   }
 
-  /** Stops taking work; running runs are aborted and marked `interrupted` now. */
-  shutdown(): void {
+  /**
+   * Stops taking work; running runs are aborted and (if this process owns the queue) marked `interrupted` now.
+   * Queued runs stay queued for the next start.
+   */
+  shutdown(opts: { markInterrupted: boolean } = { markInterrupted: true }): void {
     if (this.closed) return;
     this.closed = true;
     for (const a of this.active.values()) a.abort.abort();
-    this.recoverInterrupted();
+    if (opts.markInterrupted && this.db.open) this.recoverInterrupted();
   }
 
   /** Starts the oldest queued run of every device that has none running. */
   pump(): void {
-    if (this.closed || !this.executor) return;
+    if (this.closed || !this.executor || !this.db.open) return;
     const queued = this.db
       .prepare("SELECT * FROM runs WHERE status = 'queued' ORDER BY queued_at, rowid")
       .all() as RunRow[];
@@ -185,10 +188,14 @@ export class RunService {
       const abort = new AbortController();
       const entry = { runId: r.id, abort, done: Promise.resolve() };
       this.active.set(r.device, entry);
-      entry.done = this.execute(r, abort.signal).finally(() => {
-        this.active.delete(r.device);
-        this.pump();
-      });
+      entry.done = this.execute(r, abort.signal)
+        .catch(() => {
+          /* the database went away under a run (shutdown); nothing left to record */
+        })
+        .then(() => {
+          this.active.delete(r.device);
+          this.pump();
+        });
     }
   }
 
