@@ -1,6 +1,6 @@
 import type { ManifestVerification } from '../../shared/contract';
 import { sha256Hex } from '../services/hash';
-import type { RunExecutor } from '../services/run-executor';
+import type { RunExecutor, RunResult } from '../services/run-executor';
 import { decodeRgb, pixelsSha256, toRgb8 } from '../store/images';
 import { ReportManifestSchema, type ReportManifest } from './manifest';
 
@@ -21,11 +21,16 @@ export async function verifyManifest(raw: unknown, executor: RunExecutor): Promi
   const m: ReportManifest = parsed.data;
   const problems: string[] = [];
   const faces = new Map(m.faces.map((f) => [f.id, f]));
+  const damagedFaces = new Set<string>();
   for (const f of m.faces) {
-    if (sha256Hex(Buffer.from(f.cropPng, 'base64')) !== f.cropSha256)
+    if (sha256Hex(Buffer.from(f.cropPng, 'base64')) !== f.cropSha256) {
       problems.push(`face ${f.id}: the embedded crop does not match cropSha256`);
-    if (sha256Hex(Buffer.from(f.lrPng, 'base64')) !== f.lrSha256)
+      damagedFaces.add(f.id);
+    }
+    if (sha256Hex(Buffer.from(f.lrPng, 'base64')) !== f.lrSha256) {
       problems.push(`face ${f.id}: the embedded LR does not match lrSha256`);
+      damagedFaces.add(f.id);
+    }
   }
   const runs: ManifestVerification['runs'] = [];
   for (const r of m.runs) {
@@ -40,12 +45,22 @@ export async function verifyManifest(raw: unknown, executor: RunExecutor): Promi
       problems.push(`run ${r.id}: its face ${r.faceId} is not in the manifest`);
       continue;
     }
-    const lr = await decodeRgb(Buffer.from(face.lrPng, 'base64'));
-    const crop = await decodeRgb(Buffer.from(face.cropPng, 'base64'));
-    const result = await executor.execute(
-      { runId: r.id, settings: { ...r.settings, seed: r.seed }, lr, crop },
-      { onProgress: () => {}, signal: new AbortController().signal },
-    );
+    if (damagedFaces.has(face.id)) {
+      problems.push(`run ${r.id}: not re-run, its face's embedded images are damaged`);
+      continue;
+    }
+    let result: RunResult;
+    try {
+      const lr = await decodeRgb(Buffer.from(face.lrPng, 'base64'));
+      const crop = await decodeRgb(Buffer.from(face.cropPng, 'base64'));
+      result = await executor.execute(
+        { runId: r.id, settings: { ...r.settings, seed: r.seed }, lr, crop },
+        { onProgress: () => {}, signal: new AbortController().signal },
+      );
+    } catch (err) {
+      problems.push(`run ${r.id}: the re-run failed: ${err instanceof Error ? err.message : String(err)}`);
+      continue;
+    }
     const regenerated = [
       ...result.candidates.map((img, i) => ({ kind: 'candidate', index: i, img })),
       { kind: 'bicubic', index: 0, img: result.bicubic },
@@ -59,13 +74,14 @@ export async function verifyManifest(raw: unknown, executor: RunExecutor): Promi
         continue;
       }
       const actual = pixelsSha256(again.img);
-      const stored = toRgb8(await decodeRgb(Buffer.from(o.png, 'base64')));
+      const stored = await decodeRgb(Buffer.from(o.png, 'base64')).then(toRgb8, () => Buffer.alloc(0));
       const now = toRgb8(again.img);
+      // An image that cannot be compared (undecodable, other size) counts as entirely different.
       let max = 0;
       let sum = 0;
       if (stored.length !== now.length) {
         max = 255;
-        sum = 255 * stored.length;
+        sum = 255 * now.length;
       } else {
         for (let i = 0; i < stored.length; i++) {
           const d = Math.abs(stored[i]! - now[i]!);
@@ -80,7 +96,7 @@ export async function verifyManifest(raw: unknown, executor: RunExecutor): Promi
         actual,
         identical: actual === o.pixelsSha256,
         maxAbsDiff8: max,
-        meanAbsDiff8: stored.length ? sum / stored.length : 0,
+        meanAbsDiff8: now.length ? sum / now.length : 0,
       });
     }
     const identical = outputs.length === r.outputs.length && outputs.every((o) => o.identical);
