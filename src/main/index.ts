@@ -1,49 +1,20 @@
-/** Electron main: lifecycle and wiring only; all behaviour lives in services. */
-import { app, BrowserWindow, ipcMain } from 'electron';
+/** Electron main: lifecycle and wiring only; all behaviour lives in services, all policy in shell/. */
+import { app, BrowserWindow, ipcMain, protocol, session } from 'electron';
 import { join } from 'node:path';
 import { composeApp } from './compose';
-import { registerIpc } from './ipc/register';
+import { startShell } from './shell/lifecycle';
 
-const rendererUrl = process.env.ELECTRON_RENDERER_URL;
+const here = import.meta.dirname;
 
-function createWindow(): BrowserWindow {
-  const win = new BrowserWindow({
-    width: 1400,
-    height: 900,
-    show: false,
-    title: 'Facet SR',
-    webPreferences: {
-      preload: join(import.meta.dirname, '../preload/index.cjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webSecurity: true,
-    },
-  });
-  win.once('ready-to-show', () => win.show());
-  if (rendererUrl) void win.loadURL(rendererUrl);
-  else void win.loadFile(join(import.meta.dirname, '../renderer/index.html'));
-  return win;
-}
-
-if (!app.requestSingleInstanceLock()) {
-  app.quit();
-} else {
-  void app.whenReady().then(() => {
-    const facet = composeApp({ dataDir: app.getPath('userData'), onInternalError: (e) => console.error(e) });
-    let win: BrowserWindow | undefined = createWindow();
-    win.on('closed', () => (win = undefined));
-    registerIpc(
-      ipcMain,
-      facet.router,
-      facet.events,
-      () => win?.webContents,
-      (event) => event.sender === win?.webContents,
-    );
-    app.on('second-instance', () => win?.focus());
-    app.on('window-all-closed', () => {
-      facet.close();
-      app.quit();
-    });
-  });
-}
+startShell(
+  { app, BrowserWindow, ipcMain, protocol, session },
+  {
+    rendererDir: join(here, '../renderer'),
+    preload: join(here, '../preload/index.cjs'),
+    devServerUrl: app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL,
+    dataDir: process.env.FACET_DATA_DIR,
+    devTools: !app.isPackaged,
+    compose: (dataDir) => composeApp({ dataDir, onInternalError: (e) => console.error(e) }),
+    log: (message) => console.warn(`[facet] ${message}`),
+  },
+);
