@@ -1,20 +1,26 @@
 /** Electron main: lifecycle and wiring only; all behaviour lives in services, all policy in shell/. */
 import { app, BrowserWindow, ipcMain, protocol, session } from 'electron';
-import { join } from 'node:path';
 import { composeApp } from './compose';
+import { appPaths } from './shell/app-paths';
 import { startShell } from './shell/lifecycle';
 
-const here = import.meta.dirname;
+const paths = appPaths({
+  mainDir: import.meta.dirname,
+  isPackaged: app.isPackaged,
+  resourcesPath: process.resourcesPath,
+});
 
 startShell(
   { app, BrowserWindow, ipcMain, protocol, session },
   {
-    rendererDir: join(here, '../renderer'),
-    preload: join(here, '../preload/index.cjs'),
+    rendererDir: paths.rendererDir,
+    preload: paths.preload,
+    modelsDir: paths.modelsDir,
     devServerUrl: app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL,
     dataDir: process.env.FACET_DATA_DIR,
     devTools: !app.isPackaged,
-    compose: (dataDir) => composeApp({ dataDir, onInternalError: (e) => console.error(e) }),
+    // When compose takes a models folder or a worker starter (shell/worker-host.ts), pass them here.
+    compose: ({ dataDir }) => composeApp({ dataDir, onInternalError: (e) => console.error(e) }),
     log: (message) => console.warn(`[facet] ${message}`),
   },
 );

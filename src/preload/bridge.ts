@@ -1,6 +1,13 @@
 import type { IpcRenderer } from 'electron';
-import { IPC_EVENT, IPC_INVOKE, type FacetBridge } from '../shared/contract';
+import type { FacetBridge } from '../shared/contract';
 import type { Result } from '../shared/errors';
+
+// The contract's IPC_INVOKE and IPC_EVENT, copied so that the sandboxed preload imports no values from the
+// contract (which would pull zod into a script that may only require 'electron'); a test keeps them equal.
+/** The one invoke channel (contract IPC_INVOKE). */
+export const INVOKE_CHANNEL = 'facet:invoke';
+/** The event channel (contract IPC_EVENT). */
+export const EVENT_CHANNEL = 'facet:event';
 
 /**
  * Builds `window.facet` over ipcRenderer: two functions, frozen. Listeners receive the event name and
@@ -15,14 +22,14 @@ export function createBridge(ipc: Pick<IpcRenderer, 'invoke' | 'on' | 'removeLis
           error: { code: 'unknown-channel', message: 'An API call name must be a string.' },
         } as const);
       }
-      return ipc.invoke(IPC_INVOKE, channel, input) as Promise<Result<unknown>>;
+      return ipc.invoke(INVOKE_CHANNEL, channel, input) as Promise<Result<unknown>>;
     },
     onEvent: (listener: (name: string, payload: unknown) => void): (() => void) => {
       if (typeof listener !== 'function') throw new TypeError('onEvent needs a function.');
       const wrapped = (_e: unknown, name: string, payload: unknown): void => listener(name, payload);
-      ipc.on(IPC_EVENT, wrapped);
+      ipc.on(EVENT_CHANNEL, wrapped);
       return () => {
-        ipc.removeListener(IPC_EVENT, wrapped);
+        ipc.removeListener(EVENT_CHANNEL, wrapped);
       };
     },
   });

@@ -1,4 +1,7 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { EVENT_CHANNEL, INVOKE_CHANNEL } from '../../src/preload/bridge';
 import { IPC_EVENT, IPC_INVOKE, type FacetBridge } from '../../src/shared/contract';
 
 // The preload's only import from Electron, replaced at the module boundary.
@@ -62,5 +65,24 @@ describe('preload', () => {
     expect(listener.mock.calls).toEqual([['job.progress', { step: 1 }]]);
     off();
     expect(electron.ipcRenderer.removeListener).toHaveBeenCalledWith(IPC_EVENT, wrapped);
+  });
+
+  it('uses the contract’s channel names', () => {
+    expect(INVOKE_CHANNEL).toBe(IPC_INVOKE);
+    expect(EVENT_CHANNEL).toBe(IPC_EVENT);
+  });
+
+  it('imports at run time only electron and its own files (a sandboxed preload can require nothing else)', () => {
+    const dir = join(import.meta.dirname, '../../src/preload');
+    let checked = 0;
+    for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts'))) {
+      const source = readFileSync(join(dir, file), 'utf8');
+      for (const m of source.matchAll(/^import\s+(type\s+)?[^;]*?from\s+'([^']+)'/gms)) {
+        if (m[1]) continue;
+        expect(m[2], `${file} imports ${m[2]}`).toMatch(/^(electron|\.\/[\w-]+)$/);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThanOrEqual(2);
   });
 });

@@ -58,8 +58,10 @@ export interface ShellConfig {
   readonly dataDir?: string | undefined;
   /** DevTools on (development) or off (packaged). */
   readonly devTools: boolean;
-  /** Builds the services over the data folder (compose.ts). */
-  readonly compose: (dataDir: string) => ShellServices;
+  /** The ONNX models folder (see app-paths.ts), handed to compose for the inference engine. */
+  readonly modelsDir: string;
+  /** Builds the services over the data and models folders (compose.ts). */
+  readonly compose: (dirs: { readonly dataDir: string; readonly modelsDir: string }) => ShellServices;
   /** Where refusals and errors are logged. */
   readonly log: (message: string) => void;
 }
@@ -99,7 +101,7 @@ export function startShell(electron: ElectronModules, config: ShellConfig): Shel
 
   const ready = app.whenReady().then(() => {
     const dataDir = config.dataDir ?? app.getPath('userData');
-    const services = config.compose(dataDir);
+    const services = config.compose({ dataDir, modelsDir: config.modelsDir });
     applySessionPolicy(electron.session.defaultSession, origin, config.log);
     const unprotocol = registerCaseProtocol(
       electron.protocol,

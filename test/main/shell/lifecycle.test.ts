@@ -64,6 +64,7 @@ function config(overrides: Partial<ShellConfig> = {}) {
     rendererDir: RENDERER,
     preload: '/opt/facet/out/preload/index.cjs',
     devTools: false,
+    modelsDir: '/opt/facet/models',
     compose,
     log: vi.fn(),
     ...overrides,
@@ -95,7 +96,10 @@ describe('app lifecycle', () => {
     ]);
     e.ready();
     await shell.ready;
-    expect(compose).toHaveBeenCalledWith('/home/u/.config/Facet SR');
+    expect(compose).toHaveBeenCalledWith({
+      dataDir: '/home/u/.config/Facet SR',
+      modelsDir: '/opt/facet/models',
+    });
     expect(e.order).toEqual([
       'enableSandbox',
       'schemes',
@@ -119,7 +123,7 @@ describe('app lifecycle', () => {
     const shell = startShell(e.modules, cfg);
     e.ready();
     await shell.ready;
-    expect(compose).toHaveBeenCalledWith('/data/facet');
+    expect(compose).toHaveBeenCalledWith({ dataDir: '/data/facet', modelsDir: '/opt/facet/models' });
     expect(e.windows[0]!.loadURL).toHaveBeenCalledWith('http://localhost:5173/');
   });
 
