@@ -1,5 +1,6 @@
 import { defineConfig } from 'electron-vite';
 import { resolve } from 'node:path';
+import { withDevCsp } from './src/main/security/csp';
 import { rendererConfig } from './vite.renderer.config';
 
 export default defineConfig({
@@ -20,5 +21,12 @@ export default defineConfig({
       },
     },
   },
-  renderer: rendererConfig,
+  renderer: {
+    ...rendererConfig,
+    plugins: [
+      ...(rendererConfig.plugins ?? []),
+      // Dev server only: allow Vite's inline React-refresh preamble and HMR socket. Builds keep the strict CSP.
+      { name: 'facet-dev-csp', apply: 'serve', transformIndexHtml: (html: string) => withDevCsp(html) },
+    ],
+  },
 });

@@ -34,6 +34,26 @@ export function metaContentSecurityPolicy(): string {
   return serialise(CSP_DIRECTIVES);
 }
 
+/**
+ * The policy during `npm run dev` only: Vite's dev server injects an inline React-refresh preamble and talks
+ * to its HMR socket on its own origin. The packaged app never uses it.
+ */
+export function devContentSecurityPolicy(): string {
+  return serialise(
+    [...CSP_DIRECTIVES, ...HEADER_ONLY].map(([name, sources]) => {
+      if (name === 'script-src') return [name, [...sources, "'unsafe-inline'"]] as const;
+      if (name === 'connect-src') return [name, ["'self'", ...sources]] as const;
+      return [name, sources] as const;
+    }),
+  );
+}
+
+/** Replaces the CSP meta of an index.html with the development policy (for the dev server only). */
+export function withDevCsp(html: string): string {
+  const dev = devContentSecurityPolicy().replace(/; frame-ancestors [^;]*/, '');
+  return html.replace(/(http-equiv="Content-Security-Policy"\s+content=")[^"]*"/, `$1${dev}"`);
+}
+
 /** Parses a CSP string into directive -> sources, for comparing policies regardless of spacing. */
 export function parseCsp(policy: string): Map<string, string[]> {
   const out = new Map<string, string[]>();

@@ -1,5 +1,5 @@
 import type { Session } from 'electron';
-import { contentSecurityPolicy } from './csp';
+import { contentSecurityPolicy, devContentSecurityPolicy } from './csp';
 import { isAllowedRequestUrl, type AppOrigin } from './url-policy';
 
 /** The parts of an Electron Session the policy configures (a test passes a double). */
@@ -33,7 +33,7 @@ export function applySessionPolicy(
     if (!allowed) log(`Blocked request to ${details.url}`);
     callback({ cancel: !allowed });
   });
-  const csp = contentSecurityPolicy();
+  const csp = origin.devServerUrl ? devContentSecurityPolicy() : contentSecurityPolicy();
   session.webRequest.onHeadersReceived((details, callback) => {
     callback({
       responseHeaders: {

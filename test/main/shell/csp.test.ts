@@ -1,7 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { contentSecurityPolicy, metaContentSecurityPolicy, parseCsp } from '../../../src/main/security/csp';
+import {
+  contentSecurityPolicy,
+  devContentSecurityPolicy,
+  metaContentSecurityPolicy,
+  parseCsp,
+  withDevCsp,
+} from '../../../src/main/security/csp';
 
 const INDEX_HTML = resolve(import.meta.dirname, '../../../src/renderer/index.html');
 
@@ -37,5 +43,19 @@ describe('content security policy', () => {
     const headerWithoutAncestors = new Map(header);
     headerWithoutAncestors.delete('frame-ancestors');
     expect(meta).toEqual(headerWithoutAncestors);
+  });
+
+  it('relaxes only script-src (inline preamble) and connect-src (HMR) for the dev server', () => {
+    const dev = parseCsp(devContentSecurityPolicy());
+    for (const [name, sources] of header) {
+      if (name === 'script-src') expect(dev.get(name)).toEqual(["'self'", "'unsafe-inline'"]);
+      else if (name === 'connect-src') expect(dev.get(name)).toEqual(["'self'", 'facet-case:']);
+      else expect(dev.get(name), name).toEqual(sources);
+    }
+    const html = readFileSync(INDEX_HTML, 'utf8');
+    const rewritten = withDevCsp(html);
+    expect(rewritten).not.toBe(html);
+    expect(rewritten).toContain("script-src 'self' 'unsafe-inline'");
+    expect(rewritten).not.toContain('frame-ancestors');
   });
 });

@@ -103,8 +103,19 @@ describe('session policy', () => {
       (r) => (headers = r.responseHeaders),
     );
     expect(Object.keys(headers).filter((k) => k.toLowerCase() === 'content-security-policy')).toHaveLength(1);
-    expect(headers['Content-Security-Policy']![0]).toMatch(/^default-src 'none'; script-src 'self';/);
+    expect(headers['Content-Security-Policy']![0]).toMatch(/^default-src 'none'; script-src 'self'/);
     expect(headers['Content-Type']).toEqual(['text/html']);
+    // DEV origin: the dev policy; a packaged app gets the strict one.
+    expect(headers['Content-Security-Policy']![0]).toContain("'unsafe-inline'");
+    const prod = fakeSession();
+    applySessionPolicy(prod.session, PROD);
+    (
+      prod.handlers.headersReceived as (
+        d: unknown,
+        cb: (r: { responseHeaders: Record<string, string[]> }) => void,
+      ) => void
+    )({ responseHeaders: {} }, (r) => (headers = r.responseHeaders));
+    expect(headers['Content-Security-Policy']![0]).toMatch(/^default-src 'none'; script-src 'self';/);
     expect(headers['X-Content-Type-Options']).toEqual(['nosniff']);
   });
 
