@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
 import { createRouter, type Handlers } from '../../../src/main/api/router';
+import { composeApp } from '../../../src/main/compose';
+import { tempDir } from '../../helpers/temp-dir';
 import { EventBus } from '../../../src/main/events';
 import { registerIpc } from '../../../src/main/ipc/register';
 import { trustedSender, type SenderEvent } from '../../../src/main/ipc/trusted-sender';
@@ -120,6 +122,42 @@ describe('IPC registration', () => {
     events.emit('job.progress', progress);
     expect(wc.send).toHaveBeenCalledTimes(1);
     expect(ipcMain.removeHandler).toHaveBeenCalledWith(IPC_INVOKE);
+  });
+});
+
+describe('IPC over the composed app (real services, real SQLite)', () => {
+  it('routes a call to the real service and knows every contract channel', async () => {
+    const dir = tempDir('facet-ipc-');
+    const app = composeApp({ dataDir: dir.path });
+    try {
+      const ipcMain = { handle: vi.fn(), removeHandler: vi.fn() };
+      registerIpc(
+        ipcMain,
+        app.router,
+        app.events,
+        () => undefined,
+        () => true,
+      );
+      const invoke = ipcMain.handle.mock.calls[0]![1] as Invoke;
+      expect(await invoke({}, 'cases.create', { name: '  Via IPC ' })).toMatchObject({
+        ok: true,
+        value: { name: 'Via IPC' },
+      });
+      expect(await invoke({}, 'cases.list', {})).toMatchObject({ ok: true, value: [{ name: 'Via IPC' }] });
+      // A malformed payload on any channel is refused by validation (not as an unknown channel) and
+      // changes nothing.
+      for (const channel of channels) {
+        expect(await invoke({}, channel, 'malformed'), channel).toMatchObject({
+          ok: false,
+          error: { code: 'invalid-input' },
+        });
+      }
+      const after = await invoke({}, 'cases.list', {});
+      expect(after.ok && (after.value as unknown[]).length).toBe(1);
+    } finally {
+      app.close();
+      dir.remove();
+    }
   });
 });
 
