@@ -3,6 +3,7 @@ import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { auditHandlers } from './api/handlers/audit';
 import { caseHandlers } from './api/handlers/cases';
+import { dialogHandlers, type Dialogs } from './api/handlers/dialogs';
 import { evidenceHandlers } from './api/handlers/evidence';
 import { faceHandlers } from './api/handlers/faces';
 import { reportHandlers } from './api/handlers/reports';
@@ -59,6 +60,8 @@ export interface ComposeOptions {
   readonly evidenceLimits?: EvidenceLimits;
   /** File-system layer of the object store (tests inject failures). */
   readonly storeFs?: StoreFs;
+  /** Native file dialogs (the shell's Electron dialogs; the E2E harness's test double); none in the CLI. */
+  readonly dialogs?: Dialogs;
 }
 
 /** Wires the services and the router over one data folder; runs left `running` by a crash become `interrupted`. */
@@ -107,6 +110,7 @@ export function composeApp(options: ComposeOptions): App {
     ...runHandlers(runs),
     ...auditHandlers(audit, store),
     ...reportHandlers(reports, archive, paths, executor),
+    ...dialogHandlers(options.dialogs ?? null, paths),
   };
 
   // Only the process that owns the queue runs jobs and recovers crashed runs (a CLI beside the app does not).

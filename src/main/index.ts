@@ -1,7 +1,8 @@
 /** Electron main: lifecycle and wiring only; all behaviour lives in services, all policy in shell/. */
-import { app, BrowserWindow, ipcMain, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, session } from 'electron';
 import { composeApp } from './compose';
 import { appPaths } from './shell/app-paths';
+import { electronDialogs } from './shell/electron-dialogs';
 import { startShell } from './shell/lifecycle';
 
 const paths = appPaths({
@@ -20,7 +21,12 @@ startShell(
     dataDir: process.env.FACET_DATA_DIR,
     devTools: !app.isPackaged,
     // When compose takes a models folder or a worker starter (shell/worker-host.ts), pass them here.
-    compose: ({ dataDir }) => composeApp({ dataDir, onInternalError: (e) => console.error(e) }),
+    compose: ({ dataDir }) =>
+      composeApp({
+        dataDir,
+        onInternalError: (e) => console.error(e),
+        dialogs: electronDialogs(dialog, () => BrowserWindow.getFocusedWindow()),
+      }),
     log: (message) => console.warn(`[facet] ${message}`),
   },
 );

@@ -6,6 +6,7 @@
 import type { z } from 'zod';
 import { auditCalls } from './contract/audit';
 import { caseCalls } from './contract/cases';
+import { dialogCalls } from './contract/dialogs';
 import { evidenceCalls } from './contract/evidence';
 import { faceCalls } from './contract/faces';
 import { reportCalls } from './contract/reports';
@@ -30,6 +31,7 @@ export const calls = {
   ...runCalls,
   ...auditCalls,
   ...reportCalls,
+  ...dialogCalls,
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 /** Every event main pushes to the renderer. */

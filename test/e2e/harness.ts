@@ -10,7 +10,8 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { rendererConfig } from '../../vite.renderer.config';
-import { composeApp, type App } from '../../src/main/compose';
+import { composeApp, type App, type ComposeOptions } from '../../src/main/compose';
+import type { Dialogs } from '../../src/main/api/handlers/dialogs';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 export const TEST_OUTPUT = join(ROOT, 'test-output');
@@ -46,10 +47,20 @@ export async function buildRenderer(): Promise<string> {
   return outDir;
 }
 
-/** Serves a built folder on loopback (also used by the component gallery tests). */
-export function serveStatic(dir: string): Promise<Server> {
+/** Case files by content address, as the shell's facet-case:// protocol serves them (`/facet-case/<case>/<sha>`). */
+type CaseFiles = (caseId: string, sha256: string) => Buffer | null;
+
+/** Serves a built folder on loopback (also used by the component gallery tests), and case files if given. */
+export function serveStatic(dir: string, caseFiles?: CaseFiles): Promise<Server> {
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
+    const m = /^\/facet-case\/([a-z0-9-]{1,64})\/([0-9a-f]{64})$/.exec(url.pathname);
+    if (m && caseFiles) {
+      const bytes = caseFiles(m[1]!, m[2]!);
+      if (!bytes) res.writeHead(404).end();
+      else res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(bytes);
+      return;
+    }
     const rel = normalize(decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname));
     const file = join(dir, rel);
     if (!file.startsWith(dir + sep) || !existsSync(file) || !statSync(file).isFile()) {
@@ -62,8 +73,22 @@ export function serveStatic(dir: string): Promise<Server> {
   return new Promise((ok) => server.listen(0, '127.0.0.1', () => ok(server)));
 }
 
+/** File dialogs whose answers the test sets: each call takes the next queued answer. */
+export class TestDialogs implements Dialogs {
+  readonly images: string[][] = [];
+  readonly folders: (string | null)[] = [];
+  async openImages(): Promise<string[]> {
+    return this.images.shift() ?? [];
+  }
+  async chooseFolder(): Promise<string | null> {
+    return this.folders.shift() ?? null;
+  }
+}
+
 export interface Harness {
   readonly app: App;
+  /** Queue the paths the next file dialogs return. */
+  readonly dialogs: TestDialogs;
   readonly page: Page;
   /** Saves a full-page screenshot under test-output/screenshots/. */
   screenshot(name: string): Promise<string>;
@@ -71,9 +96,20 @@ export interface Harness {
 }
 
 /** Starts the real services over `dataDir` and opens the renderer against them. */
-export async function startHarness(dataDir: string, rendererDir: string): Promise<Harness> {
-  const app = composeApp({ dataDir, onInternalError: (e) => console.error(e) });
-  const server = await serveStatic(rendererDir);
+export async function startHarness(
+  dataDir: string,
+  rendererDir: string,
+  options: Partial<ComposeOptions> = {},
+): Promise<Harness> {
+  const dialogs = new TestDialogs();
+  const app = composeApp({ dataDir, onInternalError: (e) => console.error(e), dialogs, ...options });
+  const server = await serveStatic(rendererDir, (caseId, sha) => {
+    try {
+      return app.store.read(caseId, sha);
+    } catch {
+      return null;
+    }
+  });
   let browser: Browser | undefined;
   try {
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
@@ -84,6 +120,25 @@ export async function startHarness(dataDir: string, rendererDir: string): Promis
     await page.exposeFunction('__facetInvoke', (channel: unknown, input: unknown) =>
       app.router(channel, input),
     );
+    // The page asks for facet-case://<case>/<sha> like in the app; Chromium has no such scheme here, so images
+    // are pointed at the same files over this server (same origin, so the CSP's img-src 'self' holds).
+    await page.addInitScript(() => {
+      const rewrite = (img: Element) => {
+        const src = img.getAttribute('src');
+        if (src?.startsWith('facet-case://')) img.setAttribute('src', `/facet-case/${src.slice(13)}`);
+      };
+      new MutationObserver((records) => {
+        for (const r of records) {
+          if (r.type === 'attributes' && r.target instanceof HTMLImageElement) rewrite(r.target);
+          r.addedNodes.forEach((n) => {
+            if (n instanceof Element) {
+              if (n instanceof HTMLImageElement) rewrite(n);
+              n.querySelectorAll('img').forEach(rewrite);
+            }
+          });
+        }
+      }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['src'] });
+    });
     await page.addInitScript(() => {
       type Listener = (name: string, payload: unknown) => void;
       const listeners = new Set<Listener>();
@@ -116,6 +171,7 @@ export async function startHarness(dataDir: string, rendererDir: string): Promis
     const openBrowser = browser;
     return {
       app,
+      dialogs,
       page,
       screenshot: async (name) => {
         const path = join(shots, `${name}.png`);

@@ -9,7 +9,7 @@ export interface Shortcut {
 
 /** The app-wide and viewer shortcuts. `mod` is Ctrl (Cmd on macOS). */
 export const SHORTCUTS = {
-  help: { keys: 'shift+/', label: 'Show this list of shortcuts', group: 'General' },
+  help: { keys: 'shift+?', label: 'Show this list of shortcuts', group: 'General' },
   theme: { keys: 'mod+shift+L', label: 'Switch between light and dark theme', group: 'General' },
   cases: { keys: 'mod+shift+H', label: 'Go to the case list', group: 'General' },
   newCase: { keys: 'mod+N', label: 'New case (on the case list)', group: 'General' },
@@ -28,7 +28,7 @@ export const SHORTCUTS = {
 
 /** Shows a hotkey the way people read it: "Ctrl + Shift + L", "?". */
 export function displayKeys(keys: string, isMac: boolean): string {
-  if (keys === 'shift+/') return '?';
+  if (keys === 'shift+?') return '?';
   return keys
     .split('+')
     .map((k) => (k === 'mod' ? (isMac ? '⌘' : 'Ctrl') : k.length === 1 ? k.toUpperCase() : cap(k)))

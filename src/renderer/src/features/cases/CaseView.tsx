@@ -1,97 +1,178 @@
-import { Anchor, Breadcrumbs, Tabs, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Breadcrumbs, Button, Group, Tabs, Text, TextInput, Title } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
-import { useEffect, useState, type ReactNode } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import type { Case } from '../../../../shared/contract';
 import { CASE_TABS, TAB_LABELS, type CaseTab } from '../../app/route';
 import { call } from '../../lib/api';
 import { SHORTCUTS } from '../../lib/shortcuts';
+import { useCall } from '../../lib/useCall';
+import { AuditTab } from '../audit/AuditTab';
+import { CompareTab } from '../compare/CompareTab';
+import { EvidenceTab } from '../evidence/EvidenceTab';
+import { FacesTab } from '../faces/FacesTab';
+import { ReportsTab } from '../reports/ReportsTab';
+import { RunsTab } from '../runs/RunsTab';
 
-/** What a case tab needs: its panel, or null while its service is not part of this build (the tab is left out). */
-export type TabPanels = Readonly<Partial<Record<CaseTab, (c: Case) => ReactNode>>>;
+const TAB_KEYS = [
+  SHORTCUTS.tab1,
+  SHORTCUTS.tab2,
+  SHORTCUTS.tab3,
+  SHORTCUTS.tab4,
+  SHORTCUTS.tab5,
+  SHORTCUTS.tab6,
+];
 
-/** The screens this build can show: a tab appears only once the service behind it exists in the contract. */
-function availablePanels(): TabPanels {
-  return {};
-}
-
-/** One case: breadcrumb back to the list and a tab per area (Ctrl+1 … Ctrl+6). */
+/** One case: name (rename, close/reopen) and a tab per area (Ctrl+1 … Ctrl+6). */
 export function CaseView(props: {
   readonly caseId: string;
   readonly tab: CaseTab;
   readonly onTab: (tab: CaseTab) => void;
   readonly onBack: () => void;
 }) {
-  const [theCase, setCase] = useState<Case | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const panels = availablePanels();
-  const tabs = CASE_TABS.filter((t) => panels[t]);
-  const keys = [
-    SHORTCUTS.tab1,
-    SHORTCUTS.tab2,
-    SHORTCUTS.tab3,
-    SHORTCUTS.tab4,
-    SHORTCUTS.tab5,
-    SHORTCUTS.tab6,
-  ];
+  const { caseId } = props;
+  const theCase = useCall('cases.get', { caseId }, caseId);
+  const evidence = useCall('evidence.list', { caseId }, caseId);
+  const faces = useCall('faces.list', { caseId }, caseId);
+  const runs = useCall('runs.list', { caseId }, caseId);
+  const comparisons = useCall('comparisons.list', { caseId }, caseId);
+  const reports = useCall('reports.list', { caseId }, caseId);
 
   useHotkeys(
-    CASE_TABS.map((t, i) => [keys[i]?.keys ?? '', () => panels[t] && props.onTab(t)] as [string, () => void]),
+    CASE_TABS.map((t, i) => [TAB_KEYS[i]?.keys ?? '', () => props.onTab(t)] as [string, () => void]),
   );
 
-  useEffect(() => {
-    let live = true;
-    call('cases.list', {}).then(
-      (list) => {
-        if (!live) return;
-        const found = list.find((c) => c.id === props.caseId);
-        if (found) setCase(found);
-        else setError('This case no longer exists.');
-      },
-      (e: Error) => live && setError(e.message),
-    );
-    return () => {
-      live = false;
-    };
-  }, [props.caseId]);
+  const c = theCase.data;
+  const panels: Readonly<Record<CaseTab, (c: Case) => ReactNode>> = {
+    evidence: (c) => <EvidenceTab theCase={c} evidence={evidence} />,
+    faces: (c) => <FacesTab theCase={c} evidence={evidence.data ?? []} faces={faces} />,
+    runs: (c) => (
+      <RunsTab
+        theCase={c}
+        faces={faces.data ?? []}
+        evidence={evidence.data ?? []}
+        runs={runs}
+        modelId={null}
+        msPerNfePerImage={null}
+      />
+    ),
+    compare: (c) => (
+      <CompareTab
+        theCase={c}
+        runs={runs.data ?? []}
+        evidence={evidence.data ?? []}
+        comparisons={comparisons}
+      />
+    ),
+    reports: (c) => <ReportsTab theCase={c} runs={runs.data ?? []} reports={reports} />,
+    audit: (c) => <AuditTab theCase={c} />,
+  };
 
-  const active = tabs.includes(props.tab) ? props.tab : tabs[0];
   return (
     <section aria-labelledby="case-title">
       <Breadcrumbs mb={4} fz="sm">
         <Anchor component="button" onClick={props.onBack} fz="sm">
           Cases
         </Anchor>
-        <Text size="sm">{theCase?.name ?? '…'}</Text>
+        <Text size="sm">{c?.name ?? '…'}</Text>
       </Breadcrumbs>
-      <Title order={2} size="h5" id="case-title" mb="xs">
-        {theCase?.name ?? 'Case'}
-      </Title>
-      {error && (
+      {theCase.error && (
         <Text c="red" role="alert">
-          {error}
+          {theCase.error}
         </Text>
       )}
-      {theCase && tabs.length === 0 && (
-        <Text c="dimmed" size="sm">
-          This build has no case tools yet (evidence, faces, runs, comparison, reports, audit).
-        </Text>
-      )}
-      {theCase && active && (
-        <Tabs value={active} onChange={(v) => v && props.onTab(v as CaseTab)} keepMounted={false}>
+      {c && <CaseHeader theCase={c} onChanged={theCase.reload} />}
+      {c && (
+        <Tabs value={props.tab} onChange={(v) => v && props.onTab(v as CaseTab)} keepMounted={false} mt="xs">
           <Tabs.List>
-            {tabs.map((t) => (
+            {CASE_TABS.map((t) => (
               <Tabs.Tab key={t} value={t}>
                 {TAB_LABELS[t]}
               </Tabs.Tab>
             ))}
           </Tabs.List>
-          {tabs.map((t) => (
+          {CASE_TABS.map((t) => (
             <Tabs.Panel key={t} value={t} pt="xs">
-              {panels[t]?.(theCase)}
+              {panels[t](c)}
             </Tabs.Panel>
           ))}
         </Tabs>
       )}
     </section>
+  );
+}
+
+/** The case title with rename and close / reopen. */
+function CaseHeader(props: { readonly theCase: Case; readonly onChanged: () => void }) {
+  const c = props.theCase;
+  const [editing, setEditing] = useState(false);
+  const [name, setName] = useState(c.name);
+  const [error, setError] = useState<string | null>(null);
+  const run = async (fn: () => Promise<unknown>) => {
+    setError(null);
+    try {
+      await fn();
+      setEditing(false);
+      props.onChanged();
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+  const rename = (e: FormEvent) => {
+    e.preventDefault();
+    void run(() => call('cases.rename', { caseId: c.id, name }));
+  };
+  return (
+    <Group gap="xs" align="center">
+      {editing ? (
+        <form onSubmit={rename}>
+          <Group gap={4}>
+            <TextInput
+              aria-label="Case name"
+              value={name}
+              onChange={(e) => setName(e.currentTarget.value)}
+              w={360}
+              autoFocus
+            />
+            <Button type="submit">Save</Button>
+            <Button variant="default" onClick={() => setEditing(false)}>
+              Cancel
+            </Button>
+          </Group>
+        </form>
+      ) : (
+        <Title order={2} size="h5" id="case-title">
+          {c.name}
+        </Title>
+      )}
+      <Badge size="sm" variant="light" color={c.status === 'open' ? 'green' : 'gray'} tt="none">
+        {c.status === 'open' ? 'Open' : 'Closed (read-only)'}
+      </Badge>
+      {!editing && (
+        <Button
+          size="compact-xs"
+          variant="subtle"
+          onClick={() => {
+            setName(c.name);
+            setEditing(true);
+          }}
+        >
+          Rename
+        </Button>
+      )}
+      <Button
+        size="compact-xs"
+        variant="subtle"
+        onClick={() =>
+          run(() => call(c.status === 'open' ? 'cases.close' : 'cases.reopen', { caseId: c.id }))
+        }
+      >
+        {c.status === 'open' ? 'Close case' : 'Reopen case'}
+      </Button>
+      {error && (
+        <Text c="red" size="sm" role="alert">
+          {error}
+        </Text>
+      )}
+    </Group>
   );
 }

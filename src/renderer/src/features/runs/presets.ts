@@ -1,5 +1,6 @@
 /** The sampling presets as the user sees them, and the run-time estimate. */
 import type { PresetName } from '../../../../shared/contract';
+import { FAST_STEPS, PAPER_SNR, PAPER_STEPS } from '../../../../core/sampling/presets';
 
 /** What a preset means in plain words, and its default step counts when the app knows them. */
 export interface PresetInfo {
@@ -16,22 +17,22 @@ export interface PresetInfo {
 }
 
 /**
- * The paper's variants (dos Santos et al. 2022, section on sampling): N = 2000 predictor steps; SDE-VEcs adds one
- * Langevin corrector step with r = 0.16, where identity similarity peaks.
+ * The presets as the core defines them (src/core/sampling/presets.ts): the paper's variants with N = 2000 predictor
+ * steps, SDE-VEcs with one Langevin corrector step at r = 0.16 (where identity similarity peaks), and 'fast'.
  */
 export const PRESETS: Readonly<Record<PresetName, PresetInfo>> = {
   fast: {
     label: 'Fast',
-    description: 'Deterministic fast sampler: tens of network evaluations. For a first look.',
-    steps: null,
+    description: `Deterministic fast sampler (DPM-Solver++, ${FAST_STEPS} network evaluations). For a first look.`,
+    steps: FAST_STEPS,
     correctorSteps: 0,
     snr: null,
-    evalsPerStep: 2,
+    evalsPerStep: 1,
   },
   'sde-ve': {
     label: 'SDE-VE',
     description: 'Paper method, variance exploding, reverse diffusion. Slow, best measured quality.',
-    steps: 2000,
+    steps: PAPER_STEPS,
     correctorSteps: 0,
     snr: null,
     evalsPerStep: 1,
@@ -39,15 +40,15 @@ export const PRESETS: Readonly<Record<PresetName, PresetInfo>> = {
   'sde-vecs': {
     label: 'SDE-VEcs',
     description: 'SDE-VE plus a Langevin corrector: r trades detail for smoothness.',
-    steps: 2000,
+    steps: PAPER_STEPS,
     correctorSteps: 1,
-    snr: 0.16,
+    snr: PAPER_SNR,
     evalsPerStep: 1,
   },
   'sde-vp': {
     label: 'SDE-VP',
     description: 'Paper method, variance preserving, Euler–Maruyama.',
-    steps: 2000,
+    steps: PAPER_STEPS,
     correctorSteps: 0,
     snr: null,
     evalsPerStep: 1,
@@ -55,7 +56,7 @@ export const PRESETS: Readonly<Record<PresetName, PresetInfo>> = {
   'sde-subvp': {
     label: 'SDE-subVP',
     description: 'Paper method, sub-variance preserving, Euler–Maruyama.',
-    steps: 2000,
+    steps: PAPER_STEPS,
     correctorSteps: 0,
     snr: null,
     evalsPerStep: 1,

@@ -17,6 +17,8 @@ export interface ViewerProps {
   readonly bicubic: ViewerImage;
   readonly candidates: readonly ViewerImage[];
   readonly reference?: ViewerImage;
+  /** The uncertainty map as the run stored it; without one the viewer computes it from the candidates. */
+  readonly uncertainty?: ViewerImage;
   /** Edge of each square pane in CSS pixels. */
   readonly size?: number;
 }
@@ -52,7 +54,7 @@ export function Viewer(props: ViewerProps) {
   const [split, setSplit] = useState(50);
   const [flickerMs, setFlickerMs] = useState(600);
   const [showB, setShowB] = useState(false);
-  const uncertainty = useUncertainty(props.candidates.map((c) => c.src));
+  const computed = useUncertainty(props.uncertainty ? [] : props.candidates.map((c) => c.src));
 
   useEffect(() => {
     if (mode !== 'flicker') return;
@@ -159,12 +161,24 @@ export function Viewer(props: ViewerProps) {
               </ZoomPane>
             </ImageBox>
           ))}
-          {uncertainty instanceof Error ? (
+          {props.uncertainty ? (
+            <ImageBox
+              title={props.uncertainty.title}
+              size={size}
+              generated
+              metrics={props.uncertainty.metrics}
+              testId="viewer-uncertainty"
+            >
+              <ZoomPane id="uncertainty" sync={sync} size={size}>
+                <Img image={props.uncertainty} size={size} />
+              </ZoomPane>
+            </ImageBox>
+          ) : computed instanceof Error ? (
             <Alert color="red" p="xs" w={size}>
-              Uncertainty map unavailable: {uncertainty.message}
+              Uncertainty map unavailable: {computed.message}
             </Alert>
           ) : (
-            uncertainty && (
+            computed && (
               <ImageBox
                 title="Uncertainty across candidates"
                 size={size}
@@ -173,15 +187,15 @@ export function Viewer(props: ViewerProps) {
                 metrics={[
                   {
                     label: 'Mean spread',
-                    value: uncertainty.mean.toFixed(1),
+                    value: computed.mean.toFixed(1),
                     hint: 'Average per-pixel standard deviation between candidates (0-255 scale). Bright areas: the candidates disagree, so the model invented that detail.',
                   },
-                  { label: 'Max spread', value: uncertainty.max.toFixed(1) },
+                  { label: 'Max spread', value: computed.max.toFixed(1) },
                 ]}
               >
                 <ZoomPane id="uncertainty" sync={sync} size={size}>
                   <img
-                    src={uncertainty.src}
+                    src={computed.src}
                     alt="Uncertainty map: bright where candidates disagree"
                     className="viewer-img"
                     style={{ width: size, height: size }}

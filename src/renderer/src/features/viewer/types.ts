@@ -7,8 +7,8 @@ export interface ViewerMetric {
   readonly hint?: string;
 }
 
-/** LR input, bicubic baseline, a generated candidate, or a reference photo (e.g. of a suspect). */
-export type ViewerImageKind = 'lr' | 'bicubic' | 'candidate' | 'reference';
+/** LR input, bicubic baseline, a generated candidate, the candidates' uncertainty map, or a reference photo. */
+export type ViewerImageKind = 'lr' | 'bicubic' | 'candidate' | 'uncertainty' | 'reference';
 
 /** One image in the viewer. */
 export interface ViewerImage {
@@ -23,6 +23,6 @@ export interface ViewerImage {
 export const GENERATED_LABEL = 'AI-generated candidate — not evidence of identity';
 
 /** True for images produced by the model (and maps derived from them). */
-export function isGenerated(kind: ViewerImageKind | 'uncertainty'): boolean {
+export function isGenerated(kind: ViewerImageKind): boolean {
   return kind === 'candidate' || kind === 'uncertainty';
 }
