@@ -5,7 +5,7 @@
  */
 import { createSde, timeGrid } from '../sde';
 import type { SampleRequest, SamplerConfig, Tensor } from './api';
-import { batchShape, checkCancelled, drawNoise, ScoreCaller } from './batch';
+import { batchShape, checkCancelled, drawNoise, overlapped, ScoreCaller } from './batch';
 import { projectInPlace } from './consistency';
 import { langevinStep } from './correctors';
 import { applyAffine, predictors } from './predictors';
@@ -42,15 +42,15 @@ export async function samplePc(
     checkCancelled(req);
     const t = ts[i]!;
     for (let j = 0; j < m; j++) {
-      const s = await score.at(x, t);
-      drawNoise(req.noise, perSample, z);
+      const s = await overlapped(score.at(x, t), () => drawNoise(req.noise, perSample, z));
       langevinStep(x, s, z, xMean, batch, perSample, config.snr, sde.langevinAlpha(t, n));
     }
     if (config.predictor !== 'none') {
-      const s = await score.at(x, t);
       // The last step returns the mean, so it needs no noise (and draws none).
       const last = i === n - 1;
-      if (!last) drawNoise(req.noise, perSample, z);
+      const s = await overlapped(score.at(x, t), () => {
+        if (!last) drawNoise(req.noise, perSample, z);
+      });
       if (x0 && x0p && !last) {
         const m = sde.meanCoef(t);
         const v = sde.std(t) ** 2;
