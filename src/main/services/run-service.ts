@@ -108,6 +108,7 @@ export class RunService {
         });
       }
     })();
+    for (const r of rows) this.changed(r.id, r.case_id, 'interrupted');
     return rows.map((r) => r.id);
   }
 
@@ -233,6 +234,7 @@ export class RunService {
         payload: { faceId, rerunOf, settings: settings as unknown as JsonValue },
       });
     })();
+    this.changed(id, caseId, 'queued');
     this.pump();
     return this.get(id);
   }
@@ -252,6 +254,7 @@ export class RunService {
           payload: { device: r.device },
         });
       })();
+      this.changed(r.id, r.case_id, 'running');
       const { crop, lr } = await this.faces.images(r.face_id);
       let lastPersist = 0;
       let lastEmit = 0;
@@ -369,6 +372,7 @@ export class RunService {
           },
         });
       })();
+      this.changed(r.id, r.case_id, 'done');
     } catch (err) {
       for (const o of stored)
         if (o.created && !this.isReferenced(r.case_id, o.sha256)) this.store.discard(r.case_id, o.sha256);
@@ -400,6 +404,11 @@ export class RunService {
         payload,
       });
     })();
+    this.changed(run.id, run.caseId, status);
+  }
+
+  private changed(runId: string, caseId: string, status: RunStatus): void {
+    this.events.emit('runs.changed', { runId, caseId, status });
   }
 
   private row(runId: string): RunRow {

@@ -37,8 +37,10 @@ describe('runs: persisted queue', () => {
   it('runs a job, stores outputs by hash with the C7 record, and publishes progress', async () => {
     await start({ steps: 20 });
     const progress: number[] = [];
+    const statuses: string[] = [];
     app.events.subscribe((name, p) => {
       if (name === 'job.progress') progress.push((p as { step: number }).step);
+      if (name === 'runs.changed') statuses.push((p as { status: string }).status);
     });
     const run = app.runs.enqueue({ caseId: fx.caseId, faceId: fx.face.id, settings: settings() });
     expect(run.seed).toMatch(/^\d+$/);
@@ -72,6 +74,7 @@ describe('runs: persisted queue', () => {
       (await sharp(app.store.read(fx.caseId, done.outputs[3]!.sha256)).metadata()).comments,
     ).toBeUndefined();
     expect(progress.at(-1)).toBe(20);
+    expect(statuses).toEqual(['queued', 'running', 'done']);
     expect(progress.length).toBeLessThanOrEqual(20);
     expect(app.audit.verify(fx.caseId, app.store).ok).toBe(true);
   });
