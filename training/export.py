@@ -65,20 +65,22 @@ def export_onnx(model: ScoreModel, path: str, fp16_weights: bool = False) -> Non
     t = torch.rand(2) * 0.9 + 0.1
     dyn = {"x": {0: "batch"}, "y": {0: "batch"}, "t": {0: "batch"}, "score": {0: "batch"}}
     tmp = path + ".tmp"
+    common: dict[str, Any] = {"input_names": ["x", "y", "t"], "output_names": ["score"], "opset_version": OPSET}
     with torch.no_grad():
-        torch.onnx.export(
-            model,
-            (x, y, t),
-            tmp,
-            input_names=["x", "y", "t"],
-            output_names=["score"],
-            dynamic_axes=dyn,
-            opset_version=OPSET,
-            do_constant_folding=False,
-            **_export_kwargs(),
-        )
+        try:
+            torch.onnx.export(model, (x, y, t), tmp, dynamic_axes=dyn, do_constant_folding=False, **common,
+                              **_export_kwargs())
+        except Exception as err:  # a torch without the TorchScript exporter: try the dynamo-based one
+            if not _export_kwargs():
+                raise
+            print(f"export: TorchScript exporter failed ({err!r}); trying dynamo=True", flush=True)
+            batch = torch.export.Dim("batch", min=1, max=1024)
+            torch.onnx.export(model, (x, y, t), tmp, dynamo=True, external_data=False,
+                              dynamic_shapes=({0: batch}, {0: batch}, {0: batch}), **common)
     proto = onnx.load(tmp)
     os.remove(tmp)
+    if any(i.name.startswith("onnx::") for i in proto.graph.initializer):
+        print("export: some initializers lost their parameter names; --init-onnx may not find them", flush=True)
     if fp16_weights:
         proto = to_fp16_storage(proto)
     onnx.checker.check_model(proto)
@@ -164,3 +166,29 @@ def onnxruntime_check(onnx_path: str, model: ScoreModel, batch: int = 2, seed: i
     sess = ort.InferenceSession(onnx_path, providers=["CPUExecutionProvider"])
     out = sess.run(["score"], {"x": x.numpy(), "y": y.numpy(), "t": t.numpy()})[0]
     return float(np.abs(out - ref).max() / max(1e-12, np.abs(ref).max()))
+
+
+def main() -> None:
+    """Re-export saved weights (weights.pt from a training run) with this machine's torch."""
+    import argparse
+
+    from .config import net_config
+    from .sde import Sde
+
+    p = argparse.ArgumentParser(description="Export weights.pt of a training run to ONNX (C3).")
+    p.add_argument("--weights", required=True)
+    p.add_argument("--out", required=True, help="ONNX path")
+    p.add_argument("--config", default="default")
+    p.add_argument("--sde", default="ve")
+    p.add_argument("--param", default="paper")
+    p.add_argument("--fp16-weights", action="store_true")
+    a = p.parse_args()
+    model = ScoreModel(Sde(a.sde), net_config(a.config), a.param)
+    state = torch.load(a.weights, map_location="cpu")
+    model.load_state_dict({k: v.float() for k, v in state.items()})
+    export_onnx(model, a.out, fp16_weights=a.fp16_weights)
+    print(json.dumps({"onnx": a.out, "sha256": sha256_file(a.out), "ort_max_rel_diff": onnxruntime_check(a.out, model)}))
+
+
+if __name__ == "__main__":
+    main()

@@ -17,6 +17,7 @@ import os
 import random
 import tarfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from typing import Iterable
 
 import numpy as np
@@ -112,7 +113,9 @@ def read_pack(path: str) -> dict[str, tuple[np.ndarray, list[dict[str, object]]]
                 continue
             blob = tar.extractfile(members[f"{name}.bin"]).read()  # type: ignore[union-attr]
             index = json.loads(tar.extractfile(members[f"{name}.json"]).read())  # type: ignore[union-attr]
-            imgs = [decode(blob[e["offset"] : e["offset"] + e["length"]]) for e in index]
+            parts = [blob[e["offset"] : e["offset"] + e["length"]] for e in index]
+            with ThreadPoolExecutor(max_workers=min(16, os.cpu_count() or 1)) as pool:  # Pillow decodes without the GIL
+                imgs = list(pool.map(decode, parts, chunksize=256))
             arr = np.stack(imgs) if imgs else np.zeros((0, 128, 128, 3), np.uint8)
             out[name] = (arr, index)
     return out

@@ -263,6 +263,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     if world > 1:
         train_model = torch.nn.parallel.DistributedDataParallel(train_model, device_ids=[device.index] if cuda else None)
     opt = make_optimizer(model.parameters(), args, cuda)
+    ema_params = list(ema.parameters())
+    model_params = [p.detach() for p in model.parameters()]
     lr_op = LrOperator(device)
     gen = torch.Generator(device=device).manual_seed(args.seed * 1000 + rank)
     degrader = Degrader(lr_op, torch.Generator().manual_seed(args.seed + 17 * rank)) if args.degrade else None
@@ -280,11 +282,12 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     perm = torch.randperm(n_train, device=device, generator=gen)
     pos = 0
     while True:
-        elapsed = time.time() - start
-        stop = torch.tensor([1.0 if (elapsed >= budget_s or step >= max_steps) else 0.0], device=device)
-        if world > 1:
-            dist.all_reduce(stop, op=dist.ReduceOp.MAX)  # rank 0's clock decides with the others
-        if float(stop) > 0:
+        done = time.time() - start >= budget_s or step >= max_steps
+        if world > 1:  # any rank's clock ends the run for all (one tiny all-reduce per step)
+            flag = torch.tensor([1.0 if done else 0.0], device=device)
+            dist.all_reduce(flag, op=dist.ReduceOp.MAX)
+            done = float(flag) > 0
+        if done:
             break
         if pos + args.batch > n_train:
             perm, pos = torch.randperm(n_train, device=device, generator=gen), 0
@@ -307,8 +310,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         opt.step()
         with torch.no_grad():
             decay = min(args.ema, (1.0 + step) / (10.0 + step))
-            for pe, pm in zip(ema.parameters(), model.parameters()):
-                pe.mul_(decay).add_(pm.detach(), alpha=1.0 - decay)
+            torch._foreach_mul_(ema_params, decay)
+            torch._foreach_add_(ema_params, model_params, alpha=1.0 - decay)
         step += 1
         seen += args.batch * world
         window_imgs += args.batch * world
@@ -367,8 +370,15 @@ def finish(args: argparse.Namespace, ema: ScoreModel, sde: Sde, params: int, flo
     eval_s = time.time() - t0
     onnx_path = os.path.join(args.out, "model.onnx")
     cpu_model = copy.deepcopy(ema).cpu().eval()
-    export_onnx(cpu_model, onnx_path, fp16_weights=fp16)
+    # Weights first: if this torch cannot export, they can be exported elsewhere (python3 -m training.export).
     torch.save({k: v.half() if fp16 else v for k, v in cpu_model.state_dict().items()}, os.path.join(args.out, "weights.pt"))
+    try:
+        export_onnx(cpu_model, onnx_path, fp16_weights=fp16)
+    except Exception as err:
+        log(event="export_failed", error=repr(err)[:2000])
+        with open(os.path.join(args.out, "metrics.json"), "w") as fh:
+            json.dump({"export_error": repr(err)[:2000], "metrics": metrics, "steps": step, "images_seen": seen}, fh, indent=1)
+        raise
     ort_diff = onnxruntime_check(onnx_path, cpu_model)
     training = {
         "data": f"UTKFace train split, {len(data['train'])} faces in C1" + (" (packed, WebP q90)" if args.pack else ""),

@@ -122,3 +122,17 @@ def test_initial_score_is_zero_and_shapes():
         ScoreModel(Sde("vp"), TINY, "edm")
     with pytest.raises(ValueError):
         Sde("bogus")
+
+
+def test_edm_loss_hand_computed():
+    from training.losses import edm_loss
+
+    model = ScoreModel(Sde("ve"), TINY, "edm")  # zero-initialised output: F = 0, D = 0.5 + c_skip (x_t - 0.5)
+    t_val, x0_val, z_val = 0.3, 0.8, -0.5
+    sigma = 0.01 * 34800**t_val
+    x0 = torch.full((1, 3, 128, 128), x0_val)
+    loss = float(edm_loss(model, model.sde, x0, torch.zeros_like(x0), torch.tensor([t_val]), torch.full_like(x0, z_val))[0])
+    xt = x0_val + sigma * z_val
+    d = 0.5 + 0.25 / (sigma**2 + 0.25) * (xt - 0.5)
+    w = (sigma**2 + 0.25) / (sigma * 0.5) ** 2
+    assert loss == pytest.approx(w * (d - x0_val) ** 2, rel=1e-4)
