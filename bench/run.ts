@@ -1,6 +1,8 @@
 /** `npm run bench`: runs every benchmark module and prints its tables. Speed targets live here, not in tests. */
 export {};
-const modules: ReadonlyArray<{ name: string; load: () => Promise<{ run: () => Promise<void> }> }> = [];
+const modules: ReadonlyArray<{ name: string; load: () => Promise<{ run: () => Promise<void> }> }> = [
+  { name: 'inference', load: () => import('./inference.bench') },
+];
 
 for (const m of modules) {
   console.log(`\n## ${m.name}\n`);

@@ -52,6 +52,9 @@ export function scanModels(dirs: readonly { dir: string; test: boolean }[]): {
   return { models, problems };
 }
 
+/** Ties go to the paper's best SDE first. */
+const SDE_ORDER = ['ve', 'vp', 'subvp'] as const;
+
 /** Score models by id or by SDE kind, and the best one present. */
 export class ModelRegistry {
   constructor(readonly models: readonly RegisteredModel[]) {}
@@ -86,6 +89,7 @@ export class ModelRegistry {
       (a, b) =>
         Number(a.isTestModel) - Number(b.isTestModel) ||
         b.manifest.params - a.manifest.params ||
+        SDE_ORDER.indexOf(a.manifest.sde) - SDE_ORDER.indexOf(b.manifest.sde) ||
         a.manifest.id.localeCompare(b.manifest.id),
     );
     const first = sorted[0];
