@@ -1,8 +1,12 @@
 /**
  * Inference engine benchmark: per-NFE latency of the best score model present at batch 1, 4 and 8 on CPU, through
- * the worker's ScoreFn against a raw onnxruntime loop over the same model (the ceiling), plus peak RSS.
+ * the worker's ScoreFn against a raw onnxruntime loop over the same model (the ceiling); the fast preset's sampler
+ * overhead and candidates per minute; peak RSS.
  */
 import * as ort from 'onnxruntime-node';
+import { formLr } from '../src/core/image/lr';
+import { RunSettingsSchema } from '../src/shared/contract/run-params';
+import { enhance, type EnhanceResult } from '../src/main/inference/enhance';
 import { InferenceEngine } from '../src/main/inference/engine';
 import { readVerifiedModel } from '../src/main/inference/manifest';
 import type { ModelSpec, ScoreLoopResult } from '../src/main/inference/protocol';
@@ -77,6 +81,36 @@ export async function run(): Promise<void> {
     const overhead = ((viaWorker - raw) / raw) * 100;
     console.log(
       `| ${b} | ${raw.toFixed(2)} | ${viaWorker.toFixed(2)} | ${overhead.toFixed(1)} % | ${(viaWorker / b).toFixed(2)} |`,
+    );
+  }
+
+  // The whole sampler: the fast preset, 4 candidates in one ORT call per step, on a warm worker.
+  const crop = {
+    width: 128,
+    height: 128,
+    data: new Float32Array(128 * 128 * 3).map((_, i) => (i % 383) / 383),
+  };
+  const lr = formLr(crop);
+  const rawAt4 = await rawLoop(session, 4, itersFor(await rawLoop(session, 4, 3)));
+  console.log(
+    '\n| preset | K | NFE | sampling s | ORT s | sampler overhead (% of NFE time) | ms/NFE vs raw ORT at B=4 | whole job s | candidates/min |',
+  );
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (const preset of ['fast'] as const) {
+    const settings = RunSettingsSchema.parse({ modelId: m.id, preset, candidates: 4, seed: '2022', threads });
+    let best: EnhanceResult | null = null;
+    for (let round = 0; round < 3; round++) {
+      const out = await enhance(engine, { settings, model, lr, crop });
+      if (out.status !== 'done') throw new Error('bench run was cancelled');
+      if (!best || out.result.telemetry.samplingMs < best.telemetry.samplingMs) best = out.result;
+    }
+    const t = best!.telemetry;
+    const overhead = ((t.samplingMs - t.ortMs) / t.ortMs) * 100;
+    const perNfe = t.samplingMs / t.nfe;
+    console.log(
+      `| ${preset} | 4 | ${t.nfe} | ${(t.samplingMs / 1000).toFixed(2)} | ${(t.ortMs / 1000).toFixed(2)} | ` +
+        `${overhead.toFixed(1)} % | ${perNfe.toFixed(2)} vs ${rawAt4.toFixed(2)} (${(((perNfe - rawAt4) / rawAt4) * 100).toFixed(1)} %) | ` +
+        `${(t.wallMs / 1000).toFixed(2)} | ${((4 / t.wallMs) * 60_000).toFixed(1)} |`,
     );
   }
   await session.release();

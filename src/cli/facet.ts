@@ -5,16 +5,19 @@ import { callOrThrow } from '../main/api/router';
 import { composeApp } from '../main/compose';
 import { defaultDataDir } from '../main/paths';
 import { FacetError } from '../shared/errors';
+import { enhanceCommand } from './commands/enhance';
 
 const USAGE = `usage: facet [--data-dir DIR] <command>
 
 commands:
   cases list              list cases
   cases create <name>     create a case
+  enhance <image> --out DIR   super-resolve a face (facet enhance --help)
 
 The data folder defaults to the desktop app's (FACET_DATA_DIR overrides it).`;
 
 async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'enhance') return enhanceCommand(argv.slice(1));
   const { values, positionals } = parseArgs({
     args: argv,
     options: { 'data-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' } },

@@ -3,7 +3,7 @@
  * progress events, cancellation through shared memory (seen by the worker within one step), and a fresh worker
  * after a crash.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -38,7 +38,9 @@ function workerSource(explicit?: string): { code: string; eval: boolean } {
     const code = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(worker)}); });`;
     return { code, eval: true };
   }
-  return { code: join(dirname(here), 'inference-worker.js'), eval: false };
+  // Bundled: the worker entry sits next to the bundle (or one folder up, when this code landed in a chunk).
+  const near = [join(dirname(here), 'inference-worker.js'), join(dirname(here), '..', 'inference-worker.js')];
+  return { code: near.find((p) => existsSync(p)) ?? near[0]!, eval: false };
 }
 
 /** tsx's ESM loader API (dev and tests only: the bundled worker needs no loader). */

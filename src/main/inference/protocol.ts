@@ -1,6 +1,7 @@
 /** Messages between the inference host (main thread) and its worker thread. Everything here is structured-clonable. */
 import type { ProviderName } from '../../shared/contract/run-params';
 import type { ApiError } from '../../shared/errors';
+import type { EnhanceJob, EnhanceJobResult } from './enhance-job';
 import type { ScoreModelEntry } from './manifest';
 
 /** Which model to use and how to run it. */
@@ -19,8 +20,8 @@ export interface ScoreLoopJob {
   readonly steps: number;
 }
 
-/** A job the worker runs; `enhance` jobs are added by the sampling job module. */
-export type WorkerJob = ScoreLoopJob;
+/** A job the worker runs. */
+export type WorkerJob = ScoreLoopJob | EnhanceJob;
 
 /** Progress of the running job (DESIGN.md: step, NFE, elapsed, ETA). */
 export interface EngineProgress {
@@ -41,6 +42,8 @@ export interface RunTelemetry {
   readonly ortCalls: number;
   readonly ortMs: number;
   readonly wallMs: number;
+  /** Wall time of the sampling loop alone (score calls + the sampler's vector work), ms. */
+  readonly samplingMs: number;
   /** Largest resident set size of the process during the run, bytes. */
   readonly peakRssBytes: number;
   /** Largest batch one ORT call took. */
@@ -56,7 +59,7 @@ export interface ScoreLoopResult {
 }
 
 /** Result of any job. */
-export type WorkerResult = ScoreLoopResult;
+export type WorkerResult = ScoreLoopResult | EnhanceJobResult;
 
 /** Host -> worker. `cancel` is an Int32Array over shared memory: element 0 set to 1 cancels the job. */
 export type ToWorker = {

@@ -2,7 +2,8 @@
 import { parentPort } from 'node:worker_threads';
 import { SamplingCancelled, type CancelSignal } from '../../core/sampling/api';
 import { FacetError } from '../../shared/errors';
-import { ModelCache, runJob } from './jobs';
+import { ModelCache } from './job-context';
+import { runJob } from './jobs';
 import type { FromWorker, ToWorker } from './protocol';
 
 const port = parentPort;

@@ -81,6 +81,16 @@ describe('InferenceEngine (worker thread)', () => {
     expect((await engine.run(loop(spec('analytic-ve'), 2))).status).toBe('done');
   });
 
+  it('fails the running job clearly when the worker dies, and starts a fresh worker for the next', async () => {
+    const running = engine.run(loop(spec('analytic-ve'), 100_000, 1), {
+      onProgress: (p) => {
+        if (p.step >= 2) void engine['worker']?.terminate();
+      },
+    });
+    await expect(running).rejects.toThrow(/The inference worker stopped: exit code 1/);
+    expect((await engine.run(loop(spec('analytic-ve'), 2))).status).toBe('done');
+  });
+
   it('does not start a job whose signal is already aborted', async () => {
     const ac = new AbortController();
     ac.abort();
