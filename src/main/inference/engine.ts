@@ -92,6 +92,8 @@ export class InferenceEngine {
       const done = (f: () => void): void => {
         options.signal?.removeEventListener('abort', onAbort);
         this.pending = null;
+        // An idle worker does not keep the process alive.
+        worker.unref();
         f();
       };
       this.pending = {
@@ -101,6 +103,7 @@ export class InferenceEngine {
         reject: (e) => done(() => reject(e)),
       };
       const msg: ToWorker = { type: 'run', jobId, job, cancel };
+      worker.ref();
       worker.postMessage(msg);
     });
   }

@@ -39,6 +39,7 @@ export class OrtScoreModel {
   readonly stats: ScoreStats = { nfe: 0, ortCalls: 0, ortMs: 0, peakRssBytes: 0 };
   /** Estimated working memory of one batch item, bytes; learnt from RSS growth when the manifest has none. */
   private bytesPerItem: number;
+  private lastRss = process.memoryUsage.rss();
 
   private constructor(
     readonly manifest: ScoreModelManifest,
@@ -133,7 +134,8 @@ export class OrtScoreModel {
   ): Promise<Float32Array> {
     if (signal?.aborted) throw new SamplingCancelled();
     const dims = [b, 3, 128, 128];
-    const rssBefore = process.memoryUsage.rss();
+    // RSS is read once per call (it costs a /proc read); growth since the last call is this call's.
+    const rssBefore = this.lastRss;
     const start = performance.now();
     let score: ort.Tensor | undefined;
     try {
@@ -149,6 +151,7 @@ export class OrtScoreModel {
     this.stats.ortMs += performance.now() - start;
     this.stats.ortCalls += 1;
     const rss = process.memoryUsage.rss();
+    this.lastRss = rss;
     this.stats.peakRssBytes = Math.max(this.stats.peakRssBytes, rss);
     // ORT's arena grows on the first call of a larger batch; that growth is this model's working memory.
     if (this.manifest.memory_per_item_bytes === undefined && rss > rssBefore) {
