@@ -123,7 +123,7 @@ export async function enhanceCommand(argv: string[]): Promise<number> {
   const input = lrFromImage(decoded.image, args.lr16);
   for (const n of [...decoded.notes, ...input.notes]) console.error(`note: ${n}`);
   const registry = ModelRegistry.fromDisk();
-  const model = registry.resolve(args.settings.modelId === 'best' ? undefined : args.settings.modelId);
+  const model = registry.resolve(args.settings.modelId);
   const settings = { ...args.settings, modelId: model.manifest.id };
   if (model.isTestModel) {
     console.error(

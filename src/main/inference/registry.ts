@@ -70,9 +70,9 @@ export class ModelRegistry {
     );
   }
 
-  /** The model with this id, or the best model of this SDE kind (`ve`, `vp`, `subvp`); undefined = the best. */
+  /** The model with this id, or the best model of this SDE kind (`ve`, `vp`, `subvp`); undefined or `best` = the best. */
   resolve(ref?: string): RegisteredModel {
-    if (ref === undefined) return this.best();
+    if (ref === undefined || ref === 'best') return this.best();
     const byId = this.models.find((m) => m.manifest.id === ref);
     if (byId) return byId;
     if (ref === 've' || ref === 'vp' || ref === 'subvp') return this.best(ref);

@@ -31,6 +31,7 @@ describe('model registry', () => {
     expect(problems).toEqual([expect.stringMatching(/broken.json is invalid: sde/)]);
     const reg = new ModelRegistry(models);
     expect(reg.best().manifest.id).toBe('sr-vp-small');
+    expect(reg.resolve('best').manifest.id).toBe('sr-vp-small');
     expect(reg.resolve('ve').manifest.id).toBe('analytic-ve');
     expect(reg.resolve('vp').manifest.id).toBe('sr-vp-small');
     expect(reg.resolve('analytic-subvp').isTestModel).toBe(true);
