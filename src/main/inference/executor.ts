@@ -1,49 +1,15 @@
 /**
- * The inference engine behind the runs service: an implementation of the backend's RunExecutor
- * (src/main/services/run-executor.ts). Cancellation rejects with FacetError code 'cancelled'.
+ * The inference engine behind the runs service and `facet verify`: the RunExecutor of
+ * src/main/services/run-executor.ts. Cancellation rejects with FacetError code 'cancelled'.
  */
-import type { RgbImage } from '../../core/image/types';
-import type { ReproRecord, RunSettings } from '../../shared/contract/run-params';
 import { FacetError } from '../../shared/errors';
+import type { RunExecutor } from '../services/run-executor';
 import { enhance } from './enhance';
 import { InferenceEngine } from './engine';
 import { ModelRegistry } from './registry';
 
-/** One queued run as the runs service hands it over. */
-export interface ExecutorJob {
-  readonly runId: string;
-  readonly settings: RunSettings;
-  readonly lr: RgbImage;
-  readonly crop: RgbImage | null;
-}
-
-/** Progress as the runs service relays it (JobProgress without the job id). */
-export interface ExecutorProgress {
-  readonly step: number;
-  readonly total: number;
-  readonly nfe: number;
-  readonly elapsedMs: number;
-  readonly etaMs: number | null;
-}
-
-/** Per-run callbacks and the cancel signal. */
-export interface ExecutorContext {
-  onProgress(p: ExecutorProgress): void;
-  readonly signal: AbortSignal;
-}
-
-/** What a finished run produced. */
-export interface ExecutorResult {
-  readonly record: ReproRecord;
-  readonly candidates: RgbImage[];
-  readonly bicubic: RgbImage;
-  readonly uncertainty: RgbImage;
-  readonly consistency: number[];
-}
-
 /** The executor and a way to stop its worker. */
-export interface InferenceExecutor {
-  execute(job: ExecutorJob, ctx: ExecutorContext): Promise<ExecutorResult>;
+export interface InferenceExecutor extends RunExecutor {
   close(): Promise<void>;
 }
 
@@ -55,12 +21,13 @@ export interface InferenceExecutorOptions {
   readonly workerPath?: string;
 }
 
-/** Creates the executor; models are looked up by `settings.modelId` (an id, or an SDE kind for its best model). */
+/** Creates the executor; models are looked up by `settings.modelId` (an id, `best`, or an SDE kind for its best). */
 export function createInferenceExecutor(options: InferenceExecutorOptions = {}): InferenceExecutor {
   const engine = options.engine ?? new InferenceEngine({ workerPath: options.workerPath });
-  const registry = options.registry ?? ModelRegistry.fromDisk();
+  let registry = options.registry;
   return {
     async execute(job, ctx) {
+      registry ??= ModelRegistry.fromDisk();
       const model = registry.resolve(job.settings.modelId);
       const out = await enhance(
         engine,

@@ -173,7 +173,7 @@ describe('enhance (worker + core sampler + ORT)', () => {
     });
     const progress: EngineProgress[] = [];
     const r = await exec.execute(
-      { runId: 'r1', settings: settings(), lr, crop },
+      { runId: 'r1', settings: { ...settings(), seed: '42' }, lr, crop },
       { onProgress: (p) => progress.push(p), signal: new AbortController().signal },
     );
     expect(progress.at(-1)).toMatchObject({ step: 6, total: 6 });
@@ -183,7 +183,7 @@ describe('enhance (worker + core sampler + ORT)', () => {
     ac.abort();
     await expect(
       exec.execute(
-        { runId: 'r2', settings: settings(), lr, crop },
+        { runId: 'r2', settings: { ...settings(), seed: '42' }, lr, crop },
         { onProgress: () => {}, signal: ac.signal },
       ),
     ).rejects.toMatchObject({
