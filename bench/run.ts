@@ -2,6 +2,7 @@
 export {};
 const modules: ReadonlyArray<{ name: string; load: () => Promise<{ run: () => Promise<void> }> }> = [
   { name: 'core: sampler overhead and noise', load: () => import('./core.bench') },
+  { name: 'inference', load: () => import('./inference.bench') },
 ];
 
 for (const m of modules) {
