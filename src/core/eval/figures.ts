@@ -26,7 +26,7 @@ function tagValue(m: EvalMethod, experiment: 'r-sweep'): number | undefined {
   return undefined;
 }
 
-function flat(name: string, y: number, xs: readonly number[]): Series {
+function flat(name: string, y: number | null, xs: readonly number[]): Series {
   return {
     name,
     points: [
@@ -81,21 +81,25 @@ export function csPsnrFigure(r: EvalResults): Figure {
     yLabel: 'CS',
     series: methods.map((m) => ({
       name: `${m.label} (r = ${fmtR(m.summary.pearsonCsPsnr)})`,
-      points: m.perFace.map((f) => [f.psnr, f.cs] as const),
+      points: m.perFace.flatMap((f) => (f.psnr === null ? [] : [[f.psnr, f.cs] as const])),
       line: false,
     })),
   };
   const panels: Panel[] = [perFace];
   const sweep = r.methods.filter((m) => tagValue(m, 'r-sweep') !== undefined);
   if (sweep.length >= 2) {
-    const xs = sweep.map((m) => m.summary.psnr.mean);
-    const ys = sweep.map((m) => m.summary.cs.mean);
+    const means = sweep.flatMap((m) => {
+      const { psnr, cs } = m.summary;
+      return psnr.mean !== null && cs.mean !== null ? [[psnr.mean, cs.mean] as const] : [];
+    });
+    const xs = means.map(([x]) => x);
+    const ys = means.map(([, y]) => y);
     panels.push({
       title: 'CS against PSNR over r (SDE-VEcs means)',
       xLabel: 'mean PSNR (dB)',
       yLabel: 'mean CS',
       note: `Pearson r = ${fmtR(pearsonOfMeans(xs, ys))}`,
-      series: [{ name: 'one point per r', points: xs.map((x, i) => [x, ys[i]!] as const), line: false }],
+      series: [{ name: 'one point per r', points: means, line: false }],
     });
   }
   return { name: 'fig5-cs-psnr', svg: chartSvg(panels, caption(r)) };

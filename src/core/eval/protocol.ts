@@ -74,14 +74,18 @@ export type PlannedTag =
   | { readonly experiment: 'r-sweep'; readonly r: number }
   | { readonly experiment: 'nfe'; readonly family: 'fast' | 'pc' };
 
+/** A baseline that needs no model: bicubic, or the HR itself (upper bound). */
+export interface BaselineSpec {
+  readonly kind: 'bicubic' | 'hr';
+  readonly id: string;
+  readonly label: string;
+  readonly tags: readonly PlannedTag[];
+}
+
 /** A method to run. */
 export type MethodSpec =
-  | {
-      readonly kind: 'bicubic' | 'hr';
-      readonly id: string;
-      readonly label: string;
-      readonly tags: readonly PlannedTag[];
-    }
+  | (BaselineSpec & { readonly kind: 'bicubic' })
+  | (BaselineSpec & { readonly kind: 'hr' })
   | {
       readonly kind: 'model';
       readonly id: string;

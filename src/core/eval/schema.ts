@@ -11,11 +11,14 @@ export const EVAL_SCHEMA_VERSION = 1;
 
 const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'A SHA-256 is 64 lowercase hex digits.');
 
-/** Mean and standard deviation over faces (population std, ddof 0) with the count they cover. */
+/**
+ * Mean and standard deviation over faces (population std, ddof 0) with the count of finite values they cover; null
+ * when no value is finite (e.g. the PSNR of the HR against itself).
+ */
 export const MeanStdSchema = z.object({
-  mean: z.number(),
-  std: z.number().nonnegative(),
-  n: z.number().int(),
+  mean: z.number().nullable(),
+  std: z.number().nonnegative().nullable(),
+  n: z.number().int().nonnegative(),
 });
 export type MeanStd = z.output<typeof MeanStdSchema>;
 
@@ -59,7 +62,8 @@ export const EvalEmbedderSchema = z.object({
 /** Metrics of one method on one face. Consistency (C2) is on the 0-255 scale; CS is Eq. 13 for one face. */
 export const FaceMetricsSchema = z.object({
   face: z.number().int().nonnegative(),
-  psnr: z.number(),
+  /** Null when SR equals HR (infinite PSNR). */
+  psnr: z.number().nullable(),
   ssim: z.number(),
   consistency: z.number().nonnegative(),
   cs: z.number().min(-1.000001).max(1.000001),

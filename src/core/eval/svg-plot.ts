@@ -3,10 +3,13 @@
  * side. No DOM: the SVG is built as a string, so the same code runs in core, the CLI and tests.
  */
 
+/** A point; points with a null or non-finite coordinate are skipped. */
+export type Point = readonly [number | null, number | null];
+
 /** One data series. `line: false` draws markers only (a scatter). */
 export interface Series {
   readonly name: string;
-  readonly points: readonly (readonly [number, number])[];
+  readonly points: readonly Point[];
   readonly line?: boolean;
 }
 
@@ -48,12 +51,16 @@ export function niceTicks(lo: number, hi: number, count = 5): number[] {
   return out;
 }
 
+function finitePoints(pts: readonly Point[]): (readonly [number, number])[] {
+  return pts.filter((p): p is readonly [number, number] => Number.isFinite(p[0]) && Number.isFinite(p[1]));
+}
+
 function fmt(v: number): string {
   return Number(v.toPrecision(4)).toString();
 }
 
 function panelSvg(p: Panel, ox: number): string {
-  const pts = p.series.flatMap((s) => s.points).filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y));
+  const pts = finitePoints(p.series.flatMap((s) => s.points));
   const xs = pts.map(([x]) => x);
   const ys = pts.map(([, y]) => y);
   const xt = niceTicks(Math.min(...xs), Math.max(...xs));
@@ -96,7 +103,7 @@ function panelSvg(p: Panel, ox: number): string {
   );
   p.series.forEach((s, i) => {
     const c = COLOURS[i % COLOURS.length]!;
-    const sp = s.points.filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y));
+    const sp = finitePoints(s.points);
     if (s.line !== false && sp.length > 1) {
       const d = sp.map(([x, y]) => `${sx(x).toFixed(1)},${sy(y).toFixed(1)}`).join(' ');
       parts.push(`<polyline points="${d}" fill="none" stroke="${c}" stroke-width="1.5"/>`);

@@ -4,8 +4,9 @@
  */
 import type { EvalMethod, EvalResults } from './schema';
 
-/** `mean ± std` with `digits` decimals (PSNR 2, SSIM 3, consistency 3, CS 3 as in the paper). */
-export function formatMeanStd(mean: number, std: number, digits: number): string {
+/** `mean ± std` with `digits` decimals (PSNR 2, SSIM 3, consistency 3, CS 3 as in the paper); `∞` when null. */
+export function formatMeanStd(mean: number | null, std: number | null, digits: number): string {
+  if (mean === null || std === null) return '∞';
   return `${mean.toFixed(digits)} ± ${std.toFixed(digits)}`;
 }
 

@@ -85,3 +85,17 @@ describe('figures', () => {
     expect(allFigures(r).map((f) => f.name)).toEqual(['fig5-cs-psnr']);
   });
 });
+
+describe('infinite PSNR (the HR against itself)', () => {
+  it('is left out of the mean and shown as ∞', () => {
+    const r = fakeResults(2);
+    const hr = r.methods[1]!;
+    const perFace = hr.perFace.map((f) => ({ ...f, psnr: null }));
+    const s = summariseMethod(perFace);
+    expect(s.psnr).toEqual({ mean: null, std: null, n: 0 });
+    expect(s.pearsonCsPsnr).toBeNull();
+    expect(markdownTable([{ ...hr, perFace, summary: s }])).toMatch(/\| hr \| ∞ \| 0\.505/);
+    const mixed = summariseMethod([perFace[0]!, r.methods[0]!.perFace[1]!]);
+    expect(mixed.psnr).toEqual({ mean: 21, std: 0, n: 1 });
+  });
+});
