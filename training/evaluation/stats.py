@@ -6,12 +6,14 @@ from typing import Optional, Sequence
 
 
 def mean_std(values: Sequence[float]) -> tuple[float, float]:
-    """Mean and population standard deviation (ddof 0); NaN for no values."""
+    """Mean and sample standard deviation (n - 1; 0 for one value); NaN for no values."""
     n = len(values)
     if n == 0:
         return math.nan, math.nan
     mean = math.fsum(values) / n
-    return mean, math.sqrt(math.fsum((v - mean) ** 2 for v in values) / n)
+    if n == 1:
+        return mean, 0.0
+    return mean, math.sqrt(math.fsum((v - mean) ** 2 for v in values) / (n - 1))
 
 
 def pearson(xs: Sequence[float], ys: Sequence[float]) -> Optional[float]:

@@ -12,7 +12,7 @@ export const EVAL_SCHEMA_VERSION = 1;
 const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'A SHA-256 is 64 lowercase hex digits.');
 
 /**
- * Mean and standard deviation over faces (population std, ddof 0) with the count of finite values they cover; null
+ * Mean and standard deviation over faces (sample std, n - 1) with the count of finite values they cover; null
  * when no value is finite (e.g. the PSNR of the HR against itself).
  */
 export const MeanStdSchema = z.object({

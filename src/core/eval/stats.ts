@@ -3,7 +3,7 @@
  * then these delegate to it (one definition per statistic).
  */
 
-/** Mean and population standard deviation (ddof 0) of `values`; both NaN for an empty list. */
+/** Mean and sample standard deviation (n - 1; 0 for one value) of `values`; both NaN for an empty list. */
 export function meanStdOf(values: readonly number[]): { mean: number; std: number } {
   const n = values.length;
   if (n === 0) return { mean: Number.NaN, std: Number.NaN };
@@ -12,7 +12,7 @@ export function meanStdOf(values: readonly number[]): { mean: number; std: numbe
   const mean = sum / n;
   let ss = 0;
   for (const v of values) ss += (v - mean) * (v - mean);
-  return { mean, std: Math.sqrt(ss / n) };
+  return { mean, std: n === 1 ? 0 : Math.sqrt(ss / (n - 1)) };
 }
 
 /** Pearson's correlation coefficient of paired samples; null when undefined (n < 2 or a constant sample). */

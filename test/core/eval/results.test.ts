@@ -11,7 +11,7 @@ describe('summariseMethod', () => {
     const r = fakeResults(4);
     const s = r.methods[0]!.summary; // psnr 20..23, ssim .5..,.53, hits at faces 1 and 3
     expect(s.psnr.mean).toBeCloseTo(21.5, 12);
-    expect(s.psnr.std).toBeCloseTo(Math.sqrt(1.25), 12);
+    expect(s.psnr.std).toBeCloseTo(Math.sqrt(5 / 3), 12);
     expect(s.psnr.n).toBe(4);
     expect(s.rank1).toBe(0.5);
     expect(s.pearsonCsPsnr).toBeCloseTo(1, 9);
@@ -45,7 +45,7 @@ describe('Markdown', () => {
     const t = markdownTable(fakeResults(2).methods.slice(0, 1)).split('\n');
     expect(t[0]).toBe('| Method | PSNR (dB) ↑ | SSIM ↑ | Consistency ↓ | CS ↑ | Rank-1 ↑ | NFE |');
     expect(t[2]).toBe(
-      '| bicubic | 20.50 ± 0.50 | 0.505 ± 0.005 | 0.750 ± 0.250 | 0.630 ± 0.010 | 50.0 % | 0 |',
+      '| bicubic | 20.50 ± 0.71 | 0.505 ± 0.007 | 0.750 ± 0.354 | 0.630 ± 0.014 | 50.0 % | 0 |',
     );
   });
   it('labels a model not trained on faces and lists each experiment', () => {

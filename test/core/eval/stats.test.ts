@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { meanStdOf, pearsonOf } from '../../../src/core/eval/stats';
 
 describe('meanStdOf', () => {
-  it('gives the mean and the population standard deviation', () => {
-    // 2,4,4,4,5,5,7,9: mean 5, population std exactly 2 (a textbook example).
+  it('gives the mean and the sample standard deviation', () => {
+    // 2,4,4,4,5,5,7,9: mean 5, sum of squared deviations 32 -> sample std sqrt(32 / 7).
     const r = meanStdOf([2, 4, 4, 4, 5, 5, 7, 9]);
     expect(r.mean).toBe(5);
-    expect(r.std).toBe(2);
+    expect(r.std).toBeCloseTo(Math.sqrt(32 / 7), 14);
   });
   it('is NaN for no values and 0 std for one', () => {
     expect(meanStdOf([]).mean).toBeNaN();

@@ -16,7 +16,8 @@ ROWS = [ManifestRow(f, i) for f, i in
 
 
 def test_mean_std_and_pearson():
-    assert mean_std([2, 4, 4, 4, 5, 5, 7, 9]) == (5, 2)
+    assert mean_std([2, 4, 4, 4, 5, 5, 7, 9]) == pytest.approx((5, math.sqrt(32 / 7)))
+    assert mean_std([3.0]) == (3.0, 0.0)
     assert math.isnan(mean_std([])[0])
     assert pearson([1, 2, 3], [1, 3, 2]) == pytest.approx(0.5, abs=1e-12)
     assert pearson([1, 2, 3, 4], [8, 6, 4, 2]) == pytest.approx(-1, abs=1e-12)
@@ -63,7 +64,7 @@ def test_summary_and_format():
     faces = [{"psnr": 20.0 + i, "ssim": 0.5, "consistency": 1.0, "cs": 0.6 + 0.02 * i, "rank1Hit": i % 2 == 1}
              for i in range(4)]
     s = summarise_method(faces)
-    assert s["psnr"]["mean"] == pytest.approx(21.5) and s["psnr"]["std"] == pytest.approx(math.sqrt(1.25))
+    assert s["psnr"]["mean"] == pytest.approx(21.5) and s["psnr"]["std"] == pytest.approx(math.sqrt(5 / 3))
     assert s["rank1"] == 0.5 and s["pearsonCsPsnr"] == pytest.approx(1)
     hr = summarise_method([dict(f, psnr=None) for f in faces])
     assert hr["psnr"] == {"mean": None, "std": None, "n": 0} and hr["pearsonCsPsnr"] is None
