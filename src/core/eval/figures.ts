@@ -124,17 +124,25 @@ export function nfeFigure(r: EvalResults): Figure | null {
   const panels: Panel[] = [
     {
       title: 'PSNR against NFE',
+      xLog: true,
       xLabel: 'network evaluations (NFE)',
       yLabel: 'PSNR (dB)',
       series: series('psnr'),
     },
     {
       title: 'Consistency against NFE',
+      xLog: true,
       xLabel: 'network evaluations (NFE)',
       yLabel: 'consistency (MSE, 0-255)',
       series: series('consistency'),
     },
-    { title: 'CS against NFE', xLabel: 'network evaluations (NFE)', yLabel: 'CS', series: series('cs') },
+    {
+      title: 'CS against NFE',
+      xLog: true,
+      xLabel: 'network evaluations (NFE)',
+      yLabel: 'CS',
+      series: series('cs'),
+    },
   ];
   return { name: 'quality-vs-nfe', svg: chartSvg(panels, caption(r)) };
 }

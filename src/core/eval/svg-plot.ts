@@ -21,6 +21,8 @@ export interface Panel {
   readonly series: readonly Series[];
   /** A note drawn under the title (e.g. Pearson's r). */
   readonly note?: string;
+  /** A logarithmic x axis (for NFE, which spans orders of magnitude); needs x > 0. */
+  readonly xLog?: boolean;
 }
 
 const COLOURS = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#17becf'];
@@ -51,6 +53,23 @@ export function niceTicks(lo: number, hi: number, count = 5): number[] {
   return out;
 }
 
+/** Ticks 1-2-5 per decade covering [lo, hi] (both > 0) for a log axis. */
+export function logTicks(lo: number, hi: number): number[] {
+  const out: number[] = [];
+  for (let e = Math.floor(Math.log10(lo)); e <= Math.ceil(Math.log10(hi)); e++) {
+    for (const m of [1, 2, 5]) out.push(Number((m * 10 ** e).toPrecision(6)));
+  }
+  const first = Math.max(0, out.findIndex((t) => t > lo) - 1);
+  const lastAbove = out.findIndex((t) => t >= hi);
+  return out.slice(first, lastAbove < 0 ? out.length : lastAbove + 1);
+}
+
+/** [lo, hi] widened by 5 % on each side, so points never sit on the frame. */
+function padded(lo: number, hi: number): [number, number] {
+  const d = (hi - lo) * 0.05 || Math.abs(lo) * 0.05 || 0.5;
+  return [lo - d, hi + d];
+}
+
 function finitePoints(pts: readonly Point[]): (readonly [number, number])[] {
   return pts.filter((p): p is readonly [number, number] => Number.isFinite(p[0]) && Number.isFinite(p[1]));
 }
@@ -60,18 +79,21 @@ function fmt(v: number): string {
 }
 
 function panelSvg(p: Panel, ox: number): string {
-  const pts = finitePoints(p.series.flatMap((s) => s.points));
+  const pts = finitePoints(p.series.flatMap((s) => s.points)).filter(([x]) => !p.xLog || x > 0);
   const xs = pts.map(([x]) => x);
   const ys = pts.map(([, y]) => y);
-  const xt = niceTicks(Math.min(...xs), Math.max(...xs));
-  const yt = niceTicks(Math.min(...ys), Math.max(...ys));
-  const x0 = xt[0] ?? 0;
-  const x1 = xt[xt.length - 1] ?? 1;
+  const fx = p.xLog ? Math.log10 : (v: number): number => v;
+  const xt = p.xLog
+    ? logTicks(Math.min(...xs), Math.max(...xs))
+    : niceTicks(...padded(Math.min(...xs), Math.max(...xs)));
+  const yt = niceTicks(...padded(Math.min(...ys), Math.max(...ys)));
+  const x0 = fx(xt[0] ?? 1);
+  const x1 = fx(xt[xt.length - 1] ?? 10);
   const y0 = yt[0] ?? 0;
   const y1 = yt[yt.length - 1] ?? 1;
   const w = PANEL_W - M.left - M.right;
   const h = PANEL_H - M.top - M.bottom;
-  const sx = (x: number): number => ox + M.left + ((x - x0) / (x1 - x0 || 1)) * w;
+  const sx = (x: number): number => ox + M.left + ((fx(x) - x0) / (x1 - x0 || 1)) * w;
   const sy = (y: number): number => M.top + h - ((y - y0) / (y1 - y0 || 1)) * h;
   const parts: string[] = [];
   parts.push(
@@ -103,7 +125,7 @@ function panelSvg(p: Panel, ox: number): string {
   );
   p.series.forEach((s, i) => {
     const c = COLOURS[i % COLOURS.length]!;
-    const sp = finitePoints(s.points);
+    const sp = finitePoints(s.points).filter(([x]) => !p.xLog || x > 0);
     if (s.line !== false && sp.length > 1) {
       const d = sp.map(([x, y]) => `${sx(x).toFixed(1)},${sy(y).toFixed(1)}`).join(' ');
       parts.push(`<polyline points="${d}" fill="none" stroke="${c}" stroke-width="1.5"/>`);

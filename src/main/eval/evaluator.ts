@@ -109,6 +109,11 @@ async function produce(
   return { outputs, nfe, sampler };
 }
 
+/** PSNR of identical images is infinite; the results record it as null. */
+function finiteOrNull(v: number): number | null {
+  return Number.isFinite(v) ? v : null;
+}
+
 function finalTags(spec: MethodSpec, nfe: number): ExperimentTag[] {
   return spec.tags.map((t) => (t.experiment === 'nfe' ? { ...t, nfe: Math.max(1, nfe) } : t));
 }
@@ -147,7 +152,7 @@ export async function evaluate(run: EvalRun): Promise<EvalResults> {
       const match = rank1(emb[i]!, f.face.identity, gallery);
       return {
         face: f.face.index,
-        psnr: toolkit.psnr(sr, f.hr),
+        psnr: finiteOrNull(toolkit.psnr(sr, f.hr)),
         ssim: toolkit.ssim(sr, f.hr),
         consistency: toolkit.consistency(sr, f.lr),
         cs: cosine(emb[i]!, f.hrEmbedding),

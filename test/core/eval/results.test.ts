@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { summariseMethod } from '../../../src/core/eval/aggregate';
 import { allFigures } from '../../../src/core/eval/figures';
 import { EvalResultsSchema } from '../../../src/core/eval/schema';
-import { niceTicks } from '../../../src/core/eval/svg-plot';
+import { logTicks, niceTicks } from '../../../src/core/eval/svg-plot';
 import { formatMeanStd, markdownReport, markdownTable } from '../../../src/core/eval/table';
 import { fakeResults } from './fixture';
 
@@ -97,5 +97,12 @@ describe('infinite PSNR (the HR against itself)', () => {
     expect(markdownTable([{ ...hr, perFace, summary: s }])).toMatch(/\| hr \| ∞ \| 0\.505/);
     const mixed = summariseMethod([perFace[0]!, r.methods[0]!.perFace[1]!]);
     expect(mixed.psnr).toEqual({ mean: 21, std: 0, n: 1 });
+  });
+});
+
+describe('log axis', () => {
+  it('gives 1-2-5 ticks per decade covering the range', () => {
+    expect(logTicks(3, 35)).toEqual([2, 5, 10, 20, 50]);
+    expect(logTicks(10, 2000)).toEqual([10, 20, 50, 100, 200, 500, 1000, 2000]);
   });
 });
