@@ -7,7 +7,7 @@ from typing import Optional, Sequence
 SEED_RULE = "face i samples candidate 0 of C5 with seed (baseSeed + i) mod 2^64"
 
 PRESET_LABELS = {
-    "fast": "Fast (Heun ODE)",
+    "fast": "Fast",
     "sde-ve": "SDE-VE",
     "sde-vecs": "SDE-VEcs",
     "sde-vp": "SDE-VP",

@@ -114,7 +114,7 @@ export function nfeFigure(r: EvalResults): Figure | null {
   const series = (metric: 'psnr' | 'consistency' | 'cs'): Series[] =>
     (['fast', 'pc'] as const)
       .map((family) => ({
-        name: family === 'fast' ? 'Fast (Heun ODE)' : 'PC (SDE-VE)',
+        name: family === 'fast' ? 'Fast preset' : 'PC (SDE-VE)',
         points: rows
           .filter((x) => x.family === family)
           .map((x) => [x.nfe, x.m.summary[metric].mean] as const)

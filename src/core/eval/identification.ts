@@ -3,28 +3,12 @@
  * gallery that holds a *different* photo of every identity; a hit is when the best-scoring gallery photo is the
  * probe's own identity.
  */
+import { cosineSimilarity } from '../metrics/stats';
 
 /** A gallery entry: one embedding per identity. */
 export interface GalleryEntry {
   readonly identity: string;
   readonly embedding: Float32Array;
-}
-
-/** Cosine similarity of two vectors (float64 accumulation); 0 when either is all zeros. */
-export function cosine(a: Float32Array, b: Float32Array): number {
-  if (a.length !== b.length) throw new Error(`cosine: vectors of length ${a.length} and ${b.length}.`);
-  let ab = 0;
-  let aa = 0;
-  let bb = 0;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i]!;
-    const y = b[i]!;
-    ab += x * y;
-    aa += x * x;
-    bb += y * y;
-  }
-  if (aa === 0 || bb === 0) return 0;
-  return ab / Math.sqrt(aa * bb);
 }
 
 /** Result of matching one probe against the gallery. */
@@ -44,7 +28,7 @@ export function rank1(probe: Float32Array, identity: string, gallery: readonly G
   let best = -Infinity;
   let bestId = '';
   for (const g of gallery) {
-    const s = cosine(probe, g.embedding);
+    const s = cosineSimilarity(probe, g.embedding);
     if (s > best) {
       best = s;
       bestId = g.identity;

@@ -112,7 +112,7 @@ export interface PlanOptions {
 }
 
 const PRESET_LABELS: Record<PresetName, string> = {
-  fast: 'Fast (Heun ODE)',
+  fast: 'Fast',
   'sde-ve': 'SDE-VE',
   'sde-vecs': 'SDE-VEcs',
   'sde-vp': 'SDE-VP',

@@ -84,7 +84,7 @@ function panelSvg(p: Panel, ox: number): string {
   const ys = pts.map(([, y]) => y);
   const fx = p.xLog ? Math.log10 : (v: number): number => v;
   const xt = p.xLog
-    ? logTicks(Math.min(...xs), Math.max(...xs))
+    ? logTicks(Math.min(...xs) / 1.2, Math.max(...xs) * 1.2)
     : niceTicks(...padded(Math.min(...xs), Math.max(...xs)));
   const yt = niceTicks(...padded(Math.min(...ys), Math.max(...ys)));
   const x0 = fx(xt[0] ?? 1);

@@ -3,7 +3,7 @@
  * method on the same faces with the same seeds, and returns a results object validated against the schema.
  */
 import { summariseMethod } from '../../core/eval/aggregate';
-import { rank1, type GalleryEntry, cosine } from '../../core/eval/identification';
+import { rank1, type GalleryEntry } from '../../core/eval/identification';
 import { SEED_RULE, faceSeed, type MethodSpec, type SamplerOverrides } from '../../core/eval/protocol';
 import {
   EvalResultsSchema,
@@ -14,12 +14,15 @@ import {
   type ExperimentTag,
   type FaceMetrics,
 } from '../../core/eval/schema';
+import { quantise8 } from '../../core/image/lr';
+import { fromChw, toChw } from '../../core/image/tensor';
 import type { RgbImage } from '../../core/image/types';
+import { cosineSimilarity } from '../../core/metrics/stats';
 import type { NoiseStream, SampleRequest, SamplerConfig, ScoreFn, Tensor } from '../../core/sampling/api';
 import type { PresetName } from '../../shared/contract/run-params';
 import type { Embedder } from './embedders';
 import type { FaceSet } from './faces';
-import { fromChwBatch, imageSha256, quantise8, toChwBatch } from './images';
+import { imageSha256 } from './images';
 
 /** The science the harness needs (C2, metrics, samplers, C5 noise); `coreToolkit` wires `src/core`. */
 export interface EvalToolkit {
@@ -81,8 +84,7 @@ async function produce(
   const model = run.models.find((m) => m.info.id === spec.modelId);
   if (!model) throw new Error(`Method ${spec.id} needs model ${spec.modelId}, which is not loaded.`);
   const sampler = run.toolkit.resolveSampler(spec.preset, spec.overrides, model.info);
-  const fromData =
-    model.info.dataRange === '0,1' ? (v: number): number => v : (v: number): number => (v + 1) / 2;
+  const range: [number, number] = model.info.dataRange === '0,1' ? [0, 1] : [-1, 1];
   const batch = run.batchSize ?? 8;
   const outputs: RgbImage[] = [];
   let nfe = 0;
@@ -97,14 +99,17 @@ async function produce(
       sde: model.info.sde,
       sampler,
       sampleShape: [3, 128, 128],
-      y: toChwBatch(chunk.map((f) => f.y)),
+      y: toChw(
+        chunk.map((f) => f.y),
+        [0, 1],
+      ),
       score,
       noise: chunk.map((f) => run.toolkit.noise(f.face.seed, 0)),
     });
     if (i > 0 && calls !== nfe)
       throw new Error(`Method ${spec.id}: NFE changed between batches (${nfe} vs ${calls}).`);
     nfe = calls;
-    chunk.forEach((_, b) => outputs.push(quantise8(fromChwBatch(out, b, fromData))));
+    chunk.forEach((_, b) => outputs.push(quantise8(fromChw(out, b, range))));
   }
   return { outputs, nfe, sampler };
 }
@@ -155,7 +160,7 @@ export async function evaluate(run: EvalRun): Promise<EvalResults> {
         psnr: finiteOrNull(toolkit.psnr(sr, f.hr)),
         ssim: toolkit.ssim(sr, f.hr),
         consistency: toolkit.consistency(sr, f.lr),
-        cs: cosine(emb[i]!, f.hrEmbedding),
+        cs: cosineSimilarity(emb[i]!, f.hrEmbedding),
         rank1Identity: match.identity,
         rank1Hit: match.hit,
         outputSha256: imageSha256(sr),

@@ -9,8 +9,9 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import type { ManifestRow } from '../../core/eval/protocol';
 import { selectFaces } from '../../core/eval/protocol';
+import { cropResize, type CropBox } from '../../core/eval/crop';
 import type { RgbImage } from '../../core/image/types';
-import { fromBytes } from './images';
+import { fromBytes, toBytes } from './images';
 
 /** One face ready for evaluation: its HR in the canonical frame (8-bit values) and its provenance. */
 export interface LoadedFace {
@@ -30,14 +31,14 @@ export interface FaceSet {
 }
 
 /**
- * CelebA `img_align_celeba` (178x218, eyes on fixed rows) to C1: a fixed square crop, resized to 128x128. The box
- * maps the set's mean landmark positions (eyes about (69,111) and (107,111), nose (88,135), mouth corners about
- * (72,152) and (105,152)) onto the C1 template by a least-squares similarity (scale 0.913, no rotation).
+ * CelebA `img_align_celeba` (178x218) to C1: the fixed box [left, top, right, bottom] that training/frame.py
+ * (`BOXES['celeba']`, measured by training/calibrate_frame.py from the set's mean face) uses, resampled to 128x128
+ * with the C2 kernel and rounded to 8 bits. The Python evaluator reads the same box through training.frame.
  */
-export const CELEBA_CROP = { left: 27, top: 55, size: 140 } as const;
+export const CELEBA_BOX: CropBox = [29.63, 56.41, 165.36, 192.13];
 const CELEBA_FRAME =
-  `fixed crop x ${CELEBA_CROP.left}..${CELEBA_CROP.left + CELEBA_CROP.size}, y ${CELEBA_CROP.top}..` +
-  `${CELEBA_CROP.top + CELEBA_CROP.size} of img_align_celeba, resized to 128x128 (sharp cubic), 8-bit`;
+  `fixed box [${CELEBA_BOX.join(', ')}] of img_align_celeba (training/frame.py), resampled to 128x128 with the ` +
+  'C2 bicubic kernel, 8-bit';
 
 /** Parses a manifest CSV with `file` and `identity_folder` columns; throws naming the bad line. */
 export function parseManifest(text: string): ManifestRow[] {
@@ -68,22 +69,13 @@ async function loadCeleba(dir: string, row: ManifestRow): Promise<LoadedFace> {
   if (meta.width !== 178 || meta.height !== 218) {
     throw new Error(`${row.file} is ${meta.width}x${meta.height}, not the 178x218 of img_align_celeba.`);
   }
-  const raw = await img
-    .removeAlpha()
-    .extract({
-      left: CELEBA_CROP.left,
-      top: CELEBA_CROP.top,
-      width: CELEBA_CROP.size,
-      height: CELEBA_CROP.size,
-    })
-    .resize(128, 128, { kernel: 'cubic' })
-    .raw()
-    .toBuffer();
+  const raw = await img.removeAlpha().raw().toBuffer();
+  const hr = cropResize(fromBytes(raw, 178, 218), CELEBA_BOX, 128);
   return {
     file: row.file,
     identity: row.identity,
     sourceSha256: sha256(bytes),
-    hr: fromBytes(raw, 128, 128),
+    hr: fromBytes(toBytes(hr), 128, 128),
   };
 }
 

@@ -1,20 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { cosine, rank1 } from '../../../src/core/eval/identification';
+import { rank1 } from '../../../src/core/eval/identification';
 
 const v = (...xs: number[]): Float32Array => Float32Array.from(xs);
-
-describe('cosine', () => {
-  it('is scale invariant and signed', () => {
-    expect(cosine(v(1, 0), v(5, 0))).toBeCloseTo(1, 12);
-    expect(cosine(v(1, 0), v(0, 2))).toBeCloseTo(0, 12);
-    expect(cosine(v(1, 1), v(-2, -2))).toBeCloseTo(-1, 12);
-    expect(cosine(v(1, 2, 3), v(4, 5, 6))).toBeCloseTo(32 / Math.sqrt(14 * 77), 12);
-  });
-  it('is 0 for a zero vector and rejects mismatched lengths', () => {
-    expect(cosine(v(0, 0), v(1, 2))).toBe(0);
-    expect(() => cosine(v(1), v(1, 2))).toThrow(/length 1 and 2/);
-  });
-});
 
 describe('rank1', () => {
   const gallery = [

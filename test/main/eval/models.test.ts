@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyticGaussianModel, perturbation } from '../../../src/main/eval/analytic-model';
 import { pixelEmbed } from '../../../src/main/eval/embedders';
-import { fromChwBatch, imageSha256, quantise8, toChwBatch } from '../../../src/main/eval/images';
+import { fromBytes, imageSha256, toBytes } from '../../../src/main/eval/images';
 
 const img = (w: number, f: (i: number) => number) => ({
   width: w,
@@ -49,19 +49,15 @@ describe('pixel embedder', () => {
 });
 
 describe('image helpers', () => {
-  it('round-trips HWC through CHW batches and quantises to 8 bits', () => {
-    const a = img(4, (i) => i / 47);
-    const t = toChwBatch([a, a], (v) => 2 * v - 1);
-    expect(t.shape).toEqual([2, 3, 4, 4]);
-    expect(t.data[16]).toBeCloseTo(2 * a.data[1]! - 1, 6); // channel 1 of pixel 0
-    const back = fromChwBatch(t, 1, (v) => (v + 1) / 2);
-    expect(Array.from(back.data)).toEqual(
-      Array.from(a.data)
-        .map((v) => Math.fround(Math.fround(2 * v - 1) + 1) / 2)
-        .map(Math.fround),
+  it('round-trips 8-bit bytes and hashes them clamped and rounded', () => {
+    const bytes = Uint8Array.from({ length: 4 * 4 * 3 }, (_, i) => (i * 37) % 256);
+    const img = fromBytes(bytes, 4, 4);
+    expect(Array.from(toBytes(img))).toEqual(Array.from(bytes));
+    const off = { ...img, data: img.data.map((v) => v + 0.4 / 255) };
+    expect(imageSha256(off)).toBe(imageSha256(img));
+    expect(toBytes({ width: 1, height: 1, data: Float32Array.from([-0.2, 0.5, 1.7]) })).toEqual(
+      Uint8Array.from([0, 128, 255]),
     );
-    const q = quantise8({ width: 1, height: 1, data: Float32Array.from([-0.2, 0.5, 1.7]) });
-    expect(Array.from(q.data)).toEqual([0, Math.fround(128 / 255), 1]);
-    expect(imageSha256(q)).toMatch(/^[0-9a-f]{64}$/);
+    expect(() => fromBytes(bytes, 5, 4)).toThrow(/Expected 60 RGB bytes/);
   });
 });
