@@ -1,5 +1,6 @@
 import { defineConfig } from 'electron-vite';
 import { resolve } from 'node:path';
+import { withDevCsp } from './src/main/security/csp';
 import { rendererConfig } from './vite.renderer.config';
 
 export default defineConfig({
@@ -12,12 +13,20 @@ export default defineConfig({
   preload: {
     build: {
       outDir: 'out/preload',
-      // A sandboxed preload must be CommonJS.
+      // A sandboxed preload must be CommonJS and self-contained: it may require only 'electron'.
+      externalizeDeps: false,
       rollupOptions: {
         input: { index: resolve(import.meta.dirname, 'src/preload/index.ts') },
         output: { format: 'cjs', entryFileNames: '[name].cjs' },
       },
     },
   },
-  renderer: rendererConfig,
+  renderer: {
+    ...rendererConfig,
+    plugins: [
+      ...(rendererConfig.plugins ?? []),
+      // Dev server only: allow Vite's inline React-refresh preamble and HMR socket. Builds keep the strict CSP.
+      { name: 'facet-dev-csp', apply: 'serve', transformIndexHtml: (html: string) => withDevCsp(html) },
+    ],
+  },
 });

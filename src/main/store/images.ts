@@ -1,0 +1,40 @@
+import sharp from 'sharp';
+import type { RgbImage } from '../../core/image/types';
+import { sha256Hex } from '../services/hash';
+
+/** 8-bit RGB bytes of an image: round(clamp(v, 0, 1) * 255). */
+export function toRgb8(img: RgbImage): Buffer {
+  const out = Buffer.alloc(img.width * img.height * 3);
+  for (let i = 0; i < out.length; i++) {
+    const v = img.data[i] ?? 0;
+    out[i] = Math.round(Math.min(1, Math.max(0, v)) * 255);
+  }
+  return out;
+}
+
+/** Encodes an image as an 8-bit RGB PNG with fixed settings and no metadata (so the bytes are repeatable). */
+export async function encodePng(img: RgbImage): Promise<Buffer> {
+  return sharp(toRgb8(img), { raw: { width: img.width, height: img.height, channels: 3 } })
+    .png({ compressionLevel: 9, adaptiveFiltering: false, palette: false })
+    .toBuffer();
+}
+
+/** Decodes an image file to RGB float in [0,1] (alpha dropped). */
+export async function decodeRgb(bytes: Uint8Array): Promise<RgbImage> {
+  const { data, info } = await sharp(bytes)
+    .removeAlpha()
+    .toColourspace('srgb')
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  const f = new Float32Array(info.width * info.height * 3);
+  if (info.channels !== 3) throw new Error(`Expected 3 channels after decoding, got ${info.channels}.`);
+  for (let i = 0; i < f.length; i++) f[i] = data[i]! / 255;
+  return { width: info.width, height: info.height, data: f };
+}
+
+/** SHA-256 of an image's float32 pixels, little-endian, HWC: what reproduction compares bit for bit. */
+export function pixelsSha256(img: RgbImage): string {
+  const buf = Buffer.alloc(img.data.length * 4);
+  for (let i = 0; i < img.data.length; i++) buf.writeFloatLE(img.data[i]!, i * 4);
+  return sha256Hex(buf);
+}
