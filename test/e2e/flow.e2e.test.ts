@@ -6,7 +6,10 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formLr } from '../../src/core/image/lr';
+import type { RgbImage } from '../../src/core/image/types';
 import { tempDir } from '../helpers/temp-dir';
 import { buildRenderer, startHarness, type Harness } from './harness';
 
@@ -14,6 +17,17 @@ const SHARED = process.env.FACET_SHARED_DIR ?? resolve(import.meta.dirname, '../
 const STILL = join(SHARED, 'data/demo/lowquality/whole/00.jpg');
 const SUSPECT = join(SHARED, 'data/eval/celeba/000002.jpg');
 const sha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
+
+/** A 128x128 crop of the second face in the still (a fixed square), as float RGB. */
+async function stillFaceCrop(): Promise<RgbImage> {
+  const { data } = await sharp(STILL)
+    .extract({ left: 167, top: 66, width: 56, height: 56 })
+    .resize(128, 128, { kernel: 'cubic' })
+    .removeAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return { width: 128, height: 128, data: Float32Array.from(data, (v) => v / 255) };
+}
 
 describe('main flow, end to end in Chromium against real services', () => {
   const dir = tempDir('facet-flow-');
@@ -63,6 +77,53 @@ describe('main flow, end to end in Chromium against real services', () => {
       )
       .toEqual([true, true]);
     await h.screenshot('flow-evidence');
+  });
+
+  it('starts a fast run with 2 candidates from the run dialog, follows it, and cancels a run; the app keeps working', async () => {
+    const { page } = h;
+    // Setup: the face step has no contract call yet, so the face is stored through the real face service from a
+    // fixed square of the imported still (C2 LR by the core's operator).
+    const caseId = h.app.cases.list()[0]!.id;
+    const probe = h.app.evidence.list(caseId).find((e) => e.role === 'probe')!;
+    const crop = await stillFaceCrop();
+    await h.app.faces.storeAligned({
+      evidenceId: probe.id,
+      method: 'manual',
+      points: [
+        { x: 185, y: 90 },
+        { x: 205, y: 90 },
+        { x: 195, y: 102 },
+        { x: 187, y: 113 },
+        { x: 203, y: 113 },
+      ],
+      transform: [128 / 56, 0, -167 * (128 / 56), 0, 128 / 56, -66 * (128 / 56)],
+      crop,
+      lr: formLr(crop),
+    });
+    await page.getByRole('tab', { name: 'Faces' }).click();
+    await page.getByTestId('face-item').waitFor();
+    await h.screenshot('flow-faces');
+
+    await page.getByRole('tab', { name: 'Runs' }).click();
+    await page.getByRole('button', { name: 'New run…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New super-resolution run' });
+    await dialog.getByLabel('Candidates').fill('2');
+    await h.screenshot('flow-run-dialog');
+    await dialog.getByRole('button', { name: 'Start run' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    const job = page.getByTestId('job-progress');
+    await job.waitFor();
+    const [run] = h.app.runs.list(caseId);
+    expect(run).toMatchObject({ settings: { preset: 'fast', candidates: 2, modelId: 'best' } });
+    await h.screenshot('flow-run-progress');
+
+    // No sampling engine in this build: the run stays queued; cancel it from the UI.
+    expect(h.app.executor).toBeNull();
+    await job.getByRole('button', { name: 'Cancel' }).click();
+    await page.getByTestId('run-status').getByText('Cancelled').waitFor();
+    await expect(job.count()).resolves.toBe(0);
+    expect(h.app.runs.list(caseId)[0]!.status).toBe('cancelled');
+    await h.screenshot('flow-run-cancelled');
   });
 
   it('creates a report and lists it with its hash', async () => {

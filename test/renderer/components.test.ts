@@ -210,9 +210,11 @@ describe('renderer components in Chromium', () => {
     await dialog.getByRole('button', { name: 'Start run' }).click();
     await dialog.waitFor({ state: 'hidden' });
     const submitted = await page.evaluate(() => (window as unknown as GalleryWindow).__submitted);
+    // Fields left at the preset's values are not sent at all.
+    expect(Object.keys((submitted as object[])[0]!)).not.toContain('steps');
     expect(submitted).toEqual([
       expect.objectContaining({
-        modelId: 'gallery-model',
+        modelId: 'gallery-model-sde-vecs',
         preset: 'sde-vecs',
         candidates: 2,
         seed: fresh,

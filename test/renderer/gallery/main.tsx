@@ -184,7 +184,7 @@ function Gallery() {
       <RunDialog
         opened={dialog}
         onClose={() => setDialog(false)}
-        modelId="gallery-model"
+        modelFor={(p) => `gallery-model-${p}`}
         msPerNfePerImage={12}
         providers={['cpu', 'cuda']}
         onSubmit={async (s) => {

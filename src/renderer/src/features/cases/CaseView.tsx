@@ -37,9 +37,21 @@ export function CaseView(props: {
   const comparisons = useCall('comparisons.list', { caseId }, caseId);
   const reports = useCall('reports.list', { caseId }, caseId);
 
-  useHotkeys(
-    CASE_TABS.map((t, i) => [TAB_KEYS[i]?.keys ?? '', () => props.onTab(t)] as [string, () => void]),
-  );
+  // Opening a tab refetches what it shows, so changes made elsewhere (another window, the CLI) appear.
+  const refresh: Readonly<Record<CaseTab, readonly (() => void)[]>> = {
+    evidence: [evidence.reload],
+    faces: [faces.reload, evidence.reload],
+    runs: [runs.reload, faces.reload, evidence.reload],
+    compare: [comparisons.reload, runs.reload],
+    reports: [reports.reload, runs.reload],
+    audit: [],
+  };
+  const openTab = (t: CaseTab) => {
+    refresh[t].forEach((r) => r());
+    props.onTab(t);
+  };
+
+  useHotkeys(CASE_TABS.map((t, i) => [TAB_KEYS[i]?.keys ?? '', () => openTab(t)] as [string, () => void]));
 
   const c = theCase.data;
   const panels: Readonly<Record<CaseTab, (c: Case) => ReactNode>> = {
@@ -51,7 +63,6 @@ export function CaseView(props: {
         faces={faces.data ?? []}
         evidence={evidence.data ?? []}
         runs={runs}
-        modelId={null}
         msPerNfePerImage={null}
       />
     ),
@@ -82,7 +93,7 @@ export function CaseView(props: {
       )}
       {c && <CaseHeader theCase={c} onChanged={theCase.reload} />}
       {c && (
-        <Tabs value={props.tab} onChange={(v) => v && props.onTab(v as CaseTab)} keepMounted={false} mt="xs">
+        <Tabs value={props.tab} onChange={(v) => v && openTab(v as CaseTab)} keepMounted={false} mt="xs">
           <Tabs.List>
             {CASE_TABS.map((t) => (
               <Tabs.Tab key={t} value={t}>

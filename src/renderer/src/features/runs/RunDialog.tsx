@@ -28,7 +28,8 @@ export type RunDraft = Partial<Omit<RunSettings, 'modelId'>>;
 export interface RunDialogProps {
   readonly opened: boolean;
   readonly onClose: () => void;
-  readonly modelId: string;
+  /** The score model a run of this preset uses (an id, or the engine's 've' / 'vp' / 'subvp' / 'best'). */
+  readonly modelFor: (preset: PresetName) => string;
   /** Measured cost of one network evaluation for one image on this machine, or null if not measured yet. */
   readonly msPerNfePerImage: number | null;
   readonly providers: readonly ProviderName[];
@@ -67,7 +68,7 @@ export function RunDialog(props: RunDialogProps) {
   const onSubmit = async (e: FormEvent) => {
     e.preventDefault();
     const parsed = RunSettingsSchema.safeParse({
-      modelId: props.modelId,
+      modelId: props.modelFor(preset),
       preset,
       steps: steps === '' ? undefined : steps,
       correctorSteps: corrector === '' ? undefined : corrector,
@@ -86,7 +87,11 @@ export function RunDialog(props: RunDialogProps) {
     setSubmitError(null);
     setBusy(true);
     try {
-      await props.onSubmit(parsed.data);
+      // Unset fields are left out entirely (not sent as undefined): the run record is canonical JSON.
+      const settings = Object.fromEntries(
+        Object.entries(parsed.data).filter(([, v]) => v !== undefined),
+      ) as RunSettings;
+      await props.onSubmit(settings);
       props.onClose();
     } catch (err) {
       setSubmitError((err as Error).message);

@@ -1,13 +1,14 @@
 import { Alert, Badge, Button, Code, Group, Select, Stack, Table, Text, Tooltip } from '@mantine/core';
 import { useEffect, useMemo, useState } from 'react';
 import type { Case, Evidence, Face, Run, RunSettings } from '../../../../shared/contract';
-import { call } from '../../lib/api';
+import { call, onEvent } from '../../lib/api';
 import { caseFileUrl } from '../../lib/files';
 import type { Loaded } from '../../lib/useCall';
 import { Viewer } from '../viewer/Viewer';
 import type { ViewerImage } from '../viewer/types';
 import { JobProgress } from './JobProgress';
 import { RunDialog, type RunDraft } from './RunDialog';
+import { modelRefFor } from './presets';
 import { metricLabel, presetLabel, STATUS } from './runLabels';
 import { useJobProgress } from './useJobProgress';
 
@@ -19,8 +20,6 @@ export function RunsTab(props: {
   readonly faces: readonly Face[];
   readonly evidence: readonly Evidence[];
   readonly runs: Loaded<readonly Run[]>;
-  /** The score model new runs use, or null when none is installed (then runs cannot start). */
-  readonly modelId: string | null;
   readonly msPerNfePerImage: number | null;
 }) {
   const { runs } = props;
@@ -32,14 +31,11 @@ export function RunsTab(props: {
   const [error, setError] = useState<string | null>(null);
   const list = useMemo(() => runs.data ?? [], [runs.data]);
   const face = props.faces.find((f) => f.id === faceId) ?? props.faces[props.faces.length - 1] ?? null;
-  const anyActive = list.some((r) => ACTIVE.has(r.status));
 
-  // While a run is queued or running, refresh the list so status and outputs appear without a click.
-  useEffect(() => {
-    if (!anyActive) return;
-    const t = setInterval(runs.reload, 700);
-    return () => clearInterval(t);
-  }, [anyActive, runs.reload]);
+  // Main announces every state change of a run (queued, started, finished, cancelled): refetch the list then.
+  const caseId = props.theCase.id;
+  const reload = runs.reload;
+  useEffect(() => onEvent('runs.changed', (e) => e.caseId === caseId && reload()), [caseId, reload]);
 
   const act = async (fn: () => Promise<unknown>) => {
     setError(null);
@@ -77,11 +73,8 @@ export function RunsTab(props: {
           w={240}
           allowDeselect={false}
         />
-        <Tooltip
-          label={props.modelId ? 'Choose a method and start' : 'No super-resolution model is installed.'}
-          disabled={!!props.modelId && !!face}
-        >
-          <Button disabled={!face || !props.modelId} onClick={() => setDialog({})}>
+        <Tooltip label="Align a face first (Faces tab)" disabled={!!face}>
+          <Button disabled={!face} onClick={() => setDialog({})}>
             New run…
           </Button>
         </Tooltip>
@@ -220,11 +213,11 @@ export function RunsTab(props: {
           />
         </Stack>
       )}
-      {dialog && props.modelId && (
+      {dialog && (
         <RunDialog
           opened
           onClose={() => setDialog(null)}
-          modelId={props.modelId}
+          modelFor={modelRefFor}
           msPerNfePerImage={props.msPerNfePerImage}
           providers={['cpu']}
           initial={dialog}

@@ -85,3 +85,21 @@ export function randomSeed(): string {
   const words = crypto.getRandomValues(new Uint32Array(2));
   return ((BigInt(words[0] ?? 0) << 32n) | BigInt(words[1] ?? 0)).toString();
 }
+
+/**
+ * The model a preset needs, as the inference engine resolves it: the paper's presets need their own SDE (the best
+ * installed model of that kind); 'fast' runs on the best installed model of any kind.
+ */
+export function modelRefFor(preset: PresetName): string {
+  switch (preset) {
+    case 'sde-ve':
+    case 'sde-vecs':
+      return 've';
+    case 'sde-vp':
+      return 'vp';
+    case 'sde-subvp':
+      return 'subvp';
+    case 'fast':
+      return 'best';
+  }
+}
