@@ -40,6 +40,7 @@ export const ScoreModelManifestSchema = z
     test_only: z.boolean().optional(),
   })
   .loose();
+/** A validated C3 manifest. */
 export type ScoreModelManifest = z.output<typeof ScoreModelManifestSchema>;
 
 /** A manifest and the ONNX file it describes (`<name>.onnx` beside `<name>.json`). */
