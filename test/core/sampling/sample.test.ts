@@ -230,6 +230,14 @@ describe('sample(): the score function contract', () => {
     const sampler = resolvePreset('sde-ve', sde, { steps: 3 });
     const bad = request(sde, sampler, () => Promise.resolve(new Float32Array(3)), streams(1n, 1), [4]);
     await expect(sample(bad)).rejects.toThrow(/returned 3 values, expected 4/);
+    const nan = request(
+      sde,
+      sampler,
+      () => Promise.resolve(Float32Array.from([0, NaN, 0, 0])),
+      streams(1n, 1),
+      [4],
+    );
+    await expect(sample(nan)).rejects.toThrow(/non-finite value at t = 1/);
     const ok = mixtureScore(sde, mixture);
     await expect(
       sample({
