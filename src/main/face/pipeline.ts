@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import type { Affine } from '../../core/face/affine';
-import { applyAffine, invertAffine } from '../../core/face/affine';
+import { applyAffine } from '../../core/face/affine';
 import { alignFace, type AlignedFace } from '../../core/face/align';
 import {
   BLAZEFACE_SIZE,
@@ -63,15 +63,17 @@ function toTensor(image: RgbImage, scale: number, offset: number): ort.Tensor {
   return new ort.Tensor('float32', data, [1, image.height, image.width, 3]);
 }
 
-/** Square tiles (side, stride) covering a square canvas of side `side`, coarse to fine. */
-function tiles(side: number): { x: number; y: number; size: number }[] {
-  const out = [{ x: 0, y: 0, size: side }];
-  // Half-size tiles at quarter strides: a face half as large relative to the frame is seen twice as big.
-  const half = side / 2;
-  for (let ty = 0; ty + half <= side + 1e-6; ty += half / 2) {
-    for (let tx = 0; tx + half <= side + 1e-6; tx += half / 2) out.push({ x: tx, y: ty, size: half });
-  }
-  return out;
+/** Smallest tile side (image px) of the finest, quarter-size level: it is added only for images this big x4. */
+const MIN_QUARTER_TILE = 128;
+
+/**
+ * Detection pyramid over the square canvas (side = the image's long side, padded right/bottom): level k
+ * splits it into tiles of side/k at strides of side/(2k), each seen by the 256 px detector. Levels: the whole
+ * frame, half-size tiles (3x3), and for large images (side >= 512) quarter-size tiles (7x7). A face k times
+ * smaller relative to the frame is thus seen up to 4x bigger.
+ */
+export function detectionLevels(side: number): number[] {
+  return side / 4 >= MIN_QUARTER_TILE ? [1, 2, 4] : [1, 2];
 }
 
 /** Face detection, landmarks, C1 alignment and identity embeddings over the converted ONNX models. */
@@ -131,23 +133,37 @@ export class FacePipeline {
     assertImage(image);
     const side = Math.max(image.width, image.height);
     const found: Detection[] = [];
-    for (const tile of tiles(side)) {
-      // Skip tiles entirely outside the image (the canvas is padded at right/bottom).
-      if (tile.x >= image.width || tile.y >= image.height) continue;
-      const s = BLAZEFACE_SIZE / tile.size;
-      const toInput: Affine = [s, 0, -tile.x * s, 0, s, -tile.y * s];
-      const input = warpAffine(image, toInput, BLAZEFACE_SIZE, BLAZEFACE_SIZE);
-      const out = await this.detector.run({
-        [this.detector.inputNames[0]!]: toTensor(input, BLAZEFACE_RANGE.scale, BLAZEFACE_RANGE.offset),
-      });
-      const logits = concat(out.cls16!.data as Float32Array, out.cls8!.data as Float32Array);
-      const regs = concat(out.reg16!.data as Float32Array, out.reg8!.data as Float32Array);
-      const dets = weightedNms(decodeBlazeface(logits, regs, this.anchors, this.options.minScore), NMS_IOU);
-      const back = invertAffine(toInput);
-      for (const d of dets) {
-        // A face cut by an inner tile edge is seen whole by a neighbouring tile or the full frame.
-        if (tile.size < side && touchesEdge(d.box, BLAZEFACE_SIZE)) continue;
-        found.push(mapDetection(d, back));
+    for (const k of detectionLevels(side)) {
+      // Resample the image once per level so that one tile is 256 px; tiles are then plain crops.
+      const s = (BLAZEFACE_SIZE * k) / side;
+      const level = warpAffine(
+        image,
+        [s, 0, 0, 0, s, 0],
+        Math.min(BLAZEFACE_SIZE * k, Math.ceil(image.width * s)),
+        Math.min(BLAZEFACE_SIZE * k, Math.ceil(image.height * s)),
+      );
+      const stride = k === 1 ? BLAZEFACE_SIZE : BLAZEFACE_SIZE / 2;
+      for (let ty = 0; ty + BLAZEFACE_SIZE <= BLAZEFACE_SIZE * k; ty += stride) {
+        for (let tx = 0; tx + BLAZEFACE_SIZE <= BLAZEFACE_SIZE * k; tx += stride) {
+          if (tx >= level.width || ty >= level.height) continue; // only padding
+          const input = cropPadded(level, tx, ty, BLAZEFACE_SIZE);
+          const out = await this.detector.run({
+            [this.detector.inputNames[0]!]: toTensor(input, BLAZEFACE_RANGE.scale, BLAZEFACE_RANGE.offset),
+          });
+          const logits = concat(out.cls16!.data as Float32Array, out.cls8!.data as Float32Array);
+          const regs = concat(out.reg16!.data as Float32Array, out.reg8!.data as Float32Array);
+          const dets = weightedNms(
+            decodeBlazeface(logits, regs, this.anchors, this.options.minScore),
+            NMS_IOU,
+          );
+          // Tile px -> image px.
+          const back: Affine = [1 / s, 0, tx / s, 0, 1 / s, ty / s];
+          for (const d of dets) {
+            // A face cut by an inner tile edge is seen whole by a neighbouring tile or the full frame.
+            if (k > 1 && touchesEdge(d.box, BLAZEFACE_SIZE)) continue;
+            found.push(mapDetection(d, back));
+          }
+        }
       }
     }
     // Across tiles keep the best-scoring box of each overlapping group.
@@ -171,11 +187,37 @@ export class FacePipeline {
     };
   }
 
-  /** Five landmarks for a face given two eye points and its rough size (also for manual, tiny faces). */
-  async landmarks(image: RgbImage, rightEye: Point, leftEye: Point, center: Point, side: number) {
+  /** Five landmarks from FaceMesh seeded by two eye points and a face centre and side, refined once. */
+  private async landmarks(image: RgbImage, rightEye: Point, leftEye: Point, center: Point, side: number) {
     const first = await this.runMesh(image, roiFromEyes(center, side, rightEye, leftEye));
     const refined = await this.runMesh(image, roiFromMesh(first.mesh));
-    return { points: fivePointsFromMesh(refined.mesh), score: refined.score, mesh: refined.mesh };
+    return { points: fivePointsFromMesh(refined.mesh), score: refined.score };
+  }
+
+  /**
+   * Five landmarks for a face the detector missed, from two user-placed eye centres (image-left eye first):
+   * the face region is estimated from the eyes (face side ~2.3 eye distances, centre half an eye distance
+   * below the eye midpoint, as in C1) and resampled up to FaceMesh's 192 px, so tiny faces are enlarged for
+   * the landmark model. `meshScore` says how face-like FaceMesh found the region; callers may fall back to the
+   * two-point alignment when it is low.
+   */
+  async landmarksFromEyes(
+    image: RgbImage,
+    rightEye: Point,
+    leftEye: Point,
+  ): Promise<{ points: Point[]; meshScore: number }> {
+    assertImage(image);
+    const dx = leftEye.x - rightEye.x;
+    const dy = leftEye.y - rightEye.y;
+    const iod = Math.hypot(dx, dy);
+    if (!(iod > 0)) throw new Error('the two eye points must differ');
+    // Unit normal pointing down the face (image y down): rotate the eye direction by +90°.
+    const center = {
+      x: (rightEye.x + leftEye.x) / 2 - (dy / iod) * 0.5 * iod,
+      y: (rightEye.y + leftEye.y) / 2 + (dx / iod) * 0.5 * iod,
+    };
+    const lm = await this.landmarks(image, rightEye, leftEye, center, 2.3 * iod);
+    return { points: lm.points, meshScore: lm.score };
   }
 
   /** Finds faces and their five C1 landmarks (image px). */
@@ -234,6 +276,17 @@ function assertImage(image: RgbImage): void {
   if (data.length !== width * height * 3) {
     throw new Error(`image data holds ${data.length} values, expected ${width * height * 3}`);
   }
+}
+
+/** A size x size crop at (x, y); pixels beyond the image are black (as warpAffine treats them). */
+function cropPadded(image: RgbImage, x: number, y: number, size: number): RgbImage {
+  const data = new Float32Array(size * size * 3);
+  const w = Math.min(size, image.width - x);
+  for (let row = 0; row < size && y + row < image.height; row++) {
+    const from = ((y + row) * image.width + x) * 3;
+    data.set(image.data.subarray(from, from + w * 3), row * size * 3);
+  }
+  return { width: size, height: size, data };
 }
 
 function concat(a: Float32Array, b: Float32Array): Float32Array {
