@@ -110,6 +110,25 @@ describe('alignment to C1', () => {
     );
   });
 
+  it('a tiny face (10 px between the eyes) gets its other three points from two manual eye points', async () => {
+    const image = await decodeImage(join(data, 'eval/celeba/000058.jpg'));
+    const [face] = await pipe.detect(image);
+    const lm = face!.landmarks;
+    const iod = Math.hypot(lm[1]!.x - lm[0]!.x, lm[1]!.y - lm[0]!.y);
+    const centre = { x: face!.box.x + face!.box.width / 2, y: face!.box.y + face!.box.height / 2 };
+    const s = 10 / iod;
+    const tiny = pasteScaled(image, s, centre, 512);
+    const truth = lm.map((p) => ({ x: 256 + s * (p.x - centre.x), y: 256 + s * (p.y - centre.y) }));
+    const manual = await pipe.landmarksFromEyes(tiny, truth[0]!, truth[1]!);
+    // Measured median error at 10 px: 0.037 eye distances (docs/results/face-min-size.json).
+    for (const k of [2, 3, 4]) {
+      expect(Math.hypot(manual.points[k]!.x - truth[k]!.x, manual.points[k]!.y - truth[k]!.y)).toBeLessThan(
+        1.5,
+      );
+    }
+    expect(pipe.align(tiny, manual.points).residualPx).toBeLessThan(8);
+  });
+
   it('manual two-point alignment lands the eyes on the template eyes', async () => {
     const image = await decodeImage(join(data, 'eval/celeba/000058.jpg'));
     const [a] = await pipe.detect(image);
