@@ -1,17 +1,43 @@
 import { mkdirSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import { join } from 'node:path';
+import { auditHandlers } from './api/handlers/audit';
 import { caseHandlers } from './api/handlers/cases';
+import { evidenceHandlers } from './api/handlers/evidence';
+import { faceHandlers } from './api/handlers/faces';
+import { reportHandlers } from './api/handlers/reports';
+import { runHandlers } from './api/handlers/runs';
 import { createRouter, type Handlers, type Router } from './api/router';
 import { openDatabase, type Db } from './db/database';
 import { EventBus } from './events';
+import { AuditService } from './services/audit-service';
+import { CaseArchiveService } from './services/case-archive-service';
 import { CaseService } from './services/case-service';
+import { DEFAULT_LIMITS, EvidenceService, type EvidenceLimits } from './services/evidence-service';
+import { FaceService } from './services/face-service';
+import { PathPolicy } from './services/import-policy';
+import { QueueLock } from './services/queue-lock';
+import { ReportService, type ModelProvenance } from './services/report-service';
+import type { RunExecutor } from './services/run-executor';
+import { RunService } from './services/run-service';
+import { ObjectStore, type StoreFs } from './store/object-store';
 
 /** Everything main needs, built once by hand (no DI container). */
 export interface App {
   readonly dataDir: string;
   readonly db: Db;
   readonly events: EventBus;
+  readonly audit: AuditService;
+  readonly store: ObjectStore;
+  /** The files and folders the user chose; the shell's file dialogs and the CLI add to it. */
+  readonly paths: PathPolicy;
   readonly cases: CaseService;
+  readonly evidence: EvidenceService;
+  readonly faces: FaceService;
+  readonly runs: RunService;
+  readonly reports: ReportService;
+  readonly archive: CaseArchiveService;
+  readonly executor: RunExecutor | null;
   readonly router: Router;
   close(): void;
 }
@@ -21,25 +47,105 @@ export interface ComposeOptions {
   readonly dataDir: string;
   /** Called with unexpected errors (bugs), for logging. */
   readonly onInternalError?: (err: unknown) => void;
+  /** The sampling engine that runs queued runs and re-runs manifests; without one, runs stay queued. */
+  readonly executor?: RunExecutor;
+  /** Who is recorded as the actor of changes (default: the OS user name). */
+  readonly actor?: string;
+  /** The app version recorded in reports and archives. */
+  readonly appVersion?: string;
+  /** Looks up model provenance for reports. */
+  readonly modelProvenance?: ModelProvenance;
+  /** Limits on evidence files (tests lower them). */
+  readonly evidenceLimits?: EvidenceLimits;
+  /** File-system layer of the object store (tests inject failures). */
+  readonly storeFs?: StoreFs;
 }
 
-/** Wires the services and the router over one data folder. */
+/** Wires the services and the router over one data folder; runs left `running` by a crash become `interrupted`. */
 export function composeApp(options: ComposeOptions): App {
   mkdirSync(options.dataDir, { recursive: true });
   const db = openDatabase(join(options.dataDir, 'facet.sqlite'));
   const events = new EventBus();
-  const cases = new CaseService(db);
+  const actor = options.actor ?? osUser();
+  const appVersion = options.appVersion ?? 'unknown';
+  const executor = options.executor ?? null;
+  const audit = new AuditService(db);
+  const store = new ObjectStore(options.dataDir, options.storeFs);
+  const paths = new PathPolicy();
+  const cases = new CaseService(db, undefined, { audit, actor });
+  const evidence = new EvidenceService(
+    db,
+    store,
+    cases,
+    audit,
+    paths,
+    actor,
+    undefined,
+    options.evidenceLimits ?? DEFAULT_LIMITS,
+  );
+  const faces = new FaceService(db, store, cases, evidence, audit, actor);
+  const runs = new RunService(db, store, cases, faces, audit, events, actor, executor);
+  const reports = new ReportService(
+    db,
+    store,
+    cases,
+    evidence,
+    faces,
+    runs,
+    audit,
+    paths,
+    actor,
+    appVersion,
+    options.modelProvenance,
+  );
+  const archive = new CaseArchiveService(db, store, audit, paths, actor, appVersion);
 
   const handlers: Handlers = {
     ...caseHandlers(cases),
+    ...evidenceHandlers(evidence),
+    ...faceHandlers(faces),
+    ...runHandlers(runs),
+    ...auditHandlers(audit, store),
+    ...reportHandlers(reports, archive, paths, executor),
   };
+
+  // Only the process that owns the queue runs jobs and recovers crashed runs (a CLI beside the app does not).
+  const lock = new QueueLock(options.dataDir);
+  const ownsQueue = lock.acquire();
+  if (ownsQueue) {
+    runs.recoverInterrupted();
+    runs.pump();
+  } else {
+    runs.shutdown({ markInterrupted: false });
+  }
 
   return {
     dataDir: options.dataDir,
     db,
     events,
+    audit,
+    store,
+    paths,
     cases,
+    evidence,
+    faces,
+    runs,
+    reports,
+    archive,
+    executor,
     router: createRouter(handlers, options.onInternalError),
-    close: () => db.close(),
+    close: () => {
+      runs.shutdown({ markInterrupted: ownsQueue });
+      db.close();
+      lock.release();
+    },
   };
+}
+
+function osUser(): string {
+  try {
+    return userInfo().username || 'examiner';
+  } catch {
+    return 'examiner';
+  }
 }

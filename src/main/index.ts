@@ -1,49 +1,26 @@
-/** Electron main: lifecycle and wiring only; all behaviour lives in services. */
-import { app, BrowserWindow, ipcMain } from 'electron';
-import { join } from 'node:path';
+/** Electron main: lifecycle and wiring only; all behaviour lives in services, all policy in shell/. */
+import { app, BrowserWindow, ipcMain, protocol, session } from 'electron';
 import { composeApp } from './compose';
-import { registerIpc } from './ipc/register';
+import { appPaths } from './shell/app-paths';
+import { startShell } from './shell/lifecycle';
 
-const rendererUrl = process.env.ELECTRON_RENDERER_URL;
+const paths = appPaths({
+  mainDir: import.meta.dirname,
+  isPackaged: app.isPackaged,
+  resourcesPath: process.resourcesPath,
+});
 
-function createWindow(): BrowserWindow {
-  const win = new BrowserWindow({
-    width: 1400,
-    height: 900,
-    show: false,
-    title: 'Facet SR',
-    webPreferences: {
-      preload: join(import.meta.dirname, '../preload/index.cjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webSecurity: true,
-    },
-  });
-  win.once('ready-to-show', () => win.show());
-  if (rendererUrl) void win.loadURL(rendererUrl);
-  else void win.loadFile(join(import.meta.dirname, '../renderer/index.html'));
-  return win;
-}
-
-if (!app.requestSingleInstanceLock()) {
-  app.quit();
-} else {
-  void app.whenReady().then(() => {
-    const facet = composeApp({ dataDir: app.getPath('userData'), onInternalError: (e) => console.error(e) });
-    let win: BrowserWindow | undefined = createWindow();
-    win.on('closed', () => (win = undefined));
-    registerIpc(
-      ipcMain,
-      facet.router,
-      facet.events,
-      () => win?.webContents,
-      (event) => event.sender === win?.webContents,
-    );
-    app.on('second-instance', () => win?.focus());
-    app.on('window-all-closed', () => {
-      facet.close();
-      app.quit();
-    });
-  });
-}
+startShell(
+  { app, BrowserWindow, ipcMain, protocol, session },
+  {
+    rendererDir: paths.rendererDir,
+    preload: paths.preload,
+    modelsDir: paths.modelsDir,
+    devServerUrl: app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL,
+    dataDir: process.env.FACET_DATA_DIR,
+    devTools: !app.isPackaged,
+    // When compose takes a models folder or a worker starter (shell/worker-host.ts), pass them here.
+    compose: ({ dataDir }) => composeApp({ dataDir, onInternalError: (e) => console.error(e) }),
+    log: (message) => console.warn(`[facet] ${message}`),
+  },
+);

@@ -4,22 +4,38 @@
  * Each area declares its calls in `contract/<area>.ts`; this file joins them.
  */
 import type { z } from 'zod';
+import { auditCalls } from './contract/audit';
 import { caseCalls } from './contract/cases';
+import { evidenceCalls } from './contract/evidence';
+import { faceCalls } from './contract/faces';
+import { reportCalls } from './contract/reports';
+import { runCalls, runEvents } from './contract/runs';
 import { jobEvents } from './contract/jobs';
 import type { Result } from './errors';
 
+export * from './contract/audit';
 export * from './contract/cases';
+export * from './contract/evidence';
+export * from './contract/faces';
+export * from './contract/reports';
+export * from './contract/runs';
 export * from './contract/jobs';
 export * from './contract/run-params';
 
 /** Every request/response call: its input schema (validated in main) and output schema. */
 export const calls = {
   ...caseCalls,
+  ...evidenceCalls,
+  ...faceCalls,
+  ...runCalls,
+  ...auditCalls,
+  ...reportCalls,
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 /** Every event main pushes to the renderer. */
 export const events = {
   ...jobEvents,
+  ...runEvents,
 } as const satisfies Record<string, z.ZodType>;
 
 export type Channel = keyof typeof calls;

@@ -47,7 +47,10 @@ export type SamplerConfig =
       readonly churn: number;
     }
   | {
-      /** DPM-Solver for VP/subVP. */
+      /**
+       * DPM-Solver++ multistep (data prediction, uniform in log-SNR), NFE = steps. Made for VP/subVP; VE works as
+       * the case m(t) = 1.
+       */
       readonly kind: 'dpm-solver';
       readonly steps: number;
       readonly order: 2 | 3;

@@ -5,13 +5,14 @@ import type { EventBus } from '../events';
 
 /**
  * Registers the contract on ipcMain: one invoke channel, routed and validated by the router, and the
- * event channel forwarded to the window. Calls from any frame other than the app's own are refused.
+ * event channel forwarded to the window. Calls from any frame other than the app's own are refused before
+ * the router (and so any service) sees them.
  */
 export function registerIpc(
   ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>,
   router: Router,
   events: EventBus,
-  target: () => WebContents | undefined,
+  target: () => Pick<WebContents, 'isDestroyed' | 'send'> | undefined,
   isTrustedSender: (event: IpcMainInvokeEvent) => boolean,
 ): () => void {
   ipcMain.handle(IPC_INVOKE, (event, channel: unknown, input: unknown) => {

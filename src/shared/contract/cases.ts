@@ -6,6 +6,8 @@ export const CaseSchema = z.object({
   name: z.string(),
   createdAt: z.string(),
   status: z.enum(['open', 'closed']),
+  updatedAt: z.string().nullable().optional(),
+  closedAt: z.string().nullable().optional(),
 });
 export type Case = z.infer<typeof CaseSchema>;
 
@@ -22,4 +24,11 @@ export const CaseName = z
 export const caseCalls = {
   'cases.list': { input: z.object({}).strict(), output: z.array(CaseSchema) },
   'cases.create': { input: z.object({ name: CaseName }).strict(), output: CaseSchema },
+  'cases.get': { input: z.object({ caseId: z.string().min(1).max(100) }).strict(), output: CaseSchema },
+  'cases.rename': {
+    input: z.object({ caseId: z.string().min(1).max(100), name: CaseName }).strict(),
+    output: CaseSchema,
+  },
+  'cases.close': { input: z.object({ caseId: z.string().min(1).max(100) }).strict(), output: CaseSchema },
+  'cases.reopen': { input: z.object({ caseId: z.string().min(1).max(100) }).strict(), output: CaseSchema },
 } as const;

@@ -4,7 +4,16 @@ import { calls } from '../../../src/shared/contract';
 import { FacetError } from '../../../src/shared/errors';
 
 function handlers(overrides: Partial<Handlers> = {}): Handlers {
+  const unused = Object.fromEntries(
+    Object.keys(calls).map((k) => [
+      k,
+      () => {
+        throw new Error(`unused in this test: ${k}`);
+      },
+    ]),
+  ) as unknown as Handlers;
   return {
+    ...unused,
     'cases.list': () => [],
     'cases.create': (input) => ({
       id: 'id-1',

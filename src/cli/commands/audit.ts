@@ -1,0 +1,36 @@
+import { callOrThrow } from '../../main/api/router';
+import { FacetError } from '../../shared/errors';
+import type { CliCommand } from '../context';
+
+/** `facet audit verify <case>` (exit 0 when OK, 1 at the first broken link) and `facet audit log <case>`. */
+export const auditCommand: CliCommand = async ({ app, args, out }) => {
+  const [sub, caseId] = args;
+  if (sub === 'verify' && caseId) {
+    const r = await callOrThrow(app.router, 'audit.verify', { caseId });
+    if (r.ok) {
+      out(`OK: case ${r.caseId}, ${r.events} events, ${r.filesChecked} files re-hashed, head ${r.headHash}`);
+      return 0;
+    }
+    const where = [
+      r.location.table,
+      r.location.seq !== undefined ? `seq ${r.location.seq}` : null,
+      r.location.id ? `id ${r.location.id}` : null,
+      r.location.file ? `file ${r.location.file}` : null,
+    ]
+      .filter(Boolean)
+      .join(', ');
+    out(`BROKEN: case ${r.caseId} at ${where}: ${r.reason}`);
+    return 1;
+  }
+  if (sub === 'log' && caseId) {
+    let after = 0;
+    for (;;) {
+      const page = await callOrThrow(app.router, 'audit.list', { caseId, afterSeq: after, limit: 500 });
+      for (const e of page)
+        out(`${e.seq}  ${e.time}  ${e.actor}  ${e.action}  ${e.subject}  ${JSON.stringify(e.payload)}`);
+      if (page.length < 500) return 0;
+      after = page.at(-1)!.seq;
+    }
+  }
+  throw new FacetError('invalid-input', 'usage: facet audit verify <case id> | facet audit log <case id>');
+};

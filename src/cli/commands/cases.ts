@@ -1,0 +1,58 @@
+import { resolve } from 'node:path';
+import { callOrThrow } from '../../main/api/router';
+import { FacetError } from '../../shared/errors';
+import type { CliCommand } from '../context';
+
+/** `facet cases list|create|rename|close|reopen`. */
+export const casesCommand: CliCommand = async ({ app, args, out }) => {
+  const [sub, ...rest] = args;
+  switch (sub) {
+    case 'list':
+      for (const c of await callOrThrow(app.router, 'cases.list', {})) {
+        out(`${c.id}  ${c.status.padEnd(6)}  ${c.createdAt}  ${c.name}`);
+      }
+      return 0;
+    case 'create':
+      out((await callOrThrow(app.router, 'cases.create', { name: rest.join(' ') })).id);
+      return 0;
+    case 'rename': {
+      const [caseId, ...name] = rest;
+      const c = await callOrThrow(app.router, 'cases.rename', { caseId: caseId ?? '', name: name.join(' ') });
+      out(`${c.id}  ${c.name}`);
+      return 0;
+    }
+    case 'close':
+    case 'reopen': {
+      const c = await callOrThrow(app.router, sub === 'close' ? 'cases.close' : 'cases.reopen', {
+        caseId: rest[0] ?? '',
+      });
+      out(`${c.id}  ${c.status}`);
+      return 0;
+    }
+    default:
+      throw new FacetError('invalid-input', `Unknown cases command: ${sub ?? '(none)'}`);
+  }
+};
+
+/** `facet case export <case> <file>` and `facet case import <file>`: one archive per case. */
+export const caseArchiveCommand: CliCommand = async ({ app, args, out }) => {
+  const [sub, a, b] = args;
+  if (sub === 'export' && a && b) {
+    const path = resolve(b);
+    app.paths.allowFile(path);
+    const r = await callOrThrow(app.router, 'cases.export', { caseId: a, path });
+    out(`exported ${r.events} events and ${r.files} files to ${r.path}\nsha256 ${r.sha256}`);
+    return 0;
+  }
+  if (sub === 'import' && a) {
+    const path = resolve(a);
+    app.paths.allowFile(path);
+    const r = await callOrThrow(app.router, 'cases.import', { path });
+    out(`imported case ${r.caseId}: ${r.events} events verified, ${r.files} files verified`);
+    return 0;
+  }
+  throw new FacetError(
+    'invalid-input',
+    'usage: facet case export <case id> <file.tar> | facet case import <file.tar>',
+  );
+};

@@ -1,0 +1,30 @@
+import { resolve } from 'node:path';
+import { callOrThrow } from '../../main/api/router';
+import { FacetError } from '../../shared/errors';
+import type { CliCommand } from '../context';
+
+/** `facet evidence import <case> <file> [--reference]` and `facet evidence list <case>`. */
+export const evidenceCommand: CliCommand = async ({ app, args, flags, out }) => {
+  const [sub, caseId, file] = args;
+  if (sub === 'list' && caseId) {
+    for (const e of await callOrThrow(app.router, 'evidence.list', { caseId })) {
+      out(`${e.id}  ${e.role.padEnd(9)}  ${e.sha256}  ${e.width}x${e.height}  ${e.originalName}`);
+    }
+    return 0;
+  }
+  if (sub === 'import' && caseId && file) {
+    const path = resolve(file);
+    app.paths.allowFile(path);
+    const r = await callOrThrow(app.router, 'evidence.import', {
+      caseId,
+      path,
+      role: flags.reference ? 'reference' : 'probe',
+    });
+    out(`${r.evidence.id}  ${r.evidence.sha256}${r.duplicate ? '  (already in the case)' : ''}`);
+    return 0;
+  }
+  throw new FacetError(
+    'invalid-input',
+    'usage: facet evidence list <case id> | facet evidence import <case id> <file> [--reference]',
+  );
+};

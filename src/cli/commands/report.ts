@@ -1,0 +1,29 @@
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { callOrThrow } from '../../main/api/router';
+import { FacetError } from '../../shared/errors';
+import type { CliCommand } from '../context';
+
+const EXT = { pdf: 'pdf', html: 'html', manifest: 'manifest.json' } as const;
+
+/** `facet report <case> [--run <id>] --out <folder>`: writes the PDF, HTML and manifest JSON. */
+export const reportCommand: CliCommand = async ({ app, args, flags, out }) => {
+  const [caseId] = args;
+  const dir = typeof flags.out === 'string' ? resolve(flags.out) : null;
+  if (!caseId || !dir)
+    throw new FacetError('invalid-input', 'usage: facet report <case id> [--run <run id>] --out <folder>');
+  mkdirSync(dir, { recursive: true });
+  app.paths.allowFolder(dir);
+  const runId = typeof flags.run === 'string' ? flags.run : undefined;
+  const reports = await callOrThrow(app.router, 'reports.create', {
+    caseId,
+    ...(runId ? { runId } : {}),
+    formats: ['pdf', 'html', 'manifest'],
+  });
+  for (const r of reports) {
+    const path = join(dir, `report-${runId ?? caseId}.${EXT[r.format]}`);
+    await callOrThrow(app.router, 'reports.export', { reportId: r.id, path });
+    out(`${r.format.padEnd(8)}  ${r.sha256}  ${path}`);
+  }
+  return 0;
+};

@@ -1,0 +1,94 @@
+/** The `facet` command line, as a function (the bin wrapper in facet.ts calls it; tests call it in-process). */
+import { parseArgs } from 'node:util';
+import { composeApp } from '../main/compose';
+import { defaultDataDir } from '../main/paths';
+import type { RunExecutor } from '../main/services/run-executor';
+import { FacetError } from '../shared/errors';
+import { auditCommand } from './commands/audit';
+import { caseArchiveCommand, casesCommand } from './commands/cases';
+import { evidenceCommand } from './commands/evidence';
+import { reportCommand } from './commands/report';
+import { verifyCommand } from './commands/verify';
+import type { CliCommand } from './context';
+
+export const USAGE = `usage: facet [--data-dir DIR] <command>
+
+commands:
+  cases list                               list cases
+  cases create <name>                      create a case
+  cases rename <case> <name>               rename a case
+  cases close|reopen <case>                close or reopen a case
+  evidence import <case> <file> [--reference]   import a still (or a reference photo)
+  evidence list <case>                     list a case's evidence
+  audit verify <case>                      recompute the audit hash chain and re-hash every file
+  audit log <case>                         print the audit trail
+  report <case> [--run ID] --out DIR       write the PDF, HTML and manifest JSON reports
+  verify <manifest.json>                   re-run a report's runs and compare output hashes
+  case export <case> <file.tar>            export a case as one verifiable archive
+  case import <file.tar>                   import (and verify) a case archive
+  enhance <image> --out DIR                super-resolve one face crop (facet enhance --help)
+
+The data folder defaults to the desktop app's (FACET_DATA_DIR overrides it).`;
+
+const COMMANDS: Record<string, CliCommand> = {
+  cases: casesCommand,
+  case: caseArchiveCommand,
+  evidence: evidenceCommand,
+  audit: auditCommand,
+  report: reportCommand,
+  verify: verifyCommand,
+};
+
+/** What the CLI needs from outside: the sampling engine (for verify) and where to write. */
+export interface CliDeps {
+  readonly executor?: RunExecutor | null;
+  readonly out?: (line: string) => void;
+  readonly err?: (line: string) => void;
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+/** Runs one `facet` command line; returns the exit code (0 ok, 1 failed or not verified, 2 usage). */
+export async function runCli(argv: string[], deps: CliDeps = {}): Promise<number> {
+  const out = deps.out ?? ((l: string) => console.log(l));
+  const err = deps.err ?? ((l: string) => console.error(l));
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      options: {
+        'data-dir': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+        reference: { type: 'boolean' },
+        run: { type: 'string' },
+        out: { type: 'string' },
+      },
+      allowPositionals: true,
+    });
+  } catch (e) {
+    err(`facet: ${(e as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help || positionals.length === 0) {
+    out(USAGE);
+    return values.help ? 0 : 2;
+  }
+  const [group, ...args] = positionals;
+  const command = COMMANDS[group!];
+  if (!command) {
+    err(`facet: unknown command: ${positionals.join(' ')}\n${USAGE}`);
+    return 2;
+  }
+  const app = composeApp({
+    dataDir: values['data-dir'] ?? defaultDataDir(deps.env),
+    executor: deps.executor ?? undefined,
+  });
+  try {
+    return await command({ app, args, flags: values, out, err, executor: deps.executor ?? null });
+  } catch (e) {
+    err(`facet: ${e instanceof FacetError || e instanceof Error ? e.message : String(e)}`);
+    return 1;
+  } finally {
+    app.close();
+  }
+}

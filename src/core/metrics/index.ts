@@ -1,0 +1,5 @@
+/** Evaluation metrics (DESIGN.md section 4). */
+export { consistency } from '../image/lr';
+export { psnr } from './psnr';
+export { ssim } from './ssim';
+export { cosineSimilarity, meanStd, pearson } from './stats';

@@ -1,0 +1,15 @@
+import type { RunService } from '../../services/run-service';
+import type { Handlers } from '../router';
+
+/** The contract's run (job queue) calls. */
+export function runHandlers(
+  runs: RunService,
+): Pick<Handlers, 'runs.list' | 'runs.get' | 'runs.enqueue' | 'runs.cancel' | 'runs.rerun'> {
+  return {
+    'runs.list': (input) => runs.list(input.caseId),
+    'runs.get': (input) => runs.get(input.runId),
+    'runs.enqueue': (input) => runs.enqueue(input),
+    'runs.cancel': (input) => runs.cancel(input.runId),
+    'runs.rerun': (input) => runs.rerun(input.runId),
+  };
+}

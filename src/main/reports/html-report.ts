@@ -1,0 +1,102 @@
+import type { ReportManifest } from './manifest';
+import { runParameterLines, shortHash } from './text';
+
+const esc = (s: string): string =>
+  s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+
+const img = (b64: string, alt: string, size = 128): string =>
+  `<img alt="${esc(alt)}" src="data:image/png;base64,${b64}" width="${size}" height="${size}">`;
+
+/** A self-contained HTML report: no external resources, images inline as data URIs, the caveat on every image. */
+export function renderHtmlReport(m: ReportManifest, manifestSha256: string): string {
+  const faces = new Map(m.faces.map((f) => [f.id, f]));
+  const runs = m.runs
+    .map((r) => {
+      const face = faces.get(r.faceId);
+      const cands = r.outputs.filter((o) => o.kind === 'candidate');
+      const bic = r.outputs.find((o) => o.kind === 'bicubic');
+      const unc = r.outputs.find((o) => o.kind === 'uncertainty');
+      const figures = [
+        face
+          ? `<figure>${img(face.lrPng, 'LR 16x16')}<figcaption>LR 16×16<br><code>${shortHash(face.lrSha256)}</code></figcaption></figure>`
+          : '',
+        bic
+          ? `<figure>${img(bic.png, 'bicubic')}<figcaption>Bicubic<br><code>${shortHash(bic.sha256)}</code></figcaption></figure>`
+          : '',
+        ...cands.map(
+          (c) =>
+            `<figure class="sr">${img(c.png, `candidate ${c.index + 1}`)}<figcaption>Candidate ${c.index + 1} (AI-generated)<br>consistency ${c.metrics.consistency?.toFixed(4) ?? '—'}<br><code>${shortHash(c.sha256)}</code></figcaption></figure>`,
+        ),
+        unc
+          ? `<figure>${img(unc.png, 'uncertainty')}<figcaption>Uncertainty map<br><code>${shortHash(unc.sha256)}</code></figcaption></figure>`
+          : '',
+      ].join('');
+      return `<section><h2>Run ${esc(r.id)}</h2>
+<p>Status: ${esc(r.status)} · device ${esc(r.device)} · queued ${esc(r.queuedAt)} · finished ${esc(r.finishedAt ?? '—')}${r.rerunOf ? ` · re-run of ${esc(r.rerunOf)}` : ''}</p>
+<p class="caveat">${esc(m.caveat)}</p>
+<div class="row">${figures}</div>
+<h3>Parameters (C7 record)</h3><ul class="params">${runParameterLines(r as never)
+        .map((l) => `<li><code>${esc(l)}</code></li>`)
+        .join('')}</ul>
+<p>Model: <code>${esc(r.model?.id ?? '—')}</code> sha256 <code>${esc(r.model?.sha256 ?? '—')}</code>${r.model?.provenance ? `<br>Provenance: <code>${esc(JSON.stringify(r.model.provenance))}</code>` : ''}</p>
+</section>`;
+    })
+    .join('\n');
+  const evidence = m.evidence
+    .map(
+      (e) =>
+        `<tr><td>${esc(e.role)}</td><td>${esc(e.originalName)}</td><td>${e.width}×${e.height}</td><td>${e.sizeBytes}</td><td><code>${esc(e.sha256)}</code></td><td>${esc(e.importedAt)} by ${esc(e.importedBy)}</td></tr>`,
+    )
+    .join('');
+  const facesHtml = m.faces
+    .map(
+      (f) =>
+        `<tr><td>${esc(f.id)}</td><td>${esc(f.method)}</td><td><code>${esc(f.points.map((p) => `(${p.x.toFixed(1)},${p.y.toFixed(1)})`).join(' '))}</code></td><td><code>${esc(f.transform.map((v) => v.toFixed(4)).join(', '))}</code></td><td>${img(f.cropPng, 'aligned crop', 64)}</td><td><code>${shortHash(f.cropSha256)}</code> / <code>${shortHash(f.lrSha256)}</code></td></tr>`,
+    )
+    .join('');
+  const comps = m.comparisons
+    .map(
+      (c) =>
+        `<tr><td>${esc(c.outputId ?? c.probeEvidenceId ?? '')}</td><td>${esc(c.referenceEvidenceId)}</td><td>${esc(c.embedderId)} <code>${shortHash(c.embedderSha256)}</code></td><td>${c.score.toFixed(4)}</td><td>${c.calibrationPercentile === null ? '—' : `${c.calibrationPercentile.toFixed(1)}th percentile`}</td></tr>`,
+    )
+    .join('');
+  const audit = m.audit.excerpt
+    .map(
+      (e) =>
+        `<tr><td>${e.seq}</td><td>${esc(e.time)}</td><td>${esc(e.actor)}</td><td>${esc(e.action)}</td><td><code>${shortHash(e.hash)}</code></td></tr>`,
+    )
+    .join('');
+  const v = m.audit.verification;
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">
+<title>Facet SR report — ${esc(m.case.name)}</title>
+<style>
+body{font:14px/1.4 system-ui,sans-serif;margin:2em;color:#111}
+code{font-size:12px;word-break:break-all}
+table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:3px 6px;text-align:left;vertical-align:top}
+.caveat{background:#fff3cd;border:2px solid #b00;padding:.5em;font-weight:bold}
+.row{display:flex;flex-wrap:wrap;gap:10px}figure{margin:0;text-align:center;font-size:12px}
+figure img{image-rendering:pixelated;border:1px solid #999}.sr img{border:2px solid #b00}
+</style></head><body>
+<h1>Facet SR report: ${esc(m.case.name)}</h1>
+<p class="caveat">${esc(m.caveat)}</p>
+<p>Case <code>${esc(m.case.id)}</code> (${esc(m.case.status)}, created ${esc(m.case.createdAt)}) · generated ${esc(m.generatedAt)} by ${esc(m.generator.app)} ${esc(m.generator.version)}</p>
+<p>Manifest SHA-256: <code>${esc(manifestSha256)}</code></p>
+<h2>Evidence</h2><table><tr><th>Role</th><th>Name</th><th>Pixels</th><th>Bytes</th><th>SHA-256</th><th>Imported</th></tr>${evidence}</table>
+<h2>Face alignment</h2><table><tr><th>Face</th><th>Method</th><th>Landmarks</th><th>Transform</th><th>Crop</th><th>Crop / LR SHA-256</th></tr>${facesHtml}</table>
+${runs}
+<h2>Comparisons</h2>${comps ? `<table><tr><th>Probe</th><th>Reference</th><th>Embedder</th><th>Score</th><th>Calibration</th></tr>${comps}</table>` : '<p>None.</p>'}
+<p class="caveat">${esc(m.caveat)}</p>
+<h2>Method</h2><p>${esc(m.citation)}</p>
+<h2>Audit trail</h2><p>${v.ok ? `Verified: ${v.events} events, head hash <code>${esc(v.headHash)}</code>.` : `NOT VERIFIED: ${esc(v.reason)}`}</p>
+<table><tr><th>Seq</th><th>Time</th><th>Actor</th><th>Action</th><th>Hash</th></tr>${audit}</table>
+<h2>How to verify</h2><ol>${m.howToVerify.map((s) => `<li>${esc(s)}</li>`).join('')}</ol>
+</body></html>
+`;
+}

@@ -1,0 +1,82 @@
+/**
+ * The machine-readable report manifest: everything another examiner needs to check and regenerate a case's
+ * SR outputs. Images are embedded (base64 PNG) so the manifest verifies on its own, without the case database.
+ */
+import { z } from 'zod';
+import {
+  EvidenceSchema,
+  FaceSchema,
+  ComparisonSchema,
+  ReproRecordSchema,
+  RunSettingsSchema,
+  VerifyResultSchema,
+  AuditEventSchema,
+} from '../../shared/contract';
+
+export const MANIFEST_FORMAT = 'facet-sr/report-manifest@1';
+
+const Png = z.string().regex(/^[A-Za-z0-9+/=]*$/, 'base64');
+
+export const ManifestOutputSchema = z.object({
+  id: z.string(),
+  kind: z.enum(['candidate', 'bicubic', 'uncertainty']),
+  index: z.number().int(),
+  sha256: z.string(),
+  pixelsSha256: z.string(),
+  width: z.number().int(),
+  height: z.number().int(),
+  metrics: z.record(z.string(), z.number()),
+  png: Png,
+});
+
+export const ManifestRunSchema = z.object({
+  id: z.string(),
+  faceId: z.string(),
+  rerunOf: z.string().nullable(),
+  status: z.string(),
+  device: z.string(),
+  settings: RunSettingsSchema,
+  seed: z.string(),
+  record: ReproRecordSchema.nullable(),
+  model: z
+    .object({ id: z.string(), sha256: z.string(), provenance: z.record(z.string(), z.unknown()).nullable() })
+    .nullable(),
+  queuedAt: z.string(),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+  outputs: z.array(ManifestOutputSchema),
+});
+
+/** The report manifest, as written and as read back by `facet verify`. */
+export const ReportManifestSchema = z.object({
+  format: z.literal(MANIFEST_FORMAT),
+  generatedAt: z.string(),
+  generator: z.object({ app: z.string(), version: z.string() }),
+  caveat: z.string(),
+  citation: z.string(),
+  scope: z.object({ caseId: z.string(), runId: z.string().nullable() }),
+  case: z.object({ id: z.string(), name: z.string(), status: z.string(), createdAt: z.string() }),
+  evidence: z.array(EvidenceSchema),
+  faces: z.array(FaceSchema.extend({ cropPng: Png, lrPng: Png })),
+  runs: z.array(ManifestRunSchema),
+  comparisons: z.array(ComparisonSchema),
+  audit: z.object({
+    verification: VerifyResultSchema,
+    events: z.number().int(),
+    headSeq: z.number().int(),
+    headHash: z.string(),
+    excerpt: z.array(AuditEventSchema),
+  }),
+  howToVerify: z.array(z.string()),
+});
+export type ReportManifest = z.infer<typeof ReportManifestSchema>;
+export type ManifestRun = z.infer<typeof ManifestRunSchema>;
+
+/** The steps a reader follows to check the report. */
+export const HOW_TO_VERIFY: readonly string[] = [
+  'Hash this manifest file with SHA-256 and compare with the manifest SHA-256 printed in the PDF/HTML report.',
+  'Check each evidence file: its SHA-256 must equal the "sha256" listed under evidence.',
+  'Run `facet verify <this manifest>`: it checks every embedded image against its SHA-256, re-runs each run from its record (model, sampler, seed) and compares the SHA-256 of the output pixels (float32, little-endian, HWC).',
+  'On the same execution provider the outputs must be bit-identical; on another provider the tool states the measured difference (max and mean absolute difference in 8-bit levels).',
+  "Run `facet audit verify <case id>` on the examiner's workstation (or after `facet case import`) to recompute the audit hash chain: the head hash must equal audit.headHash.",
+];

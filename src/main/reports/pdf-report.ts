@@ -1,0 +1,228 @@
+import { PDFDocument, rgb, StandardFonts, type PDFFont, type PDFImage, type PDFPage } from 'pdf-lib';
+import type { ReportManifest } from './manifest';
+import { runParameterLines, shortHash } from './text';
+
+const A4: [number, number] = [595.28, 841.89];
+const MARGIN = 40;
+const WIN_ANSI_EXTRA = new Set([...'€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ']);
+
+/** Replaces characters the standard PDF fonts cannot encode (WinAnsi) with '?'. */
+function winAnsi(s: string): string {
+  return [...s]
+    .map((ch) => {
+      const c = ch.codePointAt(0)!;
+      if ((c >= 0x20 && c <= 0x7e) || (c >= 0xa0 && c <= 0xff) || WIN_ANSI_EXTRA.has(ch)) return ch;
+      return ch === '×' ? 'x' : '?';
+    })
+    .join('');
+}
+
+/** A simple top-down text cursor over A4 pages. */
+class Writer {
+  page: PDFPage;
+  y: number;
+  constructor(
+    readonly doc: PDFDocument,
+    readonly font: PDFFont,
+    readonly bold: PDFFont,
+    readonly mono: PDFFont,
+  ) {
+    this.page = doc.addPage(A4);
+    this.y = A4[1] - MARGIN;
+  }
+  ensure(h: number): void {
+    if (this.y - h < MARGIN) {
+      this.page = this.doc.addPage(A4);
+      this.y = A4[1] - MARGIN;
+    }
+  }
+  text(s: string, opts: { size?: number; font?: PDFFont; color?: [number, number, number] } = {}): void {
+    const size = opts.size ?? 9;
+    const font = opts.font ?? this.font;
+    const width = A4[0] - 2 * MARGIN;
+    for (const line of wrap(winAnsi(s), font, size, width)) {
+      this.ensure(size + 3);
+      this.y -= size + 3;
+      this.page.drawText(line, {
+        x: MARGIN,
+        y: this.y,
+        size,
+        font,
+        color: rgb(...(opts.color ?? [0, 0, 0])),
+      });
+    }
+  }
+  gap(h = 6): void {
+    this.y -= h;
+  }
+  caveat(s: string): void {
+    const lines = wrap(winAnsi(s), this.bold, 10, A4[0] - 2 * MARGIN - 12);
+    const h = lines.length * 13 + 8;
+    this.ensure(h + 4);
+    this.page.drawRectangle({
+      x: MARGIN,
+      y: this.y - h,
+      width: A4[0] - 2 * MARGIN,
+      height: h,
+      color: rgb(1, 0.95, 0.8),
+      borderColor: rgb(0.7, 0, 0),
+      borderWidth: 1.5,
+    });
+    let y = this.y - 4;
+    for (const l of lines) {
+      y -= 13;
+      this.page.drawText(l, { x: MARGIN + 6, y: y + 3, size: 10, font: this.bold, color: rgb(0.6, 0, 0) });
+    }
+    this.y -= h + 4;
+  }
+  images(items: Array<{ image: PDFImage; caption: string[]; red?: boolean }>, size = 96): void {
+    const perRow = Math.max(1, Math.floor((A4[0] - 2 * MARGIN + 8) / (size + 8)));
+    for (let i = 0; i < items.length; i += perRow) {
+      const row = items.slice(i, i + perRow);
+      this.ensure(size + 40);
+      row.forEach((it, j) => {
+        const x = MARGIN + j * (size + 8);
+        this.page.drawImage(it.image, { x, y: this.y - size, width: size, height: size });
+        if (it.red) {
+          this.page.drawRectangle({
+            x,
+            y: this.y - size,
+            width: size,
+            height: size,
+            borderColor: rgb(0.7, 0, 0),
+            borderWidth: 1.5,
+          });
+        }
+        it.caption.forEach((c, k) => {
+          this.page.drawText(winAnsi(c), { x, y: this.y - size - 10 - 9 * k, size: 7, font: this.font });
+        });
+      });
+      this.y -= size + 40;
+    }
+  }
+}
+
+function wrap(s: string, font: PDFFont, size: number, width: number): string[] {
+  const out: string[] = [];
+  for (const para of s.split('\n')) {
+    let line = '';
+    for (const word of para.split(/(\s+)/)) {
+      const next = line + word;
+      if (font.widthOfTextAtSize(next, size) <= width) {
+        line = next;
+        continue;
+      }
+      if (line.trim()) out.push(line.trimEnd());
+      line = word.trimStart();
+      // A token longer than the line (a hash, a path): break it by characters.
+      while (font.widthOfTextAtSize(line, size) > width) {
+        let n = line.length;
+        while (n > 1 && font.widthOfTextAtSize(line.slice(0, n), size) > width) n--;
+        out.push(line.slice(0, n));
+        line = line.slice(n);
+      }
+    }
+    out.push(line.trimEnd());
+  }
+  return out;
+}
+
+/** Renders the report as PDF from its manifest; `createdAt` fixes the document dates. */
+export async function renderPdfReport(m: ReportManifest, manifestSha256: string): Promise<Uint8Array> {
+  const doc = await PDFDocument.create();
+  const at = new Date(m.generatedAt);
+  doc.setTitle(winAnsi(`Facet SR report: ${m.case.name}`));
+  doc.setSubject(winAnsi(m.caveat));
+  doc.setProducer(`${m.generator.app} ${m.generator.version}`);
+  doc.setCreator(`${m.generator.app} ${m.generator.version}`);
+  doc.setCreationDate(at);
+  doc.setModificationDate(at);
+  const w = new Writer(
+    doc,
+    await doc.embedFont(StandardFonts.Helvetica),
+    await doc.embedFont(StandardFonts.HelveticaBold),
+    await doc.embedFont(StandardFonts.Courier),
+  );
+  const embed = (b64: string): Promise<PDFImage> => doc.embedPng(Buffer.from(b64, 'base64'));
+
+  w.text(`Facet SR report: ${m.case.name}`, { size: 16, font: w.bold });
+  w.gap();
+  w.caveat(m.caveat);
+  w.text(`Case ${m.case.id} (${m.case.status}, created ${m.case.createdAt})`);
+  w.text(`Generated ${m.generatedAt} by ${m.generator.app} ${m.generator.version}`);
+  w.text(`Manifest SHA-256: ${manifestSha256}`, { font: w.mono, size: 8 });
+  w.gap();
+  w.text('Evidence', { size: 12, font: w.bold });
+  for (const e of m.evidence) {
+    w.text(
+      `${e.role}: ${e.originalName}, ${e.width}x${e.height}, ${e.sizeBytes} bytes, imported ${e.importedAt} by ${e.importedBy}`,
+    );
+    w.text(`SHA-256 ${e.sha256}`, { font: w.mono, size: 8 });
+  }
+  w.gap();
+  w.text('Face alignment', { size: 12, font: w.bold });
+  for (const f of m.faces) {
+    w.text(`Face ${f.id} (${f.method}) on evidence ${f.evidenceId}`);
+    w.text(`landmarks ${f.points.map((p) => `(${p.x.toFixed(1)}, ${p.y.toFixed(1)})`).join(' ')}`);
+    w.text(`transform [${f.transform.map((v) => v.toFixed(4)).join(', ')}]`);
+    w.text(`crop ${f.cropSha256}  LR ${f.lrSha256}`, { font: w.mono, size: 7 });
+  }
+  const faces = new Map(m.faces.map((f) => [f.id, f]));
+  for (const r of m.runs) {
+    w.gap();
+    w.text(`Run ${r.id}`, { size: 12, font: w.bold });
+    w.text(
+      `Status ${r.status}, device ${r.device}, queued ${r.queuedAt}, finished ${r.finishedAt ?? '-'}${r.rerunOf ? `, re-run of ${r.rerunOf}` : ''}`,
+    );
+    w.caveat(m.caveat);
+    const face = faces.get(r.faceId);
+    const items: Array<{ image: PDFImage; caption: string[]; red?: boolean }> = [];
+    if (face) items.push({ image: await embed(face.lrPng), caption: ['LR 16x16', shortHash(face.lrSha256)] });
+    for (const o of r.outputs) {
+      const label =
+        o.kind === 'candidate'
+          ? `Candidate ${o.index + 1} (AI-generated)`
+          : o.kind === 'bicubic'
+            ? 'Bicubic'
+            : 'Uncertainty map';
+      const caption = [label, shortHash(o.sha256)];
+      if (o.metrics.consistency !== undefined)
+        caption.push(`consistency ${o.metrics.consistency.toFixed(4)}`);
+      items.push({ image: await embed(o.png), caption, red: o.kind === 'candidate' });
+    }
+    // LR, bicubic, candidates, uncertainty: side by side.
+    const order = (c: string): number =>
+      c.startsWith('LR') ? 0 : c === 'Bicubic' ? 1 : c.startsWith('Cand') ? 2 : 3;
+    items.sort((a, b) => order(a.caption[0]!) - order(b.caption[0]!));
+    w.images(items);
+    w.text('Parameters (C7 record)', { font: w.bold });
+    for (const l of runParameterLines(r as never)) w.text(l, { font: w.mono, size: 7 });
+    if (r.model) {
+      w.text(`Model ${r.model.id} sha256 ${r.model.sha256}`, { font: w.mono, size: 7 });
+      if (r.model.provenance)
+        w.text(`Provenance ${JSON.stringify(r.model.provenance)}`, { font: w.mono, size: 7 });
+    }
+  }
+  w.gap();
+  w.text('Comparisons', { size: 12, font: w.bold });
+  if (m.comparisons.length === 0) w.text('None.');
+  for (const c of m.comparisons) {
+    w.text(
+      `${c.outputId ?? c.probeEvidenceId} vs reference ${c.referenceEvidenceId}: score ${c.score.toFixed(4)} by ${c.embedderId} (${shortHash(c.embedderSha256)}), ${c.calibrationPercentile === null ? 'uncalibrated' : `${c.calibrationPercentile.toFixed(1)}th percentile of the calibration set`}`,
+    );
+  }
+  w.caveat(m.caveat);
+  w.text('Method', { size: 12, font: w.bold });
+  w.text(m.citation);
+  w.gap();
+  w.text('Audit trail', { size: 12, font: w.bold });
+  const v = m.audit.verification;
+  w.text(v.ok ? `Verified: ${v.events} events, head hash ${v.headHash}` : `NOT VERIFIED: ${v.reason}`);
+  for (const e of m.audit.excerpt) {
+    w.text(`${e.seq}  ${e.time}  ${e.actor}  ${e.action}  ${shortHash(e.hash)}`, { font: w.mono, size: 7 });
+  }
+  w.gap();
+  w.text('How to verify', { size: 12, font: w.bold });
+  m.howToVerify.forEach((s, i) => w.text(`${i + 1}. ${s}`));
+  return doc.save({ useObjectStreams: false });
+}

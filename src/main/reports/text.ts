@@ -1,0 +1,24 @@
+/** Helpers to lay out report text. */
+
+/** A short form of a SHA-256 for tables (the full hash is in the manifest). */
+export function shortHash(h: string): string {
+  return h.length > 16 ? `${h.slice(0, 16)}…` : h;
+}
+
+/** Human-readable list of a run's settings and C7 record fields. */
+export function runParameterLines(run: {
+  settings: Record<string, unknown>;
+  seed: string;
+  record: Record<string, unknown> | null;
+}): string[] {
+  const lines = [`seed: ${run.seed}`];
+  for (const [k, v] of Object.entries(run.settings))
+    if (k !== 'seed') lines.push(`${k}: ${JSON.stringify(v)}`);
+  if (run.record) {
+    for (const [k, v] of Object.entries(run.record)) {
+      if (k === 'seed') continue;
+      lines.push(`record.${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`);
+    }
+  }
+  return lines;
+}

@@ -1,0 +1,285 @@
+import { readFileSync, rmSync, statSync } from 'node:fs';
+import { z } from 'zod';
+import { FacetError } from '../../shared/errors';
+import type { Db } from '../db/database';
+import type { ObjectStore } from '../store/object-store';
+import { readTar, writeTar, type TarEntry } from '../store/tar';
+import { findChainBreak, type AuditEventValue } from './audit-chain';
+import type { AuditService } from './audit-service';
+import type { JsonValue } from './canonical-json';
+import { sha256Hex } from './hash';
+import type { PathPolicy } from './import-policy';
+import { writeAtomic } from './report-service';
+
+export const ARCHIVE_FORMAT = 'facet-sr/case-archive@1';
+const MAX_ARCHIVE_BYTES = 2 * 1024 ** 3;
+
+/** The tables a case spans, in the order their rows can be inserted (foreign keys). */
+const TABLES = [
+  'cases',
+  'evidence',
+  'faces',
+  'runs',
+  'outputs',
+  'comparisons',
+  'reports',
+  'audit_events',
+  'audit_heads',
+] as const;
+type Table = (typeof TABLES)[number];
+
+const SELECT: Record<Table, string> = {
+  cases: 'SELECT * FROM cases WHERE id = ?',
+  evidence: 'SELECT * FROM evidence WHERE case_id = ? ORDER BY rowid',
+  faces: 'SELECT * FROM faces WHERE case_id = ? ORDER BY rowid',
+  runs: 'SELECT * FROM runs WHERE case_id = ? ORDER BY rowid',
+  outputs: 'SELECT o.* FROM outputs o JOIN runs r ON r.id = o.run_id WHERE r.case_id = ? ORDER BY o.rowid',
+  comparisons: 'SELECT * FROM comparisons WHERE case_id = ? ORDER BY rowid',
+  reports: 'SELECT * FROM reports WHERE case_id = ? ORDER BY rowid',
+  audit_events: 'SELECT * FROM audit_events WHERE case_id = ? ORDER BY seq',
+  audit_heads: 'SELECT * FROM audit_heads WHERE case_id = ?',
+};
+
+const Cell = z.union([z.string(), z.number(), z.null()]);
+const ArchiveManifestSchema = z.object({
+  format: z.literal(ARCHIVE_FORMAT),
+  exportedAt: z.string(),
+  exportedBy: z.string(),
+  appVersion: z.string(),
+  caseId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,63}$/),
+  tables: z.object(
+    Object.fromEntries(TABLES.map((t) => [t, z.array(z.record(z.string(), Cell))])) as Record<
+      Table,
+      z.ZodArray<z.ZodRecord<z.ZodString, typeof Cell>>
+    >,
+  ),
+});
+
+/** Exports a whole case as one tar archive (rows + content-addressed files) and imports one, verifying it. */
+export class CaseArchiveService {
+  constructor(
+    private readonly db: Db,
+    private readonly store: ObjectStore,
+    private readonly audit: AuditService,
+    private readonly policy: PathPolicy,
+    private readonly actor: string,
+    private readonly appVersion: string,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** Writes the case to `path` after verifying its chain and re-hashing every file; refuses a damaged case. */
+  export(caseId: string, path: string): { path: string; sha256: string; files: number; events: number } {
+    const target = this.policy.checkWrite(path);
+    const v = this.audit.verify(caseId, this.store);
+    if (!v.ok) {
+      throw new FacetError(
+        'conflict',
+        `Case ${caseId} does not verify, so it is not exported: ${v.reason} (at ${JSON.stringify(v.location)}).`,
+      );
+    }
+    const tables = Object.fromEntries(
+      TABLES.map((t) => [
+        t,
+        this.db.prepare(SELECT[t]).all(caseId) as Array<Record<string, string | number | null>>,
+      ]),
+    ) as Record<Table, Array<Record<string, string | number | null>>>;
+    const shas = new Set<string>();
+    for (const r of tables.evidence) shas.add(r.sha256 as string);
+    for (const r of tables.faces) shas.add(r.crop_sha256 as string).add(r.lr_sha256 as string);
+    for (const r of tables.outputs) shas.add(r.sha256 as string);
+    for (const r of tables.reports) shas.add(r.sha256 as string);
+    const exportedAt = this.now();
+    const manifest = {
+      format: ARCHIVE_FORMAT,
+      exportedAt: exportedAt.toISOString(),
+      exportedBy: this.actor,
+      appVersion: this.appVersion,
+      caseId,
+      tables,
+    };
+    const entries: TarEntry[] = [
+      { name: 'case.json', data: Buffer.from(JSON.stringify(manifest, null, 1), 'utf8') },
+    ];
+    for (const sha of [...shas].sort())
+      entries.push({ name: `objects/${sha}`, data: this.store.read(caseId, sha) });
+    const archive = writeTar(entries, exportedAt.getTime() / 1000);
+    writeAtomic(target, archive);
+    const sha256 = sha256Hex(archive);
+    this.db.transaction(() => {
+      this.audit.append({
+        caseId,
+        actor: this.actor,
+        action: 'case.exported',
+        subject: caseId,
+        payload: { path: target, sha256, files: shas.size, events: v.events, headHash: v.headHash },
+      });
+    })();
+    return { path: target, sha256, files: shas.size, events: v.events };
+  }
+
+  /**
+   * Imports an archive: every file must match its hash, the audit chain must verify, and the rows must agree with
+   * the events; then the case is added as a whole (or not at all) and the import is audited.
+   */
+  import(path: string): { caseId: string; events: number; files: number } {
+    const real = this.policy.checkRead(path);
+    const st = statSync(real);
+    if (!st.isFile()) throw new FacetError('invalid-input', `${real} is not a regular file.`);
+    if (st.size > MAX_ARCHIVE_BYTES)
+      throw new FacetError('invalid-input', `${real} is larger than ${MAX_ARCHIVE_BYTES} bytes.`);
+    const bytes = readFileSync(real);
+    let entries: TarEntry[];
+    try {
+      entries = readTar(bytes);
+    } catch (err) {
+      throw new FacetError(
+        'invalid-input',
+        `${real} is not a Facet SR case archive: ${(err as Error).message}`,
+      );
+    }
+    const head = entries.find((e) => e.name === 'case.json');
+    if (!head)
+      throw new FacetError('invalid-input', `${real} has no case.json: not a Facet SR case archive.`);
+    let parsedJson: unknown;
+    try {
+      parsedJson = JSON.parse(Buffer.from(head.data).toString('utf8'));
+    } catch {
+      throw new FacetError('invalid-input', `${real}: case.json is not valid JSON.`);
+    }
+    const parsed = ArchiveManifestSchema.safeParse(parsedJson);
+    if (!parsed.success) {
+      throw new FacetError(
+        'invalid-input',
+        `${real}: case.json is not a ${ARCHIVE_FORMAT} manifest (${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}).`,
+      );
+    }
+    const m = parsed.data;
+    const caseId = m.caseId;
+    if (m.tables.cases.length !== 1 || m.tables.cases[0]!.id !== caseId) {
+      throw new FacetError('invalid-input', `${real}: case.json must hold exactly case ${caseId}.`);
+    }
+    if (
+      m.tables.evidence
+        .concat(
+          m.tables.faces,
+          m.tables.runs,
+          m.tables.comparisons,
+          m.tables.reports,
+          m.tables.audit_events,
+          m.tables.audit_heads,
+        )
+        .some((r) => r.case_id !== caseId)
+    ) {
+      throw new FacetError('invalid-input', `${real}: a row belongs to another case.`);
+    }
+    if (this.db.prepare('SELECT 1 FROM cases WHERE id = ?').get(caseId)) {
+      throw new FacetError('conflict', `Case ${caseId} is already on this workstation.`);
+    }
+    const objects = new Map<string, Uint8Array>();
+    for (const e of entries) {
+      if (e.name === 'case.json') continue;
+      const sha = /^objects\/([0-9a-f]{64})$/.exec(e.name)?.[1];
+      if (!sha) throw new FacetError('invalid-input', `${real}: unexpected entry ${e.name}.`);
+      const actual = sha256Hex(e.data);
+      if (actual !== sha)
+        throw new FacetError('conflict', `${real}: ${e.name} was altered (its bytes hash to ${actual}).`);
+      objects.set(sha, e.data);
+    }
+    const events: AuditEventValue[] = m.tables.audit_events.map((r) => ({
+      caseId: String(r.case_id),
+      seq: Number(r.seq),
+      time: String(r.time),
+      actor: String(r.actor),
+      action: String(r.action),
+      subject: String(r.subject),
+      payload: parsePayload(String(r.payload), Number(r.seq)),
+      prevHash: String(r.prev_hash),
+      hash: String(r.hash),
+    }));
+    const headRow = m.tables.audit_heads[0];
+    const brk = findChainBreak(
+      events,
+      headRow ? { seq: Number(headRow.seq), hash: String(headRow.hash) } : null,
+    );
+    if (brk)
+      throw new FacetError(
+        'conflict',
+        `${real}: the audit chain is broken at event ${brk.seq}: ${brk.reason}.`,
+      );
+
+    const written: string[] = [];
+    try {
+      for (const [sha, data] of objects) {
+        if (this.store.put(caseId, data, sha).created) written.push(sha);
+      }
+      this.db.transaction(() => {
+        for (const t of TABLES) this.insertRows(t, m.tables[t]);
+        const v = this.audit.verify(caseId, this.store);
+        if (!v.ok) {
+          throw new FacetError(
+            'conflict',
+            `${real} does not verify: ${v.reason} (at ${JSON.stringify(v.location)}).`,
+          );
+        }
+        this.audit.append({
+          caseId,
+          actor: this.actor,
+          action: 'case.imported',
+          subject: caseId,
+          payload: {
+            path: real,
+            sha256: sha256Hex(bytes),
+            events: v.events,
+            headHash: v.headHash,
+            exportedBy: m.exportedBy,
+            exportedAt: m.exportedAt,
+          },
+        });
+        const stale = this.db
+          .prepare("SELECT id FROM runs WHERE case_id = ? AND status IN ('queued', 'running')")
+          .all(caseId) as Array<{ id: string }>;
+        for (const r of stale) {
+          this.db.prepare("UPDATE runs SET status = 'interrupted' WHERE id = ?").run(r.id);
+          this.audit.append({
+            caseId,
+            actor: 'system',
+            action: 'run.interrupted',
+            subject: r.id,
+            payload: { reason: 'imported before it finished' },
+          });
+        }
+      })();
+    } catch (err) {
+      rmSync(this.store.caseDir(caseId), { recursive: true, force: true });
+      throw err;
+    }
+    return { caseId, events: events.length, files: objects.size };
+  }
+
+  private insertRows(table: Table, rows: ReadonlyArray<Record<string, string | number | null>>): void {
+    if (rows.length === 0) return;
+    const columns = new Set(
+      (this.db.prepare(`PRAGMA table_info(${table})`).all() as Array<{ name: string }>).map((c) => c.name),
+    );
+    for (const row of rows) {
+      const keys = Object.keys(row);
+      const unknown = keys.find((k) => !columns.has(k));
+      if (unknown)
+        throw new FacetError(
+          'invalid-input',
+          `The archive's ${table} rows have an unknown column ${JSON.stringify(unknown)}.`,
+        );
+      this.db
+        .prepare(`INSERT INTO ${table} (${keys.join(', ')}) VALUES (${keys.map(() => '?').join(', ')})`)
+        .run(...keys.map((k) => row[k]));
+    }
+  }
+}
+
+function parsePayload(text: string, seq: number): JsonValue {
+  try {
+    return JSON.parse(text) as JsonValue;
+  } catch {
+    throw new FacetError('invalid-input', `The archive's audit event ${seq} has a payload that is not JSON.`);
+  }
+}

@@ -1,0 +1,238 @@
+import { randomUUID } from 'node:crypto';
+import { openSync, closeSync, fstatSync, readSync } from 'node:fs';
+import { basename } from 'node:path';
+import sharp, { type Metadata } from 'sharp';
+import type { Evidence, EvidenceRole } from '../../shared/contract';
+import { FacetError } from '../../shared/errors';
+import type { Db } from '../db/database';
+import type { ObjectStore } from '../store/object-store';
+import type { AuditService } from './audit-service';
+import type { CaseService } from './case-service';
+import { sha256Hex } from './hash';
+import type { PathPolicy } from './import-policy';
+
+interface EvidenceRow {
+  id: string;
+  case_id: string;
+  role: EvidenceRole;
+  sha256: string;
+  original_name: string;
+  size_bytes: number;
+  media_type: string;
+  width: number;
+  height: number;
+  imported_at: string;
+  imported_by: string;
+}
+
+const toEvidence = (r: EvidenceRow): Evidence => ({
+  id: r.id,
+  caseId: r.case_id,
+  role: r.role,
+  sha256: r.sha256,
+  originalName: r.original_name,
+  sizeBytes: r.size_bytes,
+  mediaType: r.media_type,
+  width: r.width,
+  height: r.height,
+  importedAt: r.imported_at,
+  importedBy: r.imported_by,
+});
+
+const MEDIA_TYPES: Record<string, string> = {
+  jpeg: 'image/jpeg',
+  png: 'image/png',
+  webp: 'image/webp',
+  tiff: 'image/tiff',
+  gif: 'image/gif',
+};
+
+/** Limits on what is accepted as evidence. */
+export interface EvidenceLimits {
+  readonly maxBytes: number;
+  readonly maxPixels: number;
+}
+
+/** Default limits: 100 MB files, 100 megapixels. */
+export const DEFAULT_LIMITS: EvidenceLimits = { maxBytes: 100 * 1024 * 1024, maxPixels: 100_000_000 };
+
+/** Imports evidence images into a case's content-addressed store and lists them; originals are never altered. */
+export class EvidenceService {
+  constructor(
+    private readonly db: Db,
+    private readonly store: ObjectStore,
+    private readonly cases: CaseService,
+    private readonly audit: AuditService,
+    private readonly policy: PathPolicy,
+    private readonly actor: string,
+    private readonly now: () => Date = () => new Date(),
+    private readonly limits: EvidenceLimits = DEFAULT_LIMITS,
+  ) {}
+
+  /** A case's evidence, in import order. */
+  list(caseId: string): Evidence[] {
+    this.cases.get(caseId);
+    const rows = this.db
+      .prepare('SELECT * FROM evidence WHERE case_id = ? ORDER BY imported_at, rowid')
+      .all(caseId) as EvidenceRow[];
+    return rows.map(toEvidence);
+  }
+
+  /** One evidence row. */
+  get(evidenceId: string): Evidence {
+    const row = this.db.prepare('SELECT * FROM evidence WHERE id = ?').get(evidenceId) as
+      EvidenceRow | undefined;
+    if (!row) throw new FacetError('not-found', `No evidence with id ${evidenceId}.`);
+    return toEvidence(row);
+  }
+
+  /** Opens an evidence file's bytes, re-hashing them (an altered file is refused). */
+  open(evidenceId: string): Buffer {
+    const e = this.get(evidenceId);
+    return this.store.read(e.caseId, e.sha256);
+  }
+
+  /**
+   * Imports a file the user chose: it must be a regular file within the size limit that decodes fully as an
+   * image within the pixel limit. The same bytes imported twice give the existing row (`duplicate: true`).
+   * Either the file is stored and its row and audit event are written, or nothing is.
+   */
+  async import(input: {
+    caseId: string;
+    path: string;
+    role: EvidenceRole;
+  }): Promise<{ evidence: Evidence; duplicate: boolean }> {
+    this.cases.requireOpen(input.caseId);
+    const real = this.policy.checkRead(input.path);
+    const bytes = readRegularFile(real, this.limits.maxBytes);
+    const info = await probeImage(bytes, real, this.limits.maxPixels);
+    const sha256 = sha256Hex(bytes);
+
+    const existing = this.db
+      .prepare('SELECT * FROM evidence WHERE case_id = ? AND sha256 = ?')
+      .get(input.caseId, sha256) as EvidenceRow | undefined;
+    if (existing) return { evidence: toEvidence(existing), duplicate: true };
+
+    const { created } = this.store.put(input.caseId, bytes);
+    const row: EvidenceRow = {
+      id: randomUUID(),
+      case_id: input.caseId,
+      role: input.role,
+      sha256,
+      original_name: basename(input.path),
+      size_bytes: bytes.length,
+      media_type: info.mediaType,
+      width: info.width,
+      height: info.height,
+      imported_at: this.now().toISOString(),
+      imported_by: this.actor,
+    };
+    try {
+      this.db.transaction(() => {
+        this.db
+          .prepare(
+            `INSERT INTO evidence (id, case_id, role, sha256, original_name, size_bytes, media_type, width, height, imported_at, imported_by)
+             VALUES (@id, @case_id, @role, @sha256, @original_name, @size_bytes, @media_type, @width, @height, @imported_at, @imported_by)`,
+          )
+          .run(row);
+        this.audit.append({
+          caseId: input.caseId,
+          actor: this.actor,
+          action: 'evidence.imported',
+          subject: row.id,
+          payload: {
+            sha256,
+            role: row.role,
+            originalName: row.original_name,
+            sourcePath: real,
+            sizeBytes: row.size_bytes,
+            mediaType: row.media_type,
+            width: row.width,
+            height: row.height,
+          },
+        });
+      })();
+    } catch (err) {
+      // A concurrent import of the same bytes won the race: that row is the evidence.
+      const raced = this.db
+        .prepare('SELECT * FROM evidence WHERE case_id = ? AND sha256 = ?')
+        .get(input.caseId, sha256) as EvidenceRow | undefined;
+      if (raced) return { evidence: toEvidence(raced), duplicate: true };
+      if (created) this.store.discard(input.caseId, sha256);
+      throw err;
+    }
+    return { evidence: toEvidence(row), duplicate: false };
+  }
+}
+
+/** Reads a regular file of at most maxBytes, checking size before and after reading (no TOCTOU growth). */
+function readRegularFile(path: string, maxBytes: number): Buffer {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (err) {
+    throw new FacetError(
+      'invalid-input',
+      `Cannot open ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}.`,
+    );
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) throw new FacetError('invalid-input', `${path} is not a regular file.`);
+    if (st.size === 0) throw new FacetError('invalid-input', `${path} is empty.`);
+    if (st.size > maxBytes) {
+      throw new FacetError(
+        'invalid-input',
+        `${path} is ${st.size} bytes; evidence files are limited to ${maxBytes} bytes.`,
+      );
+    }
+    const buf = Buffer.alloc(st.size);
+    let off = 0;
+    while (off < st.size) {
+      const n = readSync(fd, buf, off, st.size - off, off);
+      if (n === 0) break;
+      off += n;
+    }
+    if (off !== st.size) throw new FacetError('invalid-input', `${path} changed while it was read.`);
+    return buf;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Checks the bytes are a fully decodable image of a supported type within the pixel limit. */
+async function probeImage(
+  bytes: Buffer,
+  path: string,
+  maxPixels: number,
+): Promise<{ mediaType: string; width: number; height: number }> {
+  let meta: Metadata;
+  try {
+    meta = await sharp(bytes, { limitInputPixels: false }).metadata();
+  } catch {
+    throw new FacetError('invalid-input', `${path} is not an image (JPEG, PNG, WebP, TIFF or GIF).`);
+  }
+  const mediaType = meta.format ? MEDIA_TYPES[meta.format] : undefined;
+  if (!mediaType || !meta.width || !meta.height) {
+    throw new FacetError(
+      'invalid-input',
+      `${path} is not a supported image (JPEG, PNG, WebP, TIFF or GIF); found ${meta.format ?? 'unknown'}.`,
+    );
+  }
+  const pixels = meta.width * meta.height;
+  if (pixels > maxPixels) {
+    throw new FacetError(
+      'invalid-input',
+      `${path} is ${meta.width}x${meta.height} (${pixels} pixels); evidence images are limited to ${maxPixels} pixels.`,
+    );
+  }
+  try {
+    await sharp(bytes, { failOn: 'truncated', limitInputPixels: maxPixels }).raw().toBuffer();
+  } catch (err) {
+    throw new FacetError(
+      'invalid-input',
+      `${path} is a damaged ${meta.format} image: ${(err as Error).message.split('\n')[0]}`,
+    );
+  }
+  return { mediaType, width: meta.width, height: meta.height };
+}

@@ -1,0 +1,65 @@
+import { readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/**
+ * Which process owns the run queue of a data folder: the desktop app and a CLI may open the same database, but
+ * only the owner runs jobs and marks crashed runs `interrupted`. The owner's pid is kept in `queue.lock`; a lock
+ * whose process is gone (a crash) is taken over.
+ */
+export class QueueLock {
+  private held = false;
+
+  constructor(private readonly dataDir: string) {}
+
+  private get file(): string {
+    return join(this.dataDir, 'queue.lock');
+  }
+
+  /** Takes the lock if it is free or stale; returns whether this process now owns the queue. */
+  acquire(): boolean {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        writeFileSync(this.file, String(process.pid), { flag: 'wx' });
+        this.held = true;
+        return true;
+      } catch {
+        const pid = Number(readFileSafe(this.file));
+        if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid)) return false;
+        try {
+          unlinkSync(this.file);
+        } catch {
+          /* someone else removed it */
+        }
+      }
+    }
+    return false;
+  }
+
+  /** Releases the lock if this instance holds it. */
+  release(): void {
+    if (!this.held) return;
+    this.held = false;
+    try {
+      if (readFileSafe(this.file) === String(process.pid)) unlinkSync(this.file);
+    } catch {
+      /* already gone */
+    }
+  }
+}
+
+function readFileSafe(path: string): string {
+  try {
+    return readFileSync(path, 'utf8').trim();
+  } catch {
+    return '';
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * The seam between the runs service (queue, persistence, audit) and the sampling engine. The inference engine
+ * implements it; the runs service and `facet verify` call it. Nothing here knows about ONNX.
+ */
+import type { RgbImage } from '../../core/image/types';
+import type { ReproRecord, RunSettings } from '../../shared/contract';
+
+/** One sampling job: the run's settings (seed always set) and its inputs. */
+export interface RunJob {
+  readonly runId: string;
+  /** The settings as stored, with the seed fixed at queue time. */
+  readonly settings: RunSettings & { readonly seed: string };
+  /** The 16x16 LR face (C2). */
+  readonly lr: RgbImage;
+  /** The 128x128 aligned crop (C1), when the run starts from one. */
+  readonly crop: RgbImage | null;
+}
+
+/** Coarse progress of a job. */
+export interface RunProgress {
+  readonly step: number;
+  readonly total: number;
+  readonly nfe: number;
+  readonly elapsedMs: number;
+  readonly etaMs: number | null;
+}
+
+/** What a finished job returns: its C7 record and its images. */
+export interface RunResult {
+  readonly record: ReproRecord;
+  /** The SR candidates, 128x128, in candidate order. */
+  readonly candidates: readonly RgbImage[];
+  /** The bicubic upscale of the LR, 128x128. */
+  readonly bicubic: RgbImage;
+  /** Per-pixel spread of the candidates, 128x128. */
+  readonly uncertainty: RgbImage;
+  /** Consistency (C2) of each candidate, in candidate order. */
+  readonly consistency: readonly number[];
+}
+
+/** Runs sampling jobs. Must honour `signal` (reject soon after it aborts) and call onProgress now and then. */
+export interface RunExecutor {
+  execute(
+    job: RunJob,
+    ctx: { onProgress(p: RunProgress): void; readonly signal: AbortSignal },
+  ): Promise<RunResult>;
+}

@@ -1,0 +1,455 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { RgbImage } from '../../core/image/types';
+import {
+  ReproRecordSchema,
+  RunSettingsSchema,
+  SR_CAVEAT,
+  type Run,
+  type RunOutput,
+  type RunSettings,
+  type RunStatus,
+} from '../../shared/contract';
+import { FacetError } from '../../shared/errors';
+import type { Db } from '../db/database';
+import type { EventBus } from '../events';
+import { encodePng, pixelsSha256 } from '../store/images';
+import type { ObjectStore } from '../store/object-store';
+import type { AuditService } from './audit-service';
+import type { CaseService } from './case-service';
+import type { JsonValue } from './canonical-json';
+import type { FaceService } from './face-service';
+import type { RunExecutor, RunProgress, RunResult } from './run-executor';
+
+interface RunRow {
+  id: string;
+  case_id: string;
+  face_id: string;
+  rerun_of: string | null;
+  device: string;
+  settings: string;
+  seed: string;
+  record: string | null;
+  status: RunStatus;
+  progress_step: number;
+  progress_total: number;
+  error: string | null;
+  queued_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+}
+
+interface OutputRow {
+  id: string;
+  run_id: string;
+  kind: RunOutput['kind'];
+  idx: number;
+  sha256: string;
+  pixels_sha256: string;
+  width: number;
+  height: number;
+  metrics: string;
+}
+
+const TERMINAL: readonly RunStatus[] = ['done', 'failed', 'cancelled', 'interrupted'];
+
+/** How often progress is written to the database and published on the event bus. */
+export interface ProgressRates {
+  readonly persistEveryMs: number;
+  readonly emitEveryMs: number;
+}
+
+function metricsOf(consistency: number | undefined): Record<string, number> {
+  return consistency === undefined ? {} : { consistency };
+}
+
+/** A fresh random 64-bit seed as a decimal string (C5). */
+export function randomSeed(): string {
+  return randomBytes(8).readBigUInt64LE().toString();
+}
+
+/**
+ * The persisted run queue (C7): runs are stored with their settings and seed when queued, run one at a time
+ * per device through a RunExecutor, and their outputs stored by hash. Runs found `running` at start-up were
+ * cut off by a crash and become `interrupted`; any run can be re-run from its record.
+ */
+export class RunService {
+  private readonly active = new Map<string, { runId: string; abort: AbortController; done: Promise<void> }>();
+  private closed = false;
+
+  constructor(
+    private readonly db: Db,
+    private readonly store: ObjectStore,
+    private readonly cases: CaseService,
+    private readonly faces: FaceService,
+    private readonly audit: AuditService,
+    private readonly events: EventBus,
+    private readonly actor: string,
+    private readonly executor: RunExecutor | null,
+    private readonly now: () => Date = () => new Date(),
+    private readonly rates: ProgressRates = { persistEveryMs: 1000, emitEveryMs: 100 },
+  ) {}
+
+  /** Marks runs left `running` by a crash as `interrupted` (one audit event each); returns their ids. */
+  recoverInterrupted(): string[] {
+    const rows = this.db.prepare("SELECT id, case_id FROM runs WHERE status = 'running'").all() as Array<{
+      id: string;
+      case_id: string;
+    }>;
+    const t = this.now().toISOString();
+    this.db.transaction(() => {
+      for (const r of rows) {
+        this.db.prepare("UPDATE runs SET status = 'interrupted', finished_at = ? WHERE id = ?").run(t, r.id);
+        this.audit.append({
+          caseId: r.case_id,
+          actor: 'system',
+          action: 'run.interrupted',
+          subject: r.id,
+          payload: { reason: 'the app stopped while the run was running' },
+        });
+      }
+    })();
+    for (const r of rows) this.changed(r.id, r.case_id, 'interrupted');
+    return rows.map((r) => r.id);
+  }
+
+  /** A case's runs, newest first. */
+  list(caseId: string): Run[] {
+    this.cases.get(caseId);
+    const rows = this.db
+      .prepare('SELECT * FROM runs WHERE case_id = ? ORDER BY queued_at DESC, rowid DESC')
+      .all(caseId) as RunRow[];
+    return rows.map((r) => this.toRun(r));
+  }
+
+  /** One run with its outputs. */
+  get(runId: string): Run {
+    return this.toRun(this.row(runId));
+  }
+
+  /** Queues a run of a face with the given settings; the seed is fixed now (random if not given). */
+  enqueue(input: { caseId: string; faceId: string; settings: RunSettings }): Run {
+    this.cases.requireOpen(input.caseId);
+    const face = this.faces.get(input.faceId);
+    if (face.caseId !== input.caseId)
+      throw new FacetError('invalid-input', 'The face belongs to another case.');
+    const parsed = RunSettingsSchema.parse(input.settings);
+    const settings = { ...parsed, seed: parsed.seed ?? randomSeed() };
+    return this.insert(input.caseId, input.faceId, settings, null);
+  }
+
+  /** Queues a new run with the same face, settings and seed as a finished (or interrupted) one. */
+  rerun(runId: string): Run {
+    const src = this.get(runId);
+    if (!TERMINAL.includes(src.status)) {
+      throw new FacetError('conflict', `Run ${runId} is ${src.status}; only a finished run can be re-run.`);
+    }
+    this.cases.requireOpen(src.caseId);
+    return this.insert(src.caseId, src.faceId, { ...src.settings, seed: src.seed }, src.id);
+  }
+
+  /** Cancels a queued run at once, or a running one as soon as its executor stops. */
+  cancel(runId: string): Run {
+    const run = this.get(runId);
+    if (run.status === 'queued') {
+      this.finish(run, 'cancelled', { error: null }, { reason: 'cancelled before it started' });
+    } else if (run.status === 'running') {
+      const a = [...this.active.values()].find((x) => x.runId === runId);
+      a?.abort.abort();
+    } else {
+      throw new FacetError('conflict', `Run ${runId} is ${run.status}; there is nothing to cancel.`);
+    }
+    return this.get(runId);
+  }
+
+  /** Resolves when no run is executing and none could start (for the CLI and tests). */
+  async whenIdle(): Promise<void> {
+    while (this.active.size > 0) {
+      await Promise.all([...this.active.values()].map((a) => a.done));
+    }
+  }
+
+  /**
+   * Stops taking work; running runs are aborted and (if this process owns the queue) marked `interrupted` now.
+   * Queued runs stay queued for the next start.
+   */
+  shutdown(opts: { markInterrupted: boolean } = { markInterrupted: true }): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const a of this.active.values()) a.abort.abort();
+    if (opts.markInterrupted && this.db.open) this.recoverInterrupted();
+  }
+
+  /** Starts the oldest queued run of every device that has none running. */
+  pump(): void {
+    if (this.closed || !this.executor || !this.db.open) return;
+    const queued = this.db
+      .prepare("SELECT * FROM runs WHERE status = 'queued' ORDER BY queued_at, rowid")
+      .all() as RunRow[];
+    for (const r of queued) {
+      if (this.active.has(r.device)) continue;
+      const abort = new AbortController();
+      const entry = { runId: r.id, abort, done: Promise.resolve() };
+      this.active.set(r.device, entry);
+      entry.done = this.execute(r, abort.signal)
+        .catch(() => {
+          /* the database went away under a run (shutdown); nothing left to record */
+        })
+        .then(() => {
+          this.active.delete(r.device);
+          this.pump();
+        });
+    }
+  }
+
+  private insert(
+    caseId: string,
+    faceId: string,
+    settings: RunSettings & { seed: string },
+    rerunOf: string | null,
+  ): Run {
+    const id = randomUUID();
+    const t = this.now().toISOString();
+    this.db.transaction(() => {
+      this.db
+        .prepare(
+          `INSERT INTO runs (id, case_id, face_id, rerun_of, device, settings, seed, status, queued_at, created_by)
+           VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?)`,
+        )
+        .run(
+          id,
+          caseId,
+          faceId,
+          rerunOf,
+          settings.provider,
+          JSON.stringify(settings),
+          settings.seed,
+          t,
+          this.actor,
+        );
+      this.audit.append({
+        caseId,
+        actor: this.actor,
+        action: rerunOf ? 'run.requeued' : 'run.queued',
+        subject: id,
+        payload: { faceId, rerunOf, settings: settings as unknown as JsonValue },
+      });
+    })();
+    this.changed(id, caseId, 'queued');
+    this.pump();
+    return this.get(id);
+  }
+
+  private async execute(r: RunRow, signal: AbortSignal): Promise<void> {
+    const settings = JSON.parse(r.settings) as RunSettings & { seed: string };
+    try {
+      this.db.transaction(() => {
+        this.db
+          .prepare("UPDATE runs SET status = 'running', started_at = ? WHERE id = ?")
+          .run(this.now().toISOString(), r.id);
+        this.audit.append({
+          caseId: r.case_id,
+          actor: 'system',
+          action: 'run.started',
+          subject: r.id,
+          payload: { device: r.device },
+        });
+      })();
+      this.changed(r.id, r.case_id, 'running');
+      const { crop, lr } = await this.faces.images(r.face_id);
+      let lastPersist = 0;
+      let lastEmit = 0;
+      const onProgress = (p: RunProgress): void => {
+        if (this.closed) return;
+        const t = Date.now();
+        const last = p.step >= p.total;
+        if (last || t - lastEmit >= this.rates.emitEveryMs) {
+          lastEmit = t;
+          this.events.emit('job.progress', { jobId: r.id, ...p });
+        }
+        if (last || t - lastPersist >= this.rates.persistEveryMs) {
+          lastPersist = t;
+          this.db
+            .prepare('UPDATE runs SET progress_step = ?, progress_total = ? WHERE id = ?')
+            .run(p.step, p.total, r.id);
+        }
+      };
+      const result = await this.executor!.execute(
+        { runId: r.id, settings, lr, crop },
+        { onProgress, signal },
+      );
+      if (this.closed) return;
+      if (signal.aborted) throw new FacetError('cancelled', 'cancelled');
+      await this.storeResult(r, settings, result);
+    } catch (err) {
+      if (this.closed) return;
+      const run = this.get(r.id);
+      if (signal.aborted) {
+        this.finish(run, 'cancelled', { error: null }, { reason: 'cancelled while running' });
+      } else {
+        const message = err instanceof Error ? err.message : String(err);
+        this.finish(run, 'failed', { error: message }, { error: message });
+      }
+    }
+  }
+
+  private async storeResult(
+    r: RunRow,
+    settings: RunSettings & { seed: string },
+    result: RunResult,
+  ): Promise<void> {
+    const record = ReproRecordSchema.parse(result.record);
+    if (record.seed !== settings.seed) {
+      throw new Error(`The executor used seed ${record.seed}, not the run's seed ${settings.seed}.`);
+    }
+    if (result.candidates.length !== settings.candidates) {
+      throw new Error(
+        `The executor returned ${result.candidates.length} candidates, not ${settings.candidates}.`,
+      );
+    }
+    const images: Array<{
+      kind: RunOutput['kind'];
+      index: number;
+      img: RgbImage;
+      metrics: Record<string, number>;
+    }> = [
+      ...result.candidates.map((img, i) => ({
+        kind: 'candidate' as const,
+        index: i,
+        img,
+        metrics: metricsOf(result.consistency[i]),
+      })),
+      { kind: 'bicubic', index: 0, img: result.bicubic, metrics: {} },
+      { kind: 'uncertainty', index: 0, img: result.uncertainty, metrics: {} },
+    ];
+    const stored: Array<OutputRow & { created: boolean }> = [];
+    try {
+      for (const o of images) {
+        const note =
+          o.kind === 'candidate' ? `${SR_CAVEAT} Generated by a diffusion model (Facet SR).` : undefined;
+        const put = this.store.put(r.case_id, await encodePng(o.img, note));
+        stored.push({
+          id: randomUUID(),
+          run_id: r.id,
+          kind: o.kind,
+          idx: o.index,
+          sha256: put.sha256,
+          pixels_sha256: pixelsSha256(o.img),
+          width: o.img.width,
+          height: o.img.height,
+          metrics: JSON.stringify(o.metrics),
+          created: put.created,
+        });
+      }
+      if (this.closed) return;
+      this.db.transaction(() => {
+        for (const { created: _created, ...o } of stored) {
+          this.db
+            .prepare(
+              `INSERT INTO outputs (id, run_id, kind, idx, sha256, pixels_sha256, width, height, metrics)
+               VALUES (@id, @run_id, @kind, @idx, @sha256, @pixels_sha256, @width, @height, @metrics)`,
+            )
+            .run(o);
+        }
+        this.db
+          .prepare(
+            "UPDATE runs SET status = 'done', record = ?, finished_at = ?, progress_step = progress_total WHERE id = ?",
+          )
+          .run(JSON.stringify(record), this.now().toISOString(), r.id);
+        this.audit.append({
+          caseId: r.case_id,
+          actor: 'system',
+          action: 'run.done',
+          subject: r.id,
+          payload: {
+            record: record as unknown as JsonValue,
+            outputs: stored.map((o) => ({
+              kind: o.kind,
+              index: o.idx,
+              sha256: o.sha256,
+              pixelsSha256: o.pixels_sha256,
+              metrics: JSON.parse(o.metrics) as JsonValue,
+            })),
+          },
+        });
+      })();
+      this.changed(r.id, r.case_id, 'done');
+    } catch (err) {
+      for (const o of stored)
+        if (o.created && !this.isReferenced(r.case_id, o.sha256)) this.store.discard(r.case_id, o.sha256);
+      throw err;
+    }
+  }
+
+  private isReferenced(caseId: string, sha: string): boolean {
+    return !!this.db
+      .prepare('SELECT 1 FROM outputs o JOIN runs r ON r.id = o.run_id WHERE r.case_id = ? AND o.sha256 = ?')
+      .get(caseId, sha);
+  }
+
+  private finish(
+    run: Run,
+    status: RunStatus,
+    fields: { error: string | null },
+    payload: Record<string, JsonValue>,
+  ): void {
+    this.db.transaction(() => {
+      this.db
+        .prepare('UPDATE runs SET status = ?, error = ?, finished_at = ? WHERE id = ?')
+        .run(status, fields.error, this.now().toISOString(), run.id);
+      this.audit.append({
+        caseId: run.caseId,
+        actor: status === 'cancelled' ? this.actor : 'system',
+        action: `run.${status}`,
+        subject: run.id,
+        payload,
+      });
+    })();
+    this.changed(run.id, run.caseId, status);
+  }
+
+  private changed(runId: string, caseId: string, status: RunStatus): void {
+    this.events.emit('runs.changed', { runId, caseId, status });
+  }
+
+  private row(runId: string): RunRow {
+    const r = this.db.prepare('SELECT * FROM runs WHERE id = ?').get(runId) as RunRow | undefined;
+    if (!r) throw new FacetError('not-found', `No run with id ${runId}.`);
+    return r;
+  }
+
+  private toRun(r: RunRow): Run {
+    const outputs = (
+      this.db
+        .prepare(
+          "SELECT * FROM outputs WHERE run_id = ? ORDER BY CASE kind WHEN 'candidate' THEN 0 WHEN 'bicubic' THEN 1 ELSE 2 END, idx",
+        )
+        .all(r.id) as OutputRow[]
+    ).map((o) => ({
+      id: o.id,
+      kind: o.kind,
+      index: o.idx,
+      sha256: o.sha256,
+      pixelsSha256: o.pixels_sha256,
+      width: o.width,
+      height: o.height,
+      metrics: JSON.parse(o.metrics) as Record<string, number>,
+    }));
+    return {
+      id: r.id,
+      caseId: r.case_id,
+      faceId: r.face_id,
+      rerunOf: r.rerun_of,
+      device: r.device,
+      settings: RunSettingsSchema.parse(JSON.parse(r.settings)),
+      seed: r.seed,
+      record: r.record ? ReproRecordSchema.parse(JSON.parse(r.record)) : null,
+      status: r.status,
+      progress: { step: r.progress_step, total: r.progress_total },
+      error: r.error,
+      queuedAt: r.queued_at,
+      startedAt: r.started_at,
+      finishedAt: r.finished_at,
+      outputs,
+    };
+  }
+}

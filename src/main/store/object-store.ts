@@ -1,0 +1,163 @@
+import * as nodeFs from 'node:fs';
+import { dirname, join } from 'node:path';
+import { FacetError } from '../../shared/errors';
+import { sha256Hex } from '../services/hash';
+
+/** The file-system calls the store makes; injectable so tests can simulate a full disk or a crash. */
+export type StoreFs = Pick<
+  typeof nodeFs,
+  | 'openSync'
+  | 'writeSync'
+  | 'fsyncSync'
+  | 'closeSync'
+  | 'renameSync'
+  | 'chmodSync'
+  | 'unlinkSync'
+  | 'mkdirSync'
+  | 'readFileSync'
+  | 'existsSync'
+>;
+
+const SAFE_ID = /^[A-Za-z0-9][A-Za-z0-9-]{0,63}$/;
+const SHA = /^[0-9a-f]{64}$/;
+
+/**
+ * Content-addressed, write-once files per case: `<dataDir>/cases/<caseId>/objects/<sha[0..2]>/<sha>`.
+ * A file is written to a temporary name, fsynced, renamed into place and made read-only; its name is its
+ * SHA-256, so the same bytes are stored once, and every read re-hashes the bytes.
+ */
+export class ObjectStore {
+  constructor(
+    private readonly dataDir: string,
+    private readonly fs: StoreFs = nodeFs,
+  ) {}
+
+  /** The folder of a case. */
+  caseDir(caseId: string): string {
+    if (!SAFE_ID.test(caseId))
+      throw new FacetError('invalid-input', `Not a valid case id: ${JSON.stringify(caseId)}.`);
+    return join(this.dataDir, 'cases', caseId);
+  }
+
+  /** Where the object with this hash lives. */
+  pathOf(caseId: string, sha256: string): string {
+    if (!SHA.test(sha256)) throw new FacetError('invalid-input', `Not a SHA-256: ${JSON.stringify(sha256)}.`);
+    return join(this.caseDir(caseId), 'objects', sha256.slice(0, 2), sha256);
+  }
+
+  /** True if the case holds an object with this hash. */
+  has(caseId: string, sha256: string): boolean {
+    return this.fs.existsSync(this.pathOf(caseId, sha256));
+  }
+
+  /**
+   * Stores bytes once; returns their hash and whether a new file was written. A failure (a full disk, say)
+   * leaves no file behind and names the problem.
+   */
+  put(caseId: string, bytes: Uint8Array, expectedSha256?: string): { sha256: string; created: boolean } {
+    const sha256 = sha256Hex(bytes);
+    if (expectedSha256 && expectedSha256 !== sha256) {
+      throw new FacetError('conflict', `The bytes hash to ${sha256}, not the expected ${expectedSha256}.`);
+    }
+    const target = this.pathOf(caseId, sha256);
+    if (this.fs.existsSync(target)) {
+      const problem = this.check(caseId, sha256);
+      if (problem) throw new FacetError('conflict', `A stored file is damaged: ${target}: ${problem}`);
+      return { sha256, created: false };
+    }
+    const dir = dirname(target);
+    const tmp = join(dir, `.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`);
+    let fd: number | null = null;
+    try {
+      this.fs.mkdirSync(dir, { recursive: true });
+      fd = this.fs.openSync(tmp, 'wx', 0o600);
+      let off = 0;
+      while (off < bytes.length) off += this.fs.writeSync(fd, bytes, off, bytes.length - off);
+      this.fs.fsyncSync(fd);
+      this.fs.closeSync(fd);
+      fd = null;
+      this.fs.chmodSync(tmp, 0o444);
+      this.fs.renameSync(tmp, target);
+      this.syncDir(dir);
+      return { sha256, created: true };
+    } catch (err) {
+      if (fd !== null) {
+        try {
+          this.fs.closeSync(fd);
+        } catch {
+          /* already failing */
+        }
+      }
+      try {
+        this.fs.unlinkSync(tmp);
+      } catch {
+        /* the temp file may not exist */
+      }
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOSPC' || code === 'EDQUOT') {
+        throw new FacetError(
+          'io',
+          `Not enough disk space to store a ${bytes.length}-byte file in ${dir}. Nothing was stored.`,
+        );
+      }
+      if (code)
+        throw new FacetError('io', `Could not store a file in ${dir}: ${code} (${(err as Error).message}).`);
+      throw err;
+    }
+  }
+
+  /** Reads an object, re-hashing it; a file whose bytes no longer match its name is refused. */
+  read(caseId: string, sha256: string): Buffer {
+    const path = this.pathOf(caseId, sha256);
+    let bytes: Buffer;
+    try {
+      bytes = this.fs.readFileSync(path);
+    } catch (err) {
+      throw new FacetError(
+        'io',
+        `A stored file is missing or unreadable: ${path} (${(err as NodeJS.ErrnoException).code ?? String(err)}).`,
+      );
+    }
+    const actual = sha256Hex(bytes);
+    if (actual !== sha256) {
+      throw new FacetError(
+        'conflict',
+        `A stored file was altered: ${path} hashes to ${actual}, not ${sha256}.`,
+      );
+    }
+    return bytes;
+  }
+
+  /** Null if the object is present and intact, else what is wrong with it. */
+  check(caseId: string, sha256: string): string | null {
+    const path = this.pathOf(caseId, sha256);
+    if (!this.fs.existsSync(path)) return 'the file is missing';
+    const actual = sha256Hex(this.fs.readFileSync(path));
+    return actual === sha256
+      ? null
+      : `the file's bytes hash to ${actual}, not ${sha256}: the file was altered`;
+  }
+
+  /** Removes an object written by a change that then failed (its database rows were rolled back). */
+  discard(caseId: string, sha256: string): void {
+    try {
+      this.fs.unlinkSync(this.pathOf(caseId, sha256));
+    } catch {
+      /* nothing to discard */
+    }
+  }
+
+  private syncDir(dir: string): void {
+    // Persist the rename; not every platform can open a directory (Windows), which is fine.
+    try {
+      const fd = this.fs.openSync(dir, 'r');
+      try {
+        this.fs.fsyncSync(fd);
+      } finally {
+        this.fs.closeSync(fd);
+      }
+    } catch {
+      /* best effort */
+    }
+  }
+}

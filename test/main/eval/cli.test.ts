@@ -1,0 +1,104 @@
+/** `facet eval` in-process: a small run writes validated results, `report` redraws them, bad input is named. */
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { evalCommand } from '../../../src/cli/commands/eval';
+import { EvalResultsSchema } from '../../../src/core/eval/schema';
+import { tempDir } from '../../helpers/temp-dir';
+
+const root = resolve(import.meta.dirname, '../../..');
+const shared = process.env.FACET_SHARED_DIR ?? join(root, '../shared');
+
+describe.skipIf(!existsSync(join(shared, 'data/eval/celeba')))('facet eval', () => {
+  const tmp = tempDir();
+  const env = process.env.FACET_SHARED_DIR;
+  beforeAll(() => {
+    process.env.FACET_SHARED_DIR = shared;
+    vi.spyOn(console, 'log').mockImplementation(() => {});
+  });
+  afterAll(() => {
+    if (env === undefined) delete process.env.FACET_SHARED_DIR;
+    else process.env.FACET_SHARED_DIR = env;
+    vi.restoreAllMocks();
+    tmp.remove();
+  });
+
+  it('runs, writes validated results and figures, and redraws them from the JSON', async () => {
+    const out = join(tmp.path, 'run');
+    const crops = join(tmp.path, 'crops');
+    const code = await evalCommand([
+      'run',
+      '--faces',
+      '2',
+      '--model',
+      'analytic-ve',
+      '--presets',
+      'fast',
+      '--fast-steps',
+      '2,4',
+      '--seed',
+      '5',
+      '--save-crops',
+      crops,
+      '--out',
+      out,
+    ]);
+    expect(code).toBe(0);
+    const r = EvalResultsSchema.parse(JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')));
+    expect(r.methods.map((m) => m.id)).toEqual([
+      'bicubic',
+      'hr',
+      'analytic-gaussian-ve/fast',
+      'analytic-gaussian-ve/fast[N=2]',
+      'analytic-gaussian-ve/fast[N=4]',
+    ]);
+    expect(r.command).toMatch(/^facet eval run --faces 2 --model analytic-ve/);
+    expect(readdirSync(crops).filter((f) => f.endsWith('.png'))).toHaveLength(2 + 200);
+    // The same faces from the crops folder give the same HR and LR hashes.
+    const out2 = join(tmp.path, 'run2');
+    expect(
+      await evalCommand([
+        'run',
+        '--crops',
+        crops,
+        '--model',
+        'analytic-ve',
+        '--presets',
+        'fast',
+        '--seed',
+        '5',
+        '--out',
+        out2,
+      ]),
+    ).toBe(0);
+    const r2 = EvalResultsSchema.parse(JSON.parse(readFileSync(join(out2, 'results.json'), 'utf8')));
+    expect(r2.protocol.faces.map((f) => [f.hrSha256, f.lrSha256])).toEqual(
+      r.protocol.faces.map((f) => [f.hrSha256, f.lrSha256]),
+    );
+    expect(r2.methods[2]!.perFace.map((f) => f.outputSha256)).toEqual(
+      r.methods[2]!.perFace.map((f) => f.outputSha256),
+    );
+
+    const redraw = join(tmp.path, 'redraw');
+    expect(await evalCommand(['report', join(out, 'results.json'), '--out', redraw])).toBe(0);
+    expect(readdirSync(redraw).sort()).toEqual([
+      'fig5-cs-psnr.png',
+      'fig5-cs-psnr.svg',
+      'quality-vs-nfe.png',
+      'quality-vs-nfe.svg',
+      'results.json',
+      'results.md',
+    ]);
+  });
+
+  it('names bad input', async () => {
+    await expect(evalCommand(['run', '--seed', '-1'])).rejects.toThrow(/--seed/);
+    await expect(evalCommand(['run', '--faces', '0'])).rejects.toThrow(
+      /--faces: 0 is not a positive integer/,
+    );
+    await expect(evalCommand(['run', '--model', 'nope', '--faces', '1'])).rejects.toThrow(/Model nope/);
+    await expect(evalCommand(['run', '--bogus'])).rejects.toThrow(/bogus/);
+    await expect(evalCommand(['report', join(root, 'package.json')])).rejects.toThrow(/not a results file/);
+    expect(await evalCommand(['what'])).toBe(2);
+  });
+});

@@ -1,0 +1,193 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { composeApp, type App } from '../../../src/main/compose';
+import type { RunSettings } from '../../../src/shared/contract';
+import { tempDir } from '../../helpers/temp-dir';
+import { caseWithFace, until } from '../../helpers/case-fixture';
+import { testExecutor, type TestExecutorOptions } from '../../helpers/test-executor';
+
+// The executor here is a test double (deterministic images, no diffusion): these tests are about queue semantics.
+const settings = (over: Partial<RunSettings> = {}): RunSettings => ({
+  modelId: 'sde-ve-test',
+  preset: 'fast',
+  candidates: 3,
+  provider: 'cpu',
+  dataConsistency: false,
+  ...over,
+});
+
+describe('runs: persisted queue', () => {
+  let dir: ReturnType<typeof tempDir>;
+  let app: App;
+  let fx: Awaited<ReturnType<typeof caseWithFace>>;
+  const start = async (opts: TestExecutorOptions = {}): Promise<void> => {
+    app = composeApp({ dataDir: join(dir.path, 'data'), executor: testExecutor(opts), actor: 'ann' });
+    fx = await caseWithFace(app, dir.path);
+  };
+  beforeEach(() => {
+    dir = tempDir();
+  });
+  afterEach(() => {
+    app?.close();
+    dir.remove();
+  });
+
+  it('runs a job, stores outputs by hash with the C7 record, and publishes progress', async () => {
+    await start({ steps: 20 });
+    const progress: number[] = [];
+    const statuses: string[] = [];
+    app.events.subscribe((name, p) => {
+      if (name === 'job.progress') progress.push((p as { step: number }).step);
+      if (name === 'runs.changed') statuses.push((p as { status: string }).status);
+    });
+    const run = app.runs.enqueue({ caseId: fx.caseId, faceId: fx.face.id, settings: settings() });
+    expect(run.seed).toMatch(/^\d+$/);
+    await app.runs.whenIdle();
+    const done = app.runs.get(run.id);
+    expect(done).toMatchObject({
+      status: 'done',
+      progress: { step: 20, total: 20 },
+      record: { seed: run.seed, candidates: 3 },
+    });
+    expect(done.outputs.map((o) => `${o.kind}${o.index}`)).toEqual([
+      'candidate0',
+      'candidate1',
+      'candidate2',
+      'bicubic0',
+      'uncertainty0',
+    ]);
+    for (const o of done.outputs) expect(app.store.check(fx.caseId, o.sha256)).toBeNull();
+    expect(done.outputs[0]!.metrics.consistency).toBeGreaterThanOrEqual(0);
+    // Candidates carry the caveat inside the file too (PNG tEXt), and still decode.
+    const meta = await sharp(app.store.read(fx.caseId, done.outputs[0]!.sha256)).metadata();
+    expect(meta.comments).toEqual([
+      {
+        keyword: 'Description',
+        text: expect.stringMatching(
+          /^AI-generated candidate - an investigative aid, not evidence of identity\./,
+        ),
+      },
+    ]);
+    expect(
+      (await sharp(app.store.read(fx.caseId, done.outputs[3]!.sha256)).metadata()).comments,
+    ).toBeUndefined();
+    expect(progress.at(-1)).toBe(20);
+    expect(statuses).toEqual(['queued', 'running', 'done']);
+    expect(progress.length).toBeLessThanOrEqual(20);
+    expect(app.audit.verify(fx.caseId, app.store).ok).toBe(true);
+  });
+
+  it('re-running from the record reproduces identical output hashes', async () => {
+    await start();
+    const a = app.runs.enqueue({
+      caseId: fx.caseId,
+      faceId: fx.face.id,
+      settings: settings({ seed: '18446744073709551615' }),
+    });
+    await app.runs.whenIdle();
+    const b = app.runs.rerun(a.id);
+    await app.runs.whenIdle();
+    const [ra, rb] = [app.runs.get(a.id), app.runs.get(b.id)];
+    expect(rb).toMatchObject({ status: 'done', rerunOf: a.id, seed: '18446744073709551615' });
+    expect(rb.outputs.map((o) => o.pixelsSha256)).toEqual(ra.outputs.map((o) => o.pixelsSha256));
+    const c = app.runs.enqueue({ caseId: fx.caseId, faceId: fx.face.id, settings: settings({ seed: '1' }) });
+    await app.runs.whenIdle();
+    expect(app.runs.get(c.id).outputs[0]!.pixelsSha256).not.toBe(ra.outputs[0]!.pixelsSha256);
+  });
+
+  it('runs one job at a time per device, devices in parallel, in queue order', async () => {
+    await start({ stepDelayMs: 20, steps: 5 });
+    const a = app.runs.enqueue({ caseId: fx.caseId, faceId: fx.face.id, settings: settings() });
+    const b = app.runs.enqueue({ caseId: fx.caseId, faceId: fx.face.id, settings: settings() });
+    const g = app.runs.enqueue({
+      caseId: fx.caseId,
+      faceId: fx.face.id,
+      settings: settings({ provider: 'cuda' }),
+    });
+    expect([app.runs.get(a.id).status, app.runs.get(b.id).status, app.runs.get(g.id).status]).toEqual([
+      'running',
+      'queued',
+      'running',
+    ]);
+    await until(() => app.runs.get(a.id).status === 'done');
+    expect(app.runs.get(b.id).status).not.toBe('queued');
+    await app.runs.whenIdle();
+    const [ra, rb] = [app.runs.get(a.id), app.runs.get(b.id)];
+    expect(rb.startedAt! >= ra.finishedAt!).toBe(true);
+  });
+
+  it('cancels a queued run at once and a running one when the executor stops', async () => {
+    await start({ stepDelayMs: 30, steps: 50 });
+    const a = app.runs.enqueue({ caseId: fx.caseId, faceId: fx.face.id, settings: settings() });
+    const b = app.runs.enqueue({ caseId: fx.caseId, faceId: fx.face.id, settings: settings() });
+    expect(app.runs.cancel(b.id).status).toBe('cancelled');
+    await until(() => app.runs.get(a.id).status === 'running');
+    app.runs.cancel(a.id);
+    await app.runs.whenIdle();
+    expect(app.runs.get(a.id)).toMatchObject({ status: 'cancelled', outputs: [] });
+    expect(() => app.runs.cancel(a.id)).toThrow(/nothing to cancel/);
+    const actions = app.audit.list(fx.caseId).map((e) => e.action);
+    expect(actions.filter((x) => x === 'run.cancelled')).toHaveLength(2);
+  });
+
+  it('marks a failing run failed with its message, and keeps the queue going', async () => {
+    await start({ failAtStep: { step: 2, message: 'model file missing' } });
+    const a = app.runs.enqueue({ caseId: fx.caseId, faceId: fx.face.id, settings: settings() });
+    await app.runs.whenIdle();
+    expect(app.runs.get(a.id)).toMatchObject({ status: 'failed', error: 'model file missing', outputs: [] });
+    expect(() =>
+      app.runs.rerun(app.runs.enqueue({ caseId: fx.caseId, faceId: fx.face.id, settings: settings() }).id),
+    ).toThrow(/only a finished run/);
+  });
+
+  it('marks a run left running (a crash) interrupted at start-up; it can be re-run', async () => {
+    await start({ stepDelayMs: 1000, steps: 100 });
+    const a = app.runs.enqueue({ caseId: fx.caseId, faceId: fx.face.id, settings: settings({ seed: '42' }) });
+    expect(app.runs.get(a.id).status).toBe('running');
+    // Simulate the process dying: the DB is closed without any shutdown bookkeeping.
+    app.db.close();
+    app = composeApp({ dataDir: join(dir.path, 'data'), executor: testExecutor() });
+    expect(app.runs.get(a.id).status).toBe('interrupted');
+    const b = app.runs.rerun(a.id);
+    await app.runs.whenIdle();
+    expect(app.runs.get(b.id)).toMatchObject({ status: 'done', seed: '42' });
+    expect(app.audit.verify(fx.caseId, app.store).ok).toBe(true);
+  });
+
+  it('leaves runs alone when another live process owns the queue (a CLI beside the app)', async () => {
+    await start({ stepDelayMs: 1000, steps: 100 });
+    const a = app.runs.enqueue({ caseId: fx.caseId, faceId: fx.face.id, settings: settings() });
+    writeFileSync(join(dir.path, 'data', 'queue.lock'), String(process.ppid)); // a live process that is not us
+    const other = composeApp({ dataDir: join(dir.path, 'data'), executor: testExecutor() });
+    expect(other.runs.get(a.id).status).toBe('running');
+    const b = other.runs.enqueue({
+      caseId: fx.caseId,
+      faceId: fx.face.id,
+      settings: settings({ provider: 'cuda' }),
+    });
+    expect(other.runs.get(b.id).status).toBe('queued');
+    other.close();
+    expect(app.runs.get(a.id).status).toBe('running');
+  });
+
+  it('validates settings through the router', async () => {
+    await start();
+    const res = await app.router('runs.enqueue', {
+      caseId: fx.caseId,
+      faceId: fx.face.id,
+      settings: { modelId: 'm', preset: 'fast', seed: '-1' },
+    });
+    expect(res).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-input', message: expect.stringMatching(/seed/) },
+    });
+    const ok = await app.router('runs.enqueue', {
+      caseId: fx.caseId,
+      faceId: fx.face.id,
+      settings: { modelId: 'm', preset: 'fast' },
+    });
+    expect(ok).toMatchObject({ ok: true, value: { settings: { candidates: 4 } } });
+  });
+});
