@@ -17,10 +17,10 @@ import * as ort from 'onnxruntime-node';
 import { cosineSimilarity, quantiles } from '../../src/core/face/calibration';
 import type { EmbedderManifest, EmbedderName, IdentityMeasurement } from '../../src/core/face/manifest';
 import { warpAffine } from '../../src/core/face/warp';
+import { conditioning, formLr } from '../../src/core/image/lr';
 import type { RgbImage } from '../../src/core/image/types';
 import { decodeImage } from '../../src/main/face/decode';
 import { FacePipeline } from '../../src/main/face/pipeline';
-import { bicubicFromLr, lrFromHr } from './c2-local';
 import { readCelebaManifest } from './celeba';
 import { rocAuc, tarAtFar } from './metrics';
 
@@ -58,7 +58,7 @@ async function collect(pipe: FacePipeline, ids: [string, string[]][], photos: nu
         continue;
       }
       const hr = pipe.align(image, face.landmarks).crop;
-      samples.push({ identity, file, hr, bicubic: bicubicFromLr(lrFromHr(hr)) });
+      samples.push({ identity, file, hr, bicubic: conditioning(formLr(hr)) });
       got++;
     }
   }
@@ -199,7 +199,7 @@ async function main(): Promise<void> {
     `eval/celeba identities ${first}..${first + nIds - 1} (numeric order), first ${photos} photos (file order) ` +
     'with a detected face; detect -> FaceMesh 5 points -> C1 128x128 -> embedder; cosine similarity; ' +
     'genuine = two different photos of one identity; HR-vs-bicubic uses ordered pairs (HR photo i, ' +
-    'bicubic-from-16x16 of photo j != i); C2 from a local copy of the spec (tools/face-eval/c2-local.ts)';
+    'bicubic-from-16x16 of photo j != i); C2 from src/core/image/lr.ts';
   const report = {
     command: `FACET_SHARED_DIR=<shared> npx tsx tools/face-eval/identity.ts --ids ${nIds} --photos ${photos} --first ${first}${process.argv.includes('--write-manifests') ? ' --write-manifests' : ''}`,
     date: new Date().toISOString(),

@@ -1,14 +1,6 @@
 import type { RgbImage } from '../image/types';
+import { keysCubic } from '../image/resample';
 import { affineScale, invertAffine, type Affine } from './affine';
-
-/** Keys (1981) cubic convolution kernel with a = -0.5 (the C2 bicubic kernel), support [-2, 2]. */
-export function keysCubic(x: number): number {
-  const a = -0.5;
-  const t = Math.abs(x);
-  if (t < 1) return ((a + 2) * t - (a + 3)) * t * t + 1;
-  if (t < 2) return ((a * t - 5 * a) * t + 8 * a) * t - 4 * a;
-  return 0;
-}
 
 /**
  * Resamples `image` through the affine map `m` (source image px -> output px) into a `width`x`height` image.

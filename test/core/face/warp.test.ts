@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  flipHorizontal,
-  keysCubic,
-  resizeImage,
-  warpAffine,
-  warpAffineGeneric,
-} from '../../../src/core/face/warp';
+import { flipHorizontal, resizeImage, warpAffine, warpAffineGeneric } from '../../../src/core/face/warp';
 import type { RgbImage } from '../../../src/core/image/types';
 
 function ramp(w: number, h: number): RgbImage {
@@ -20,16 +14,6 @@ function ramp(w: number, h: number): RgbImage {
   }
   return { width: w, height: h, data };
 }
-
-describe('Keys cubic kernel', () => {
-  it('interpolates (1 at 0, 0 at other integers) and partitions unity', () => {
-    expect(keysCubic(0)).toBe(1);
-    for (const x of [1, 2, -1, -2, 3]) expect(keysCubic(x)).toBeCloseTo(0, 12);
-    for (const t of [0.1, 0.37, 0.5]) {
-      expect(keysCubic(t - 2) + keysCubic(t - 1) + keysCubic(t) + keysCubic(t + 1)).toBeCloseTo(1, 12);
-    }
-  });
-});
 
 describe('warpAffine', () => {
   it('identity and integer shifts reproduce pixels exactly', () => {
