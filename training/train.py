@@ -44,7 +44,7 @@ FILE_LIMIT = 15 * 2**20  # files coming back from the GPU machine must stay unde
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     """Command line options."""
     p = argparse.ArgumentParser(description="Train the conditional score network.")
-    p.add_argument("--out", required=True, help="output folder (model.onnx, model.json, log.jsonl, metrics.json)")
+    p.add_argument("--out", default=None, help="output folder (model.onnx, model.json, log.jsonl, metrics.json)")
     p.add_argument("--pack", help="data tar from training.pack; else faces are read from the shared folder")
     p.add_argument("--faces", type=int, default=64, help="training faces read from the shared folder (no --pack)")
     p.add_argument("--config", default="default")
@@ -71,7 +71,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--fp16-weights", choices=["auto", "yes", "no"], default="auto")
     p.add_argument("--model-id", default=None)
     p.add_argument("--describe", action="store_true", help="print parameters and FLOPs and exit")
-    return p.parse_args(argv)
+    args = p.parse_args(argv)
+    if args.out is None and not args.describe:
+        p.error("--out is required (except with --describe)")
+    return args
 
 
 class Logger:
