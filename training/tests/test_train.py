@@ -98,3 +98,18 @@ def test_degrader_forms_a_realistic_quantised_lr():
     assert torch.equal(low * 255, torch.round(low * 255))
     diff = (low - clean).abs().mean(dim=(1, 2, 3))
     assert bool((diff > 0.002).all()) and bool((diff < 0.1).all())  # degraded, but still the same face
+
+
+def test_untrained_export_loads_back_despite_merged_initializers(tmp_path):
+    # The exporter merges identical tensors (untrained norms, zero-initialised convs); the manifest map restores them.
+    from training.export import export_onnx
+
+    model = ScoreModel(Sde("vp"), CONFIGS["micro"])
+    path = str(tmp_path / "m.onnx")
+    export_onnx(model, path, fp16_weights=True)
+    fresh = ScoreModel(Sde("vp"), CONFIGS["micro"])
+    with torch.no_grad():
+        for p in fresh.parameters():
+            p.add_(1.0)
+    assert load_onnx_weights(fresh, path) == []
+    assert all(torch.equal(a, b) for a, b in zip(model.state_dict().values(), fresh.state_dict().values()))
