@@ -102,9 +102,10 @@ def test_degrader_forms_a_realistic_quantised_lr():
 
 def test_untrained_export_loads_back_despite_merged_initializers(tmp_path):
     # The exporter merges identical tensors (untrained norms, zero-initialised convs); the manifest map restores them.
-    from training.export import export_onnx
+    from training.export import export_onnx, round_weights_fp16
 
     model = ScoreModel(Sde("vp"), CONFIGS["micro"])
+    round_weights_fp16(model)  # the fp16 storage holds exactly these values
     path = str(tmp_path / "m.onnx")
     export_onnx(model, path, fp16_weights=True)
     fresh = ScoreModel(Sde("vp"), CONFIGS["micro"])
