@@ -14,9 +14,9 @@ FRAME = 128
 
 # Measured by `python3 -m training.calibrate_frame` (rounded to 0.01 px).
 BOXES: dict[str, tuple[float, float, float, float]] = {
-    "utkface": (-17.12, -50.98, 248.35, 214.5),
-    "celeba": (29.63, 56.41, 165.36, 192.13),
-    "celebahq32": (16.17, 15.59, 126.66, 126.07),
+    "utkface": (-17.12, -50.98, 215.17, 181.31),
+    "celeba": (29.63, 56.41, 148.39, 175.16),
+    "celebahq32": (16.17, 15.59, 112.85, 112.26),
     "c1": (0.0, 0.0, 128.0, 128.0),
 }
 
