@@ -42,3 +42,12 @@ def valid_fraction(dataset: str, width: int, height: int) -> float:
     fx = (min(right, width) - max(left, 0.0)) / (right - left)
     fy = (min(bottom, height) - max(top, 0.0)) / (bottom - top)
     return max(0.0, fx) * max(0.0, fy)
+
+
+def valid_mask(dataset: str, width: int, height: int, size: int = FRAME) -> np.ndarray:
+    """[size, size] float32: 1 where the C1 pixel centre maps inside the source image, 0 in the padding."""
+    left, top, right, bottom = BOXES[dataset]
+    c = (np.arange(size) + 0.5) / size
+    xs = left + c * (right - left)
+    ys = top + c * (bottom - top)
+    return (((ys >= 0) & (ys < height))[:, None] & ((xs >= 0) & (xs < width))[None, :]).astype(np.float32)

@@ -69,7 +69,7 @@ def test_other_sdes_and_edm_train_and_export(tmp_path):
 
     for sde, param in [("subvp", "paper"), ("ve", "edm")]:
         out = str(tmp_path / f"{sde}-{param}")
-        rec = run(parse_args(ARGS + ["--out", out, "--steps", "2", "--sde", sde, "--param", param,
+        rec = run(parse_args(ARGS + ["--out", out, "--steps", "2", "--sde", sde, "--param", param, "--mask-padding",
                                      "--eval-faces", "1", "--eval-steps", "2", "--val-every", "1e-9"]))
         man = json.load(open(os.path.join(out, "model.json")))
         assert man["sde"] == sde and man["parameterisation"] == param
