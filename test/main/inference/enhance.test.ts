@@ -121,6 +121,15 @@ describe('enhance (worker + core sampler + ORT)', () => {
     expect(new Set(four.candidates.map(hash)).size).toBe(4);
   });
 
+  it('candidate k is the same alone and batched on a real conv net too (tiny-conv, random weights)', async () => {
+    const conv = (candidates: number): RunSettings =>
+      settings({ modelId: 'tiny-conv', steps: 4, candidates, threads: 2 });
+    const four = await done(conv(4), 'tiny-conv');
+    const one = await done(conv(1), 'tiny-conv');
+    expect(hash(one.candidates[0]!)).toBe(hash(four.candidates[0]!));
+    expect(new Set(four.candidates.map(hash)).size).toBe(4);
+  });
+
   it('runs the paper PC presets on VP and subVP models', async () => {
     const vp = await done(
       settings({ modelId: 'analytic-vp', preset: 'sde-vp', steps: 40, candidates: 2 }),
