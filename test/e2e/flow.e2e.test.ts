@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formLr } from '../../src/core/image/lr';
+import { createInferenceExecutor, type InferenceExecutor } from '../../src/main/inference/executor';
 import type { RgbImage } from '../../src/core/image/types';
 import { tempDir } from '../helpers/temp-dir';
 import { buildRenderer, startHarness, type Harness } from './harness';
@@ -32,12 +33,17 @@ async function stillFaceCrop(): Promise<RgbImage> {
 describe('main flow, end to end in Chromium against real services', () => {
   const dir = tempDir('facet-flow-');
   let h: Harness;
+  // The real inference engine (worker thread + onnxruntime); with no shipped face model yet, 'best' resolves to
+  // the committed test models (test/fixtures/models).
+  let executor: InferenceExecutor;
 
   beforeAll(async () => {
-    h = await startHarness(dir.path, await buildRenderer());
+    executor = createInferenceExecutor();
+    h = await startHarness(dir.path, await buildRenderer(), { executor });
   });
   afterAll(async () => {
     await h?.close();
+    await executor?.close();
     dir.remove();
   });
 
@@ -111,18 +117,48 @@ describe('main flow, end to end in Chromium against real services', () => {
     await h.screenshot('flow-run-dialog');
     await dialog.getByRole('button', { name: 'Start run' }).click();
     await dialog.waitFor({ state: 'hidden' });
-    const job = page.getByTestId('job-progress');
-    await job.waitFor();
     const [run] = h.app.runs.list(caseId);
     expect(run).toMatchObject({ settings: { preset: 'fast', candidates: 2, modelId: 'best' } });
-    await h.screenshot('flow-run-progress');
+    // Progress from 'job.progress' events, then the run finishes and the viewer shows its stored images.
+    const viewer = page.getByTestId('run-viewer');
+    await viewer.waitFor({ timeout: 60_000 });
+    await expect(page.getByTestId('run-status').first().textContent()).resolves.toBe('Done');
+    await expect(viewer.getByTestId('viewer-candidate').count()).resolves.toBe(2);
+    await expect(viewer.getByText('AI-generated candidate — not evidence of identity').count()).resolves.toBe(
+      3,
+    ); // 2 candidates + the uncertainty map
+    await expect
+      .poll(() =>
+        viewer
+          .locator('img')
+          .evaluateAll((imgs) => imgs.every((i) => (i as HTMLImageElement).naturalWidth > 0)),
+      )
+      .toBe(true);
+    // Side by side with the suspect photo.
+    await viewer.getByLabel('Show beside').click();
+    await page.getByRole('option', { name: '000002.jpg' }).click();
+    await viewer.getByTestId('viewer-reference').waitFor();
+    await h.screenshot('flow-run-viewer');
 
-    // No sampling engine in this build: the run stays queued; cancel it from the UI.
-    expect(h.app.executor).toBeNull();
+    // A long paper-faithful run (SDE-VE, N = 2000): cancel it while it runs; the app keeps working.
+    await page.getByRole('button', { name: 'New run…' }).click();
+    await dialog.getByText('SDE-VE', { exact: true }).click();
+    await dialog.getByLabel('Candidates').fill('2');
+    await dialog.getByRole('button', { name: 'Start run' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    const job = page.getByTestId('job-progress');
+    await job.getByText(/^Step [1-9]\d* of 2000/).waitFor({ timeout: 30_000 });
+    await job.getByTestId('job-eta').getByText(/left/).waitFor();
+    await h.screenshot('flow-run-progress');
     await job.getByRole('button', { name: 'Cancel' }).click();
-    await page.getByTestId('run-status').getByText('Cancelled').waitFor();
+    await page.getByTestId('run-status').getByText('Cancelled').waitFor({ timeout: 30_000 });
     await expect(job.count()).resolves.toBe(0);
-    expect(h.app.runs.list(caseId)[0]!.status).toBe('cancelled');
+    expect(
+      h.app.runs
+        .list(caseId)
+        .map((r) => r.status)
+        .sort(),
+    ).toEqual(['cancelled', 'done']);
     await h.screenshot('flow-run-cancelled');
   });
 

@@ -12,6 +12,7 @@ import { EvidenceTab } from '../evidence/EvidenceTab';
 import { FacesTab } from '../faces/FacesTab';
 import { ReportsTab } from '../reports/ReportsTab';
 import { RunsTab } from '../runs/RunsTab';
+import { byQueueOrder } from '../runs/runLabels';
 
 const TAB_KEYS = [
   SHORTCUTS.tab1,
@@ -69,12 +70,12 @@ export function CaseView(props: {
     compare: (c) => (
       <CompareTab
         theCase={c}
-        runs={runs.data ?? []}
+        runs={byQueueOrder(runs.data ?? [])}
         evidence={evidence.data ?? []}
         comparisons={comparisons}
       />
     ),
-    reports: (c) => <ReportsTab theCase={c} runs={runs.data ?? []} reports={reports} />,
+    reports: (c) => <ReportsTab theCase={c} runs={byQueueOrder(runs.data ?? [])} reports={reports} />,
     audit: (c) => <AuditTab theCase={c} />,
   };
 

@@ -9,7 +9,7 @@ import type { ViewerImage } from '../viewer/types';
 import { JobProgress } from './JobProgress';
 import { RunDialog, type RunDraft } from './RunDialog';
 import { modelRefFor } from './presets';
-import { metricLabel, presetLabel, STATUS } from './runLabels';
+import { byQueueOrder, metricLabel, presetLabel, STATUS } from './runLabels';
 import { useJobProgress } from './useJobProgress';
 
 const ACTIVE = new Set(['queued', 'running']);
@@ -29,7 +29,7 @@ export function RunsTab(props: {
   const [selected, setSelected] = useState<string | null>(null);
   const [referenceId, setReferenceId] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const list = useMemo(() => runs.data ?? [], [runs.data]);
+  const list = useMemo(() => byQueueOrder(runs.data ?? []), [runs.data]);
   const face = props.faces.find((f) => f.id === faceId) ?? props.faces[props.faces.length - 1] ?? null;
 
   // Main announces every state change of a run (queued, started, finished, cancelled): refetch the list then.

@@ -1,5 +1,5 @@
 /** Plain-words labels for runs: status, preset, metric names. */
-import type { RunStatus } from '../../../../shared/contract';
+import type { Run, RunStatus } from '../../../../shared/contract';
 import { PRESETS } from './presets';
 import type { PresetName } from '../../../../shared/contract';
 
@@ -43,4 +43,9 @@ export function metricLabel(key: string, value: number): { label: string; value:
   return m
     ? { label: m.label, value: value.toFixed(m.digits), hint: m.hint }
     : { label: key, value: value.toFixed(3) };
+}
+
+/** Runs oldest first, so "Run 1" is the first run of the case everywhere it is named. */
+export function byQueueOrder(runs: readonly Run[]): readonly Run[] {
+  return [...runs].sort((a, b) => a.queuedAt.localeCompare(b.queuedAt) || a.id.localeCompare(b.id));
 }
