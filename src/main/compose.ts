@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { auditHandlers } from './api/handlers/audit';
 import { caseHandlers } from './api/handlers/cases';
 import { dialogHandlers, type Dialogs } from './api/handlers/dialogs';
+import { faceStepHandlers } from './api/handlers/face-steps';
 import { evidenceHandlers } from './api/handlers/evidence';
 import { faceHandlers } from './api/handlers/faces';
 import { reportHandlers } from './api/handlers/reports';
@@ -62,6 +63,8 @@ export interface ComposeOptions {
   readonly storeFs?: StoreFs;
   /** Native file dialogs (the shell's Electron dialogs; the E2E harness's test double); none in the CLI. */
   readonly dialogs?: Dialogs;
+  /** The face models folder (models/face) for detection and alignment; without it the face step is refused. */
+  readonly faceModelsDir?: string;
 }
 
 /** Wires the services and the router over one data folder; runs left `running` by a crash become `interrupted`. */
@@ -103,6 +106,13 @@ export function composeApp(options: ComposeOptions): App {
   );
   const archive = new CaseArchiveService(db, store, audit, paths, actor, appVersion);
 
+  const { close: closeFaceSteps, ...faceSteps } = faceStepHandlers({
+    faceModelsDir: options.faceModelsDir ?? null,
+    evidence,
+    faces,
+    store,
+  });
+
   const handlers: Handlers = {
     ...caseHandlers(cases),
     ...evidenceHandlers(evidence),
@@ -111,6 +121,7 @@ export function composeApp(options: ComposeOptions): App {
     ...auditHandlers(audit, store),
     ...reportHandlers(reports, archive, paths, executor),
     ...dialogHandlers(options.dialogs ?? null, paths),
+    ...faceSteps,
   };
 
   // Only the process that owns the queue runs jobs and recovers crashed runs (a CLI beside the app does not).
@@ -143,6 +154,7 @@ export function composeApp(options: ComposeOptions): App {
     executor,
     router: createRouter(handlers, options.onInternalError),
     close: () => {
+      void closeFaceSteps();
       if (poll) clearInterval(poll);
       runs.shutdown({ markInterrupted: ownsQueue });
       db.close();

@@ -1,4 +1,5 @@
 /** Electron main: lifecycle and wiring only; all behaviour lives in services, all policy in shell/. */
+import { join } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, protocol, session } from 'electron';
 import { composeApp } from './compose';
 import { appPaths } from './shell/app-paths';
@@ -26,6 +27,7 @@ startShell(
         dataDir,
         onInternalError: (e) => console.error(e),
         dialogs: electronDialogs(dialog, () => BrowserWindow.getFocusedWindow()),
+        faceModelsDir: join(paths.modelsDir, 'face'),
       }),
     log: (message) => console.warn(`[facet] ${message}`),
   },

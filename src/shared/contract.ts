@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import { auditCalls } from './contract/audit';
 import { caseCalls } from './contract/cases';
 import { dialogCalls } from './contract/dialogs';
+import { faceStepCalls } from './contract/face-steps';
 import { evidenceCalls } from './contract/evidence';
 import { faceCalls } from './contract/faces';
 import { reportCalls } from './contract/reports';
@@ -18,6 +19,7 @@ export * from './contract/audit';
 export * from './contract/cases';
 export * from './contract/evidence';
 export * from './contract/faces';
+export * from './contract/face-steps';
 export * from './contract/reports';
 export * from './contract/runs';
 export * from './contract/jobs';
@@ -32,6 +34,7 @@ export const calls = {
   ...auditCalls,
   ...reportCalls,
   ...dialogCalls,
+  ...faceStepCalls,
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 /** Every event main pushes to the renderer. */

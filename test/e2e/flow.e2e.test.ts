@@ -6,11 +6,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formLr } from '../../src/core/image/lr';
 import { createInferenceExecutor, type InferenceExecutor } from '../../src/main/inference/executor';
-import type { RgbImage } from '../../src/core/image/types';
 import { tempDir } from '../helpers/temp-dir';
 import { buildRenderer, startHarness, type Harness } from './harness';
 
@@ -18,17 +15,6 @@ const SHARED = process.env.FACET_SHARED_DIR ?? resolve(import.meta.dirname, '../
 const STILL = join(SHARED, 'data/demo/lowquality/whole/00.jpg');
 const SUSPECT = join(SHARED, 'data/eval/celeba/000002.jpg');
 const sha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
-
-/** A 128x128 crop of the second face in the still (a fixed square), as float RGB. */
-async function stillFaceCrop(): Promise<RgbImage> {
-  const { data } = await sharp(STILL)
-    .extract({ left: 167, top: 66, width: 56, height: 56 })
-    .resize(128, 128, { kernel: 'cubic' })
-    .removeAlpha()
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  return { width: 128, height: 128, data: Float32Array.from(data, (v) => v / 255) };
-}
 
 describe('main flow, end to end in Chromium against real services', () => {
   const dir = tempDir('facet-flow-');
@@ -39,7 +25,10 @@ describe('main flow, end to end in Chromium against real services', () => {
 
   beforeAll(async () => {
     executor = createInferenceExecutor();
-    h = await startHarness(dir.path, await buildRenderer(), { executor });
+    h = await startHarness(dir.path, await buildRenderer(), {
+      executor,
+      faceModelsDir: resolve(import.meta.dirname, '../../models/face'),
+    });
   });
   afterAll(async () => {
     await h?.close();
@@ -87,27 +76,24 @@ describe('main flow, end to end in Chromium against real services', () => {
 
   it('starts a fast run with 2 candidates from the run dialog, follows it, and cancels a run; the app keeps working', async () => {
     const { page } = h;
-    // Setup: the face step has no contract call yet, so the face is stored through the real face service from a
-    // fixed square of the imported still (C2 LR by the core's operator).
     const caseId = h.app.cases.list()[0]!.id;
     const probe = h.app.evidence.list(caseId).find((e) => e.role === 'probe')!;
-    const crop = await stillFaceCrop();
-    await h.app.faces.storeAligned({
-      evidenceId: probe.id,
-      method: 'manual',
-      points: [
-        { x: 185, y: 90 },
-        { x: 205, y: 90 },
-        { x: 195, y: 102 },
-        { x: 187, y: 113 },
-        { x: 203, y: 113 },
-      ],
-      transform: [128 / 56, 0, -167 * (128 / 56), 0, 128 / 56, -66 * (128 / 56)],
-      crop,
-      lr: formLr(crop),
-    });
     await page.getByRole('tab', { name: 'Faces' }).click();
+    await page.getByRole('button', { name: 'Find faces' }).click();
+    await page.getByText(/faces? found\. Click a box/).waitFor({ timeout: 30_000 });
+    // The still has four people; align the second from the left (its box holds the point 195, 95).
+    const found = await h.app.router('faces.detect', { evidenceId: probe.id });
+    if (!found.ok) throw new Error(found.error.message);
+    const boxes = found.value as { box: { x: number; y: number; width: number; height: number } }[];
+    const i = boxes.findIndex(
+      ({ box: b }) => b.x <= 195 && 195 <= b.x + b.width && b.y <= 95 && 95 <= b.y + b.height,
+    );
+    expect(i).toBeGreaterThanOrEqual(0);
+    await h.screenshot('flow-face-detections');
+    await page.getByRole('button', { name: new RegExp(`^Face ${i + 1}, confidence`) }).click();
     await page.getByTestId('face-item').waitFor();
+    const [face] = h.app.faces.list(caseId);
+    expect(face).toMatchObject({ method: 'auto', evidenceId: probe.id });
     await h.screenshot('flow-faces');
 
     await page.getByRole('tab', { name: 'Runs' }).click();

@@ -35,7 +35,8 @@ export function FacePicker(props: {
   readonly src: string;
   readonly width: number;
   readonly height: number;
-  readonly detections: readonly Detection[];
+  /** Faces found on the still; null until a search ran. */
+  readonly detections: readonly Detection[] | null;
   readonly selected?: number | null;
   readonly busy?: boolean;
   readonly maxWidth?: number;
@@ -46,7 +47,8 @@ export function FacePicker(props: {
   const [points, setPoints] = useState<readonly Pt[]>([]);
   const [cursor, setCursor] = useState<Pt | null>(null);
   const frame = useRef<HTMLDivElement>(null);
-  const scale = Math.min(1, (props.maxWidth ?? 760) / props.width, 560 / props.height) || 1;
+  // Small stills are enlarged (up to 2x) so faces are big enough to click; large ones are fitted.
+  const scale = Math.min(2, (props.maxWidth ?? 760) / props.width, 560 / props.height) || 1;
   const w = props.width * scale;
   const h = props.height * scale;
 
@@ -103,9 +105,11 @@ export function FacePicker(props: {
         )}
         {!manual && (
           <Text size="xs" c="dimmed">
-            {props.detections.length === 0
-              ? 'No face was found automatically. Place the points by hand.'
-              : `${props.detections.length} face${props.detections.length === 1 ? '' : 's'} found. Click a box to align that face.`}
+            {props.detections === null
+              ? 'Find faces automatically, or place the points by hand.'
+              : props.detections.length === 0
+                ? 'No face was found automatically. Place the points by hand.'
+                : `${props.detections.length} face${props.detections.length === 1 ? '' : 's'} found. Click a box to align that face.`}
           </Text>
         )}
       </Group>
@@ -121,7 +125,7 @@ export function FacePicker(props: {
         <img src={props.src} alt="Evidence still" width={w} height={h} draggable={false} />
         <svg width={w} height={h} className="face-overlay">
           {!manual &&
-            props.detections.map((d, i) => (
+            props.detections?.map((d, i) => (
               <g key={i}>
                 <rect
                   x={d.box.x * scale}

@@ -1,8 +1,91 @@
-import { Badge, Group, Stack, Text } from '@mantine/core';
-import type { Case, Evidence, Face } from '../../../../shared/contract';
+import { Alert, Badge, Button, Divider, Group, Select, Stack, Text } from '@mantine/core';
+import { useState } from 'react';
+import type { Case, Evidence, Face, FaceDetection } from '../../../../shared/contract';
+import { call } from '../../lib/api';
 import { caseFileUrl } from '../../lib/files';
 import type { Loaded } from '../../lib/useCall';
-import { AlignedPreview } from './FacePicker';
+import { AlignedPreview, FacePicker, type Pt } from './FacePicker';
+
+/** The face step on one still: find faces, pick one or place points, align into the canonical frame. */
+function FaceStep(props: { readonly stills: readonly Evidence[]; readonly onAligned: () => void }) {
+  const [stillId, setStillId] = useState<string | null>(null);
+  const [detections, setDetections] = useState<readonly FaceDetection[] | null>(null);
+  const [picked, setPicked] = useState<number | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const still = props.stills.find((e) => e.id === stillId) ?? props.stills[0] ?? null;
+
+  const run = async (fn: () => Promise<void>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await fn();
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const detect = () =>
+    run(async () => {
+      if (!still) return;
+      setDetections(await call('faces.detect', { evidenceId: still.id }));
+      setPicked(null);
+    });
+  const align = (method: 'auto' | 'manual', points: readonly Pt[]) =>
+    run(async () => {
+      if (!still) return;
+      await call('faces.align', { evidenceId: still.id, method, points: points.map((p) => ({ ...p })) });
+      props.onAligned();
+    });
+
+  if (!still)
+    return (
+      <Text size="sm" c="dimmed">
+        Import a still on the Evidence tab first.
+      </Text>
+    );
+  return (
+    <Stack gap="xs" data-testid="face-step">
+      <Group gap="xs" align="end">
+        <Select
+          label="Still"
+          data={props.stills.map((e) => ({ value: e.id, label: e.originalName }))}
+          value={still.id}
+          onChange={(v) => {
+            setStillId(v);
+            setDetections(null);
+          }}
+          allowDeselect={false}
+          w={240}
+        />
+        <Button onClick={detect} loading={busy && detections === null}>
+          Find faces
+        </Button>
+      </Group>
+      {error && (
+        <Alert color="red" p="xs" role="alert">
+          {error}
+        </Alert>
+      )}
+      <FacePicker
+        src={caseFileUrl(still.caseId, still.sha256)}
+        width={still.width}
+        height={still.height}
+        detections={detections}
+        selected={picked}
+        busy={busy}
+        onPick={(i) => {
+          const d = detections?.[i];
+          if (!d) return;
+          setPicked(i);
+          void align('auto', d.points);
+        }}
+        onManual={(points) => void align('manual', points)}
+      />
+    </Stack>
+  );
+}
 
 /** The aligned faces of a case: each crop (C1) beside the 16x16 input the model will see. */
 export function FacesTab(props: {
@@ -13,6 +96,8 @@ export function FacesTab(props: {
   const list = props.faces.data ?? [];
   return (
     <Stack gap="sm">
+      <FaceStep stills={props.evidence.filter((e) => e.role === 'probe')} onAligned={props.faces.reload} />
+      <Divider label="Aligned faces" labelPosition="left" />
       {props.faces.error && (
         <Text c="red" role="alert">
           {props.faces.error}
