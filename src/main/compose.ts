@@ -111,6 +111,7 @@ export function composeApp(options: ComposeOptions): App {
     evidence,
     faces,
     store,
+    runs,
   });
 
   const handlers: Handlers = {

@@ -148,6 +148,22 @@ describe('main flow, end to end in Chromium against real services', () => {
     await h.screenshot('flow-run-cancelled');
   });
 
+  it('compares the finished run with the suspect photo: ranked similarities, percentile and caveat', async () => {
+    const { page } = h;
+    await page.getByRole('tab', { name: 'Compare' }).click();
+    await page.getByRole('button', { name: 'Compare' }).click();
+    const rows = page.getByTestId('comparison-table').locator('tbody tr');
+    await rows.first().waitFor({ timeout: 30_000 });
+    await expect(rows.count()).resolves.toBe(3); // 2 candidates + the bicubic baseline
+    const scores = (await rows.locator('td:nth-child(4)').allTextContents()).map(Number);
+    expect(scores.every((x) => x >= -1 && x <= 1)).toBe(true);
+    expect([...scores].sort((a, b) => b - a)).toEqual(scores);
+    await page.getByText('not evidence of identity', { exact: false }).first().waitFor();
+    const caseId = h.app.cases.list()[0]!.id;
+    expect(h.app.faces.listComparisons(caseId)).toHaveLength(3);
+    await h.screenshot('flow-compare');
+  });
+
   it('creates a report and lists it with its hash', async () => {
     const { page } = h;
     await page.getByRole('tab', { name: 'Reports' }).click();

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FaceSchema } from './faces';
+import { ComparisonSchema, FaceSchema } from './faces';
 
 const Id = z.string().min(1).max(100);
 const Pt = z.object({ x: z.number().finite(), y: z.number().finite() });
@@ -26,5 +26,10 @@ export const faceStepCalls = {
       })
       .strict(),
     output: FaceSchema,
+  },
+  /** Embeds the reference photo's face and every image of a run (candidates, bicubic) and records the scores. */
+  'comparisons.create': {
+    input: z.object({ caseId: Id, referenceEvidenceId: Id, runId: Id }).strict(),
+    output: z.array(ComparisonSchema),
   },
 } as const;

@@ -1,4 +1,7 @@
-import { Text } from '@mantine/core';
+import { Alert, Button, Group, Select, Stack, Text } from '@mantine/core';
+import { useState } from 'react';
+import { call } from '../../lib/api';
+import { presetLabel } from '../runs/runLabels';
 import { SR_CAVEAT, type Case, type Comparison, type Evidence, type Run } from '../../../../shared/contract';
 import type { Loaded } from '../../lib/useCall';
 import { ComparisonTable, type ComparisonRow } from './ComparisonTable';
@@ -37,17 +40,75 @@ export function CompareTab(props: {
     percentile: c.calibrationPercentile,
     embedder: c.embedderId,
   }));
-  if (props.comparisons.error)
-    return (
-      <Text c="red" role="alert">
-        {props.comparisons.error}
-      </Text>
-    );
-  if (props.comparisons.data && rows.length === 0)
-    return (
-      <Text size="sm" c="dimmed">
-        No comparisons yet.
-      </Text>
-    );
-  return <ComparisonTable rows={rows} caveat={SR_CAVEAT} />;
+  const refs = props.evidence.filter((e) => e.role === 'reference');
+  const done = props.runs.filter((r) => r.status === 'done');
+  const [refId, setRefId] = useState<string | null>(null);
+  const [runId, setRunId] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const ref = refs.find((e) => e.id === refId) ?? refs[0];
+  const run = done.find((r) => r.id === runId) ?? done[done.length - 1];
+  const compare = async () => {
+    if (!ref || !run) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await call('comparisons.create', {
+        caseId: props.theCase.id,
+        referenceEvidenceId: ref.id,
+        runId: run.id,
+      });
+      props.comparisons.reload();
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Stack gap="xs">
+      <Group gap="xs" align="end">
+        <Select
+          label="Reference photo"
+          placeholder={refs.length ? undefined : 'Import one on the Evidence tab'}
+          data={refs.map((e) => ({ value: e.id, label: e.originalName }))}
+          value={ref?.id ?? null}
+          onChange={setRefId}
+          allowDeselect={false}
+          w={220}
+        />
+        <Select
+          label="Run"
+          placeholder={done.length ? undefined : 'No finished run yet'}
+          data={done.map((r) => ({
+            value: r.id,
+            label: `Run ${props.runs.indexOf(r) + 1}: ${presetLabel(r.settings.preset)}, seed ${r.seed}`,
+          }))}
+          value={run?.id ?? null}
+          onChange={setRunId}
+          allowDeselect={false}
+          w={300}
+        />
+        <Button onClick={compare} loading={busy} disabled={!ref || !run}>
+          Compare
+        </Button>
+      </Group>
+      {error && (
+        <Alert color="red" p="xs" role="alert">
+          {error}
+        </Alert>
+      )}
+      {props.comparisons.error ? (
+        <Text c="red" role="alert">
+          {props.comparisons.error}
+        </Text>
+      ) : props.comparisons.data && rows.length === 0 ? (
+        <Text size="sm" c="dimmed">
+          No comparisons yet.
+        </Text>
+      ) : (
+        <ComparisonTable rows={rows} caveat={SR_CAVEAT} />
+      )}
+    </Stack>
+  );
 }
