@@ -173,6 +173,18 @@ describe('main flow, end to end in Chromium against real services', () => {
     await expect(rows.count()).resolves.toBe(3);
     const stored = h.app.reports.list((await h.app.cases.list())[0]!.id);
     expect(stored.map((r) => r.format).sort()).toEqual(['html', 'manifest', 'pdf']);
+    // Save a copy of the PDF to a folder picked in the (test-controlled) folder dialog; its bytes match the hash.
+    const out = tempDir('facet-export-');
+    try {
+      h.dialogs.folders.push(out.path);
+      await rows.filter({ hasText: 'PDF' }).getByRole('button', { name: 'Save a copy…' }).click();
+      await page.getByText(/^Saved .*\.pdf/).waitFor();
+      const pdf = stored.find((r) => r.format === 'pdf')!;
+      const saved = join(out.path, `facet-report-${pdf.id.slice(0, 8)}.pdf`);
+      expect(sha256(saved)).toBe(pdf.sha256);
+    } finally {
+      out.remove();
+    }
     await h.screenshot('flow-reports');
   });
 
