@@ -18,6 +18,14 @@ import { sampleInput } from './sample-input';
  */
 const SAMPLE_INPUTS: Partial<Record<Channel, unknown>> = {
   'cases.create': { name: 'Case 1' },
+  'faces.align': {
+    evidenceId: 'e1',
+    method: 'manual',
+    points: [
+      { x: 1, y: 2 },
+      { x: 3, y: 4 },
+    ],
+  },
 };
 
 const channels = Object.keys(calls) as Channel[];
