@@ -7,7 +7,13 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      rollupOptions: { input: { index: resolve(import.meta.dirname, 'src/main/index.ts') } },
+      rollupOptions: {
+        input: {
+          index: resolve(import.meta.dirname, 'src/main/index.ts'),
+          // worker_threads entry of the inference engine (src/main/inference/engine.ts finds it next to index.js).
+          'inference-worker': resolve(import.meta.dirname, 'src/main/inference/worker.ts'),
+        },
+      },
     },
   },
   preload: {

@@ -12,16 +12,21 @@ const external = [
   ...Object.keys(pkg.dependencies ?? {}),
 ];
 
-/** Builds the `facet` CLI as one Node ESM file; runtime dependencies stay external. */
+/** Builds the `facet` CLI (and its inference worker) as Node ESM files; runtime dependencies stay external. */
 export default defineConfig({
   build: {
-    ssr: resolve(import.meta.dirname, 'src/cli/facet.ts'),
+    ssr: true,
     outDir: 'out/cli',
     emptyOutDir: true,
     target: 'node20',
     rollupOptions: {
+      // The inference worker is its own entry: worker_threads loads it from a file next to facet.js.
+      input: {
+        facet: resolve(import.meta.dirname, 'src/cli/facet.ts'),
+        'inference-worker': resolve(import.meta.dirname, 'src/main/inference/worker.ts'),
+      },
       external: (id) => external.some((e) => id === e || id.startsWith(`${e}/`)),
-      output: { entryFileNames: 'facet.js', format: 'es' },
+      output: { entryFileNames: '[name].js', format: 'es' },
     },
   },
 });

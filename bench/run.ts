@@ -1,6 +1,9 @@
 /** `npm run bench`: runs every benchmark module and prints its tables. Speed targets live here, not in tests. */
 export {};
-const modules: ReadonlyArray<{ name: string; load: () => Promise<{ run: () => Promise<void> }> }> = [];
+const modules: ReadonlyArray<{ name: string; load: () => Promise<{ run: () => Promise<void> }> }> = [
+  { name: 'core: sampler overhead and noise', load: () => import('./core.bench') },
+  { name: 'inference', load: () => import('./inference.bench') },
+];
 
 for (const m of modules) {
   console.log(`\n## ${m.name}\n`);

@@ -9,7 +9,7 @@ import { caseCalls } from './contract/cases';
 import { evidenceCalls } from './contract/evidence';
 import { faceCalls } from './contract/faces';
 import { reportCalls } from './contract/reports';
-import { runCalls } from './contract/runs';
+import { runCalls, runEvents } from './contract/runs';
 import { jobEvents } from './contract/jobs';
 import type { Result } from './errors';
 
@@ -35,6 +35,7 @@ export const calls = {
 /** Every event main pushes to the renderer. */
 export const events = {
   ...jobEvents,
+  ...runEvents,
 } as const satisfies Record<string, z.ZodType>;
 
 export type Channel = keyof typeof calls;

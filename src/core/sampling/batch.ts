@@ -70,3 +70,17 @@ export class ScoreCaller {
 export function checkCancelled(req: SampleRequest): void {
   if (req.signal?.aborted) throw new SamplingCancelled();
 }
+
+/**
+ * Run synchronous work (the next noise draw) while a score evaluation is in flight, then await it: the network
+ * runs on its own threads, so the draw costs no wall time. Noise draws do not depend on x, so C5 order is kept.
+ */
+export async function overlapped<T>(pending: Promise<T>, work: () => void): Promise<T> {
+  try {
+    work();
+  } catch (e) {
+    pending.catch(() => undefined);
+    throw e;
+  }
+  return pending;
+}

@@ -5,7 +5,8 @@
  */
 import { createSde, timeGrid } from '../sde';
 import type { SampleRequest, SamplerConfig, Tensor } from './api';
-import { batchShape, checkCancelled, drawNoise, ScoreCaller } from './batch';
+import { batchShape, checkCancelled, drawNoise, overlapped, ScoreCaller } from './batch';
+import { projectInPlace } from './consistency';
 import { langevinStep } from './correctors';
 import { applyAffine, predictors } from './predictors';
 
@@ -33,22 +34,42 @@ export async function samplePc(
   xMean.set(x);
 
   const predict = predictors[config.predictor];
+  // Data consistency (optional): the clean estimate x0 = (x + std^2 s) / m at each step is projected, and the
+  // state moved by m(t_next) (x0' - x0) so its low frequencies follow the LR input; the result is projected.
+  const x0 = req.project ? new Float32Array(len) : null;
+  const x0p = req.project ? new Float32Array(len) : null;
   for (let i = 0; i < n; i++) {
     checkCancelled(req);
     const t = ts[i]!;
     for (let j = 0; j < m; j++) {
-      const s = await score.at(x, t);
-      drawNoise(req.noise, perSample, z);
+      const s = await overlapped(score.at(x, t), () => drawNoise(req.noise, perSample, z));
       langevinStep(x, s, z, xMean, batch, perSample, config.snr, sde.langevinAlpha(t, n));
     }
     if (config.predictor !== 'none') {
-      const s = await score.at(x, t);
       // The last step returns the mean, so it needs no noise (and draws none).
       const last = i === n - 1;
-      if (!last) drawNoise(req.noise, perSample, z);
+      const s = await overlapped(score.at(x, t), () => {
+        if (!last) drawNoise(req.noise, perSample, z);
+      });
+      if (x0 && x0p && !last) {
+        const m = sde.meanCoef(t);
+        const v = sde.std(t) ** 2;
+        for (let k = 0; k < len; k++) x0[k] = (x[k]! + v * s[k]!) / m;
+        x0p.set(x0);
+        projectInPlace(req, shape, x0p);
+      }
       applyAffine(predict(sde, t, n), x, s, last ? null : z, xMean);
+      if (x0 && x0p && !last) {
+        const mNext = sde.meanCoef(ts[i + 1]!);
+        for (let k = 0; k < len; k++) {
+          const shift = mNext * (x0p[k]! - x0[k]!);
+          x[k] = x[k]! + shift;
+          xMean[k] = xMean[k]! + shift;
+        }
+      }
     }
     req.onProgress?.({ step: i + 1, total: n, nfe: score.nfe });
   }
+  projectInPlace(req, shape, xMean);
   return { data: xMean, shape: shape.shape };
 }

@@ -160,64 +160,126 @@ export class AuditService {
         recorded.set(`${e.action}:${e.subject}`, e.payload);
       }
     }
-    const checks: Array<{
-      table: 'evidence' | 'faces' | 'outputs' | 'reports';
-      action: string;
-      sql: string;
-      fields: string[];
-    }> = [
-      {
-        table: 'evidence',
-        action: 'evidence.imported',
-        sql: 'SELECT id, sha256 FROM evidence WHERE case_id = ?',
-        fields: ['sha256'],
-      },
-      {
-        table: 'faces',
-        action: 'face.aligned',
-        sql: 'SELECT id, crop_sha256 AS cropSha256, lr_sha256 AS lrSha256 FROM faces WHERE case_id = ?',
-        fields: ['cropSha256', 'lrSha256'],
-      },
-      {
-        table: 'reports',
-        action: 'report.created',
-        sql: 'SELECT id, sha256 FROM reports WHERE case_id = ?',
-        fields: ['sha256'],
-      },
-    ];
-    const files: Array<{ table: 'evidence' | 'faces' | 'outputs' | 'reports'; id: string; sha: string }> = [];
+    type Table = 'evidence' | 'faces' | 'outputs' | 'reports' | 'runs' | 'comparisons';
+    const checks: Array<{ table: Table; actions: string[]; sql: string; fields: string[]; files: string[] }> =
+      [
+        {
+          table: 'evidence',
+          actions: ['evidence.imported'],
+          sql: 'SELECT id, sha256, role FROM evidence WHERE case_id = ?',
+          fields: ['role'],
+          files: ['sha256'],
+        },
+        {
+          table: 'faces',
+          actions: ['face.aligned'],
+          sql: `SELECT id, crop_sha256 AS cropSha256, lr_sha256 AS lrSha256, method, points, transform
+              FROM faces WHERE case_id = ?`,
+          fields: ['method', 'points', 'transform'],
+          files: ['cropSha256', 'lrSha256'],
+        },
+        {
+          table: 'runs',
+          actions: ['run.queued', 'run.requeued'],
+          sql: 'SELECT id, settings, face_id AS faceId FROM runs WHERE case_id = ?',
+          fields: ['settings', 'faceId'],
+          files: [],
+        },
+        {
+          table: 'comparisons',
+          actions: ['comparison.recorded'],
+          sql: `SELECT id, score, calibration_percentile AS calibrationPercentile, embedder_id AS embedderId,
+              embedder_sha256 AS embedderSha256, reference_evidence_id AS referenceEvidenceId, output_id AS outputId
+              FROM comparisons WHERE case_id = ?`,
+          fields: [
+            'score',
+            'calibrationPercentile',
+            'embedderId',
+            'embedderSha256',
+            'referenceEvidenceId',
+            'outputId',
+          ],
+          files: [],
+        },
+        {
+          table: 'reports',
+          actions: ['report.created'],
+          sql: 'SELECT id, sha256 FROM reports WHERE case_id = ?',
+          fields: [],
+          files: ['sha256'],
+        },
+      ];
+    // Columns stored as JSON text compare by their canonical form.
+    const jsonColumns = new Set(['points', 'transform', 'settings']);
+    const files: Array<{ table: Table; id: string; sha: string }> = [];
     for (const c of checks) {
-      for (const row of this.db.prepare(c.sql).all(caseId) as Array<Record<string, string>>) {
-        const id = row.id!;
-        const ev = recorded.get(`${c.action}:${id}`);
-        if (!ev) return fail({ table: c.table, caseId, id }, `no ${c.action} audit event records this row`);
-        for (const f of c.fields) {
-          if (ev[f] !== row[f]) {
+      for (const row of this.db.prepare(c.sql).all(caseId) as Array<Record<string, string | number | null>>) {
+        const id = String(row.id);
+        const ev = c.actions.map((a) => recorded.get(`${a}:${id}`)).find((x) => x !== undefined);
+        if (!ev)
+          return fail({ table: c.table, caseId, id }, `no ${c.actions[0]} audit event records this row`);
+        for (const f of [...c.fields, ...c.files]) {
+          const inRow = jsonColumns.has(f) ? JSON.parse(String(row[f])) : row[f];
+          if (canonicalJson(inRow ?? null) !== canonicalJson(ev[f] ?? null)) {
             return fail(
               { table: c.table, caseId, id },
-              `${f} in the row (${row[f]}) differs from the audit event's (${String(ev[f])})`,
+              `${f} in the row (${canonicalJson(inRow ?? null).slice(0, 80)}) differs from the audit event's (${canonicalJson(ev[f] ?? null).slice(0, 80)})`,
             );
           }
-          files.push({ table: c.table, id, sha: row[f]! });
         }
+        for (const f of c.files) files.push({ table: c.table, id, sha: String(row[f]) });
+      }
+    }
+    for (const r of this.db
+      .prepare('SELECT id, seed, settings FROM runs WHERE case_id = ?')
+      .all(caseId) as Array<{
+      id: string;
+      seed: string;
+      settings: string;
+    }>) {
+      if ((JSON.parse(r.settings) as { seed?: string }).seed !== r.seed) {
+        return fail(
+          { table: 'runs', caseId, id: r.id },
+          "the run's seed differs from the seed in its settings",
+        );
+      }
+    }
+    const doneRuns = this.db
+      .prepare("SELECT id, record FROM runs WHERE case_id = ? AND status = 'done'")
+      .all(caseId) as Array<{ id: string; record: string | null }>;
+    for (const r of doneRuns) {
+      const ev = recorded.get(`run.done:${r.id}`);
+      if (!ev) return fail({ table: 'runs', caseId, id: r.id }, 'no run.done audit event records this run');
+      if (canonicalJson(JSON.parse(r.record ?? 'null')) !== canonicalJson(ev.record ?? null)) {
+        return fail(
+          { table: 'runs', caseId, id: r.id },
+          "the run's C7 record differs from the run.done audit event's",
+        );
       }
     }
     const outputs = this.db
       .prepare(
-        `SELECT o.id, o.run_id AS runId, o.kind, o.idx, o.sha256 FROM outputs o JOIN runs r ON r.id = o.run_id
-         WHERE r.case_id = ? ORDER BY o.run_id, o.kind, o.idx`,
+        `SELECT o.id, o.run_id AS runId, o.kind, o.idx, o.sha256, o.pixels_sha256 AS pixelsSha256
+         FROM outputs o JOIN runs r ON r.id = o.run_id WHERE r.case_id = ? ORDER BY o.run_id, o.kind, o.idx`,
       )
-      .all(caseId) as Array<{ id: string; runId: string; kind: string; idx: number; sha256: string }>;
+      .all(caseId) as Array<{
+      id: string;
+      runId: string;
+      kind: string;
+      idx: number;
+      sha256: string;
+      pixelsSha256: string;
+    }>;
     for (const o of outputs) {
       const ev = recorded.get(`run.done:${o.runId}`);
       const list = (ev?.outputs ?? []) as Array<Record<string, JsonValue>>;
       const match = list.find((x) => x.kind === o.kind && x.index === o.idx);
       if (!match)
         return fail({ table: 'outputs', caseId, id: o.id }, 'no run.done audit event records this output');
-      if (match.sha256 !== o.sha256) {
+      if (match.sha256 !== o.sha256 || match.pixelsSha256 !== o.pixelsSha256) {
         return fail(
           { table: 'outputs', caseId, id: o.id },
-          `sha256 in the row differs from the audit event's`,
+          "the output's hashes differ from the audit event's",
         );
       }
       files.push({ table: 'outputs', id: o.id, sha: o.sha256 });

@@ -192,7 +192,7 @@ export class CaseArchiveService {
       actor: String(r.actor),
       action: String(r.action),
       subject: String(r.subject),
-      payload: JSON.parse(String(r.payload)) as JsonValue,
+      payload: parsePayload(String(r.payload), Number(r.seq)),
       prevHash: String(r.prev_hash),
       hash: String(r.hash),
     }));
@@ -273,5 +273,13 @@ export class CaseArchiveService {
         .prepare(`INSERT INTO ${table} (${keys.join(', ')}) VALUES (${keys.map(() => '?').join(', ')})`)
         .run(...keys.map((k) => row[k]));
     }
+  }
+}
+
+function parsePayload(text: string, seq: number): JsonValue {
+  try {
+    return JSON.parse(text) as JsonValue;
+  } catch {
+    throw new FacetError('invalid-input', `The archive's audit event ${seq} has a payload that is not JSON.`);
   }
 }

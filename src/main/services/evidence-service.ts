@@ -153,6 +153,11 @@ export class EvidenceService {
         });
       })();
     } catch (err) {
+      // A concurrent import of the same bytes won the race: that row is the evidence.
+      const raced = this.db
+        .prepare('SELECT * FROM evidence WHERE case_id = ? AND sha256 = ?')
+        .get(input.caseId, sha256) as EvidenceRow | undefined;
+      if (raced) return { evidence: toEvidence(raced), duplicate: true };
       if (created) this.store.discard(input.caseId, sha256);
       throw err;
     }

@@ -18,7 +18,16 @@ export type AuditEvent = z.infer<typeof AuditEventSchema>;
 
 /** Where a verification failed: a table row or a file. */
 export const IntegrityLocationSchema = z.object({
-  table: z.enum(['audit_events', 'audit_heads', 'evidence', 'faces', 'outputs', 'reports', 'archive']),
+  table: z.enum([
+    'audit_events',
+    'audit_heads',
+    'evidence',
+    'faces',
+    'runs',
+    'outputs',
+    'comparisons',
+    'reports',
+  ]),
   caseId: z.string(),
   /** The audit event's sequence number, for chain breaks. */
   seq: z.number().int().optional(),

@@ -8,7 +8,7 @@ import { z } from 'zod';
 export const SeedString = z
   .string()
   .regex(/^(0|[1-9][0-9]{0,19})$/, 'A seed is a whole number between 0 and 18446744073709551615.')
-  .refine((s) => BigInt(s) <= 0xffffffffffffffffn, {
+  .refine((s) => !/^[0-9]+$/.test(s) || BigInt(s) <= 0xffffffffffffffffn, {
     message: 'A seed is a whole number between 0 and 18446744073709551615.',
   });
 

@@ -51,3 +51,10 @@ export const runCalls = {
   'runs.cancel': { input: z.object({ runId: Id }).strict(), output: RunSchema },
   'runs.rerun': { input: z.object({ runId: Id }).strict(), output: RunSchema },
 } as const;
+
+/** A run changed state (queued, started, finished, …); the UI refetches it with runs.get. */
+export const RunChangedSchema = z.object({ runId: z.string(), caseId: z.string(), status: RunStatus });
+
+export const runEvents = {
+  'runs.changed': RunChangedSchema,
+} as const;

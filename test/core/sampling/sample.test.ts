@@ -218,6 +218,23 @@ describe('sample(): the score function contract', () => {
   });
 });
 
+describe('sampler settings', () => {
+  it('are checked before any work, with a message naming the problem', async () => {
+    const sde = defaultSde('vp');
+    const ok = mixtureScore(sde, mixture);
+    const run = (sampler: SamplerConfig) => sample(request(sde, sampler, ok, streams(1n, 1), [4]));
+    const pc = resolvePreset('sde-vp', sde, { steps: 3 });
+    if (pc.kind !== 'pc') throw new Error('expected a PC preset');
+    await expect(run({ ...pc, steps: 2.5 })).rejects.toThrow(/steps must be a positive integer/);
+    await expect(run({ ...pc, eps: 0 })).rejects.toThrow(/eps must lie in \(0, 1\)/);
+    await expect(run({ ...pc, corrector: 'langevin', correctorSteps: 1, snr: 0 })).rejects.toThrow(/snr/);
+    await expect(run({ ...pc, correctorSteps: -1 })).rejects.toThrow(/corrector steps/);
+    await expect(run({ kind: 'heun', steps: 3, rho: 0, eps: 1e-3, churn: 0 })).rejects.toThrow(/rho/);
+    await expect(run({ kind: 'heun', steps: 3, rho: 7, eps: 1e-3, churn: -1 })).rejects.toThrow(/churn/);
+    await expect(run({ kind: 'dpm-solver', steps: 3, order: 4 as 3, eps: 1e-3 })).rejects.toThrow(/order/);
+  });
+});
+
 describe('resolvePreset', () => {
   it('gives the paper variants with N = 2000 and the paper eps', () => {
     expect(resolvePreset('sde-ve', defaultSde('ve'))).toEqual({

@@ -48,6 +48,32 @@ describe('database', () => {
     db.close();
   });
 
+  it('upgrades a v1 database to the current schema, keeping its cases and enforcing append-only events', () => {
+    const dir = tempDir();
+    const file = join(dir.path, 'v1.sqlite');
+    try {
+      const v1 = openDatabase(file, migrations.slice(0, 1));
+      v1.prepare(
+        "INSERT INTO cases (id, name, created_at) VALUES ('c1', 'Old case', '2025-01-01T00:00:00Z')",
+      ).run();
+      v1.close();
+      const db = openDatabase(file);
+      expect(db.prepare('SELECT id, name, status, closed_at FROM cases').all()).toEqual([
+        { id: 'c1', name: 'Old case', status: 'open', closed_at: null },
+      ]);
+      db.prepare("INSERT INTO audit_events VALUES ('c1', 1, 't', 'a', 'x', 'c1', '{}', ?, ?)").run(
+        '0'.repeat(64),
+        '1'.repeat(64),
+      );
+      expect(() => db.prepare('UPDATE audit_events SET actor = ?').run('b')).toThrow(/append-only/);
+      expect(() => db.prepare('DELETE FROM audit_events').run()).toThrow(/append-only/);
+      expect(db.pragma('foreign_key_check')).toEqual([]);
+      db.close();
+    } finally {
+      dir.remove();
+    }
+  });
+
   it('refuses a database from a newer app', () => {
     const db = openDatabase(':memory:', [{ version: 1, description: 'ok', sql: 'CREATE TABLE t (x);' }]);
     db.pragma('user_version = 9');

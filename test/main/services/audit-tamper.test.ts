@@ -8,10 +8,12 @@ import { caseWithFace } from '../../helpers/case-fixture';
 import { testExecutor } from '../../helpers/test-executor';
 
 /** Builds a case with evidence, a face, a finished run and a rename; returns its id and the data folder. */
-async function buildCase(dir: string): Promise<{ caseId: string; evidenceSha: string; evidenceId: string }> {
+async function buildCase(
+  dir: string,
+): Promise<{ caseId: string; evidenceSha: string; evidenceId: string; runId: string; comparisonId: string }> {
   const app = composeApp({ dataDir: join(dir, 'data'), executor: testExecutor(), actor: 'ann' });
   try {
-    const { caseId, evidenceId, face } = await caseWithFace(app, dir);
+    const { caseId, evidenceId, referenceId, face } = await caseWithFace(app, dir);
     app.runs.enqueue({
       caseId,
       faceId: face.id,
@@ -26,7 +28,24 @@ async function buildCase(dir: string): Promise<{ caseId: string; evidenceSha: st
     });
     await app.runs.whenIdle();
     app.cases.rename(caseId, 'Robbery (renamed)');
-    return { caseId, evidenceId, evidenceSha: app.evidence.get(evidenceId).sha256 };
+    const run = app.runs.list(caseId)[0]!;
+    const comparison = app.faces.recordComparison({
+      caseId,
+      outputId: run.outputs[0]!.id,
+      referenceEvidenceId: referenceId,
+      embedderId: 'e',
+      embedderSha256: 'b'.repeat(64),
+      score: 0.31,
+      calibrationPercentile: 60,
+      calibration: {},
+    });
+    return {
+      caseId,
+      evidenceId,
+      evidenceSha: app.evidence.get(evidenceId).sha256,
+      runId: run.id,
+      comparisonId: comparison.id,
+    };
   } finally {
     app.close();
   }
@@ -71,6 +90,7 @@ describe('audit trail (C6) tamper detection', () => {
       'run.started',
       'run.done',
       'case.renamed',
+      'comparison.recorded',
     ]);
     app.close();
   });
@@ -117,11 +137,12 @@ describe('audit trail (C6) tamper detection', () => {
 
   it('detects events cut off the end against the recorded head', () => {
     tamper(dir.path, (db) =>
-      db.prepare('DELETE FROM audit_events WHERE case_id = ? AND seq = 8').run(c.caseId),
+      db.prepare('DELETE FROM audit_events WHERE case_id = ? AND seq = 9').run(c.caseId),
     );
     expect(verify(dir.path, c.caseId)).toMatchObject({
       ok: false,
-      location: { table: 'audit_events', seq: 8 },
+      location: { table: 'audit_events', seq: 9 },
+      reason: expect.stringMatching(/removed from the end/),
     });
   });
 
@@ -144,6 +165,34 @@ describe('audit trail (C6) tamper detection', () => {
     expect(verify(dir.path, c.caseId)).toMatchObject({
       ok: false,
       location: { table: 'evidence', id: c.evidenceId },
+    });
+  });
+
+  it('detects a run whose seed or record was edited, and an edited comparison score', () => {
+    tamper(dir.path, (db) => {
+      const r = db.prepare('SELECT settings FROM runs WHERE id = ?').get(c.runId) as { settings: string };
+      const settings = { ...(JSON.parse(r.settings) as object), seed: '8' };
+      db.prepare('UPDATE runs SET settings = ?, seed = ? WHERE id = ?').run(
+        JSON.stringify(settings),
+        '8',
+        c.runId,
+      );
+    });
+    expect(verify(dir.path, c.caseId)).toMatchObject({
+      ok: false,
+      location: { table: 'runs', id: c.runId },
+      reason: expect.stringMatching(/settings in the row .* differs/),
+    });
+  });
+
+  it('detects an edited comparison score at that row', () => {
+    tamper(dir.path, (db) =>
+      db.prepare('UPDATE comparisons SET score = 0.99 WHERE id = ?').run(c.comparisonId),
+    );
+    expect(verify(dir.path, c.caseId)).toMatchObject({
+      ok: false,
+      location: { table: 'comparisons', id: c.comparisonId },
+      reason: expect.stringMatching(/score in the row \(0.99\) differs from the audit event's \(0.31\)/),
     });
   });
 

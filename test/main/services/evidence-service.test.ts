@@ -78,6 +78,18 @@ describe('evidence import', () => {
     expect(footprint(app, caseId)).toEqual(fp);
   });
 
+  it('imports the same bytes concurrently once', async () => {
+    const a = await writePhoto(photos, 'a.png');
+    const [x, y] = await Promise.all([
+      app.evidence.import({ caseId, path: a, role: 'probe' }),
+      app.evidence.import({ caseId, path: a, role: 'probe' }),
+    ]);
+    expect(x.evidence.id).toBe(y.evidence.id);
+    expect([x.duplicate, y.duplicate].sort()).toEqual([false, true]);
+    expect(app.evidence.list(caseId)).toHaveLength(1);
+    expect(app.audit.verify(caseId, app.store).ok).toBe(true);
+  });
+
   const rejects = async (path: string, message: RegExp): Promise<void> => {
     const fp = footprint(app, caseId);
     const exists = fs.existsSync(path) && fs.statSync(path).isFile();

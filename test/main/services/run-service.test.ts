@@ -1,4 +1,6 @@
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { composeApp, type App } from '../../../src/main/compose';
 import type { RunSettings } from '../../../src/shared/contract';
@@ -35,8 +37,10 @@ describe('runs: persisted queue', () => {
   it('runs a job, stores outputs by hash with the C7 record, and publishes progress', async () => {
     await start({ steps: 20 });
     const progress: number[] = [];
+    const statuses: string[] = [];
     app.events.subscribe((name, p) => {
       if (name === 'job.progress') progress.push((p as { step: number }).step);
+      if (name === 'runs.changed') statuses.push((p as { status: string }).status);
     });
     const run = app.runs.enqueue({ caseId: fx.caseId, faceId: fx.face.id, settings: settings() });
     expect(run.seed).toMatch(/^\d+$/);
@@ -56,7 +60,21 @@ describe('runs: persisted queue', () => {
     ]);
     for (const o of done.outputs) expect(app.store.check(fx.caseId, o.sha256)).toBeNull();
     expect(done.outputs[0]!.metrics.consistency).toBeGreaterThanOrEqual(0);
+    // Candidates carry the caveat inside the file too (PNG tEXt), and still decode.
+    const meta = await sharp(app.store.read(fx.caseId, done.outputs[0]!.sha256)).metadata();
+    expect(meta.comments).toEqual([
+      {
+        keyword: 'Description',
+        text: expect.stringMatching(
+          /^AI-generated candidate - an investigative aid, not evidence of identity\./,
+        ),
+      },
+    ]);
+    expect(
+      (await sharp(app.store.read(fx.caseId, done.outputs[3]!.sha256)).metadata()).comments,
+    ).toBeUndefined();
     expect(progress.at(-1)).toBe(20);
+    expect(statuses).toEqual(['queued', 'running', 'done']);
     expect(progress.length).toBeLessThanOrEqual(20);
     expect(app.audit.verify(fx.caseId, app.store).ok).toBe(true);
   });
@@ -136,6 +154,22 @@ describe('runs: persisted queue', () => {
     await app.runs.whenIdle();
     expect(app.runs.get(b.id)).toMatchObject({ status: 'done', seed: '42' });
     expect(app.audit.verify(fx.caseId, app.store).ok).toBe(true);
+  });
+
+  it('leaves runs alone when another live process owns the queue (a CLI beside the app)', async () => {
+    await start({ stepDelayMs: 1000, steps: 100 });
+    const a = app.runs.enqueue({ caseId: fx.caseId, faceId: fx.face.id, settings: settings() });
+    writeFileSync(join(dir.path, 'data', 'queue.lock'), String(process.ppid)); // a live process that is not us
+    const other = composeApp({ dataDir: join(dir.path, 'data'), executor: testExecutor() });
+    expect(other.runs.get(a.id).status).toBe('running');
+    const b = other.runs.enqueue({
+      caseId: fx.caseId,
+      faceId: fx.face.id,
+      settings: settings({ provider: 'cuda' }),
+    });
+    expect(other.runs.get(b.id).status).toBe('queued');
+    other.close();
+    expect(app.runs.get(a.id).status).toBe('running');
   });
 
   it('validates settings through the router', async () => {

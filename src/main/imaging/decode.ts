@@ -1,0 +1,138 @@
+/**
+ * Decoding untrusted image files into RgbImage with sharp. Every bad input gets either correct handling (noted in
+ * `notes`) or a FacetError naming the problem: unreadable, zero-byte, non-image, truncated/corrupt, too many
+ * pixels, animated or multi-page; EXIF orientation is applied, grayscale and CMYK become sRGB, alpha is flattened
+ * onto white, 16-bit samples keep their precision.
+ */
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import sharp, { type Metadata, type OutputInfo } from 'sharp';
+import type { RgbImage } from '../../core/image/types';
+import { FacetError } from '../../shared/errors';
+
+/** Default pixel limit: far above any face still, far below what would exhaust memory as float32. */
+export const DEFAULT_MAX_PIXELS = 40_000_000;
+
+/** A decoded image and how it was interpreted. */
+export interface DecodedImage {
+  readonly image: RgbImage;
+  /** Container format as sharp names it (jpeg, png, webp, tiff, gif, heif, ...). */
+  readonly format: string;
+  /** Bits per sample of the source (8 or 16). */
+  readonly bitDepth: 8 | 16;
+  /** What was done to make the file a plain sRGB image (orientation, colour space, alpha). */
+  readonly notes: readonly string[];
+}
+
+/** Options for decoding. */
+export interface DecodeOptions {
+  readonly maxPixels?: number;
+}
+
+/** Reads and decodes an image file; errors name the file and the problem. */
+export async function decodeImageFile(path: string, options: DecodeOptions = {}): Promise<DecodedImage> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'it is a folder, not a file'
+          : code === 'EACCES' || code === 'EPERM'
+            ? 'permission denied'
+            : (err as Error).message;
+    throw new FacetError('io', `Cannot read ${path}: ${why}.`);
+  }
+  return decodeImage(bytes, basename(path), options);
+}
+
+/** Decodes image bytes; `name` is used in error messages. */
+export async function decodeImage(
+  bytes: Buffer,
+  name: string,
+  options: DecodeOptions = {},
+): Promise<DecodedImage> {
+  const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
+  if (bytes.length === 0) throw new FacetError('invalid-input', `${name} is empty (0 bytes).`);
+  let meta: Metadata;
+  try {
+    meta = await sharp(bytes, { limitInputPixels: false }).metadata();
+  } catch (err) {
+    throw badInput(name, err);
+  }
+  const { width = 0, height = 0, format = 'unknown' } = meta;
+  if (width === 0 || height === 0)
+    throw new FacetError('invalid-input', `${name} has no pixels (${width}x${height}).`);
+  const pixels = width * height;
+  if (pixels > maxPixels) {
+    throw new FacetError(
+      'invalid-input',
+      `${name} is ${width}x${height} (${(pixels / 1e6).toFixed(1)} megapixels), above the limit of ` +
+        `${(maxPixels / 1e6).toFixed(1)} megapixels.`,
+    );
+  }
+  if ((meta.pages ?? 1) > 1) {
+    throw new FacetError(
+      'invalid-input',
+      `${name} is animated or has ${meta.pages} pages; save the one frame to enhance as a still image.`,
+    );
+  }
+  const notes: string[] = [];
+  const bitDepth = meta.depth === 'ushort' ? 16 : 8;
+  if (meta.depth && meta.depth !== 'uchar' && meta.depth !== 'ushort') {
+    throw new FacetError(
+      'invalid-input',
+      `${name} has ${meta.depth} samples; only 8- and 16-bit images are supported.`,
+    );
+  }
+  if (meta.orientation && meta.orientation !== 1) notes.push(`EXIF orientation ${meta.orientation} applied`);
+  if (meta.space === 'b-w' || meta.space === 'grey16') notes.push('grayscale: replicated to RGB');
+  else if (meta.space === 'cmyk') notes.push('CMYK converted to sRGB');
+  else if (meta.space && meta.space !== 'srgb' && meta.space !== 'rgb16' && meta.space !== 'rgb') {
+    notes.push(`${meta.space} converted to sRGB`);
+  }
+  if (meta.hasAlpha) notes.push('alpha channel flattened onto white');
+  if (bitDepth === 16) notes.push('16-bit samples kept at 16-bit precision');
+
+  let raw: { data: Buffer; info: OutputInfo };
+  try {
+    let pipeline = sharp(bytes, { failOn: 'warning', limitInputPixels: maxPixels }).autoOrient();
+    if (meta.hasAlpha) pipeline = pipeline.flatten({ background: '#ffffff' });
+    pipeline = pipeline.toColourspace(bitDepth === 16 ? 'rgb16' : 'srgb');
+    raw = await pipeline
+      .raw(bitDepth === 16 ? { depth: 'ushort' } : {})
+      .toBuffer({ resolveWithObject: true });
+  } catch (err) {
+    throw badInput(name, err);
+  }
+  const { info } = raw;
+  if (info.channels !== 3)
+    throw new FacetError('internal', `Decoding ${name} gave ${info.channels} channels, not 3.`);
+  const n = info.width * info.height * 3;
+  const data = new Float32Array(n);
+  if (bitDepth === 16) {
+    const src = new Uint16Array(raw.data.buffer, raw.data.byteOffset, n);
+    for (let i = 0; i < n; i++) data[i] = src[i]! / 65535;
+  } else {
+    for (let i = 0; i < n; i++) data[i] = raw.data[i]! / 255;
+  }
+  return { image: { width: info.width, height: info.height, data }, format, bitDepth, notes };
+}
+
+/** Maps sharp's errors to what the user can act on. */
+function badInput(name: string, err: unknown): FacetError {
+  const msg = err instanceof Error ? err.message : String(err);
+  if (/unsupported image format/i.test(msg)) {
+    return new FacetError(
+      'invalid-input',
+      `${name} is not an image in a supported format (JPEG, PNG, WebP, TIFF, GIF, AVIF).`,
+    );
+  }
+  if (/premature end|truncat|read error|corrupt|bogus|unexpected end|invalid/i.test(msg)) {
+    return new FacetError('invalid-input', `${name} is truncated or corrupt (${msg.split('\n')[0]}).`);
+  }
+  return new FacetError('invalid-input', `${name} cannot be decoded: ${msg.split('\n')[0]}`);
+}

@@ -1,0 +1,49 @@
+/** Writes one enhancement's files (lr.png, lr-nearest.png, bicubic.png, candidate-<k>.png, uncertainty.png, run.json). */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { RgbImage } from '../../core/image/types';
+import { ReproRecordSchema, type ReproRecord } from '../../shared/contract/run-params';
+import { sha256Hex } from '../inference/manifest';
+import { encodePng, enlargeNearest, GENERATED_NOTE } from './encode';
+
+/** The images of one run. */
+export interface EnhanceImages {
+  readonly lr: RgbImage;
+  readonly bicubic: RgbImage;
+  readonly candidates: readonly RgbImage[];
+  readonly uncertainty: RgbImage;
+}
+
+/** What run.json holds: the C7 record, every output file's SHA-256, and whatever else the caller adds. */
+export interface RunJson {
+  readonly record: ReproRecord;
+  readonly outputs: Record<string, string>;
+  readonly [key: string]: unknown;
+}
+
+/** Writes the images as PNG and run.json into `dir`; returns run.json's content. */
+export async function writeEnhanceOutputs(
+  dir: string,
+  images: EnhanceImages,
+  record: ReproRecord,
+  extra: Record<string, unknown> = {},
+): Promise<RunJson> {
+  const valid = ReproRecordSchema.parse(record);
+  await mkdir(dir, { recursive: true });
+  const files: [string, RgbImage, string | undefined][] = [
+    ['lr.png', images.lr, undefined],
+    ['lr-nearest.png', enlargeNearest(images.lr, Math.round(128 / images.lr.width)), undefined],
+    ['bicubic.png', images.bicubic, undefined],
+    ...images.candidates.map((c, k): [string, RgbImage, string] => [`candidate-${k}.png`, c, GENERATED_NOTE]),
+    ['uncertainty.png', images.uncertainty, GENERATED_NOTE],
+  ];
+  const outputs: Record<string, string> = {};
+  for (const [name, img, note] of files) {
+    const png = await encodePng(img, note);
+    await writeFile(join(dir, name), png);
+    outputs[name] = sha256Hex(png);
+  }
+  const runJson: RunJson = { ...extra, record: valid, outputs };
+  await writeFile(join(dir, 'run.json'), `${JSON.stringify(runJson, null, 2)}\n`);
+  return runJson;
+}

@@ -1,0 +1,111 @@
+/**
+ * The enhancement job inside the worker: condition on the LR face (C2), sample K candidates with the core's sampler
+ * and the ONNX score model (one ORT call per step for all K), then bicubic, per-candidate consistency and the
+ * uncertainty map.
+ */
+import { conditioning, consistency } from '../../core/image/lr';
+import { fromChw, toChw } from '../../core/image/tensor';
+import type { RgbImage } from '../../core/image/types';
+import { createNoiseStream, parseSeed, resolvePreset, sample } from '../../core/sampling';
+import type { SamplerConfig, SdeConfig } from '../../core/sampling/api';
+import { dataRange } from '../../core/sde';
+import type { PresetName } from '../../shared/contract/run-params';
+import { FacetError } from '../../shared/errors';
+import { telemetrySince, type JobContext } from './job-context';
+import { sdeOfManifest } from './manifest';
+import type { ModelSpec, RunTelemetry } from './protocol';
+import { ProgressMeter } from './progress';
+import { uncertaintyMap } from './uncertainty';
+
+/** Sample K candidates for one 16x16 LR face. */
+export interface EnhanceJob {
+  readonly kind: 'enhance';
+  readonly model: ModelSpec;
+  readonly preset: PresetName;
+  readonly overrides: { readonly steps?: number; readonly correctorSteps?: number; readonly snr?: number };
+  /** The run seed, a decimal string (C5). */
+  readonly seed: string;
+  readonly candidates: number;
+  /** The LR face: 16x16, values on the 8-bit grid (C2). */
+  readonly lr: RgbImage;
+}
+
+/** The images and numbers of one enhancement. */
+export interface EnhanceJobResult {
+  readonly kind: 'enhance';
+  readonly sde: SdeConfig;
+  readonly sampler: SamplerConfig;
+  readonly candidates: RgbImage[];
+  /** The conditioning y = bicubic x8 of the LR, clamped to [0,1] for display. */
+  readonly bicubic: RgbImage;
+  readonly uncertainty: RgbImage;
+  /** Mean over pixels of the per-pixel std across candidates ([0,1] scale). */
+  readonly meanStd: number;
+  /** C2 consistency of each candidate with the LR (MSE on the 0-255 scale). */
+  readonly consistency: number[];
+  readonly telemetry: RunTelemetry;
+}
+
+/** The sampler a preset gives for a model; the model's own epsilon (C3 manifest) replaces the paper default. */
+export function samplerFor(
+  preset: PresetName,
+  sde: SdeConfig,
+  eps: number,
+  overrides: EnhanceJob['overrides'],
+): SamplerConfig {
+  try {
+    return { ...resolvePreset(preset, sde, overrides), eps };
+  } catch (err) {
+    throw new FacetError('invalid-input', (err as Error).message);
+  }
+}
+
+/** Runs the job; throws SamplingCancelled when cancelled. */
+export async function runEnhanceJob(job: EnhanceJob, ctx: JobContext): Promise<EnhanceJobResult> {
+  if (job.lr.width !== 16 || job.lr.height !== 16) {
+    throw new FacetError('invalid-input', `The LR face must be 16x16, not ${job.lr.width}x${job.lr.height}.`);
+  }
+  const manifest = job.model.entry.manifest;
+  const sde = sdeOfManifest(manifest);
+  const sampler = samplerFor(job.preset, sde, manifest.eps, job.overrides);
+  const seed = parseSeed(job.seed);
+  const model = await ctx.models.get(job.model);
+  const before = { ...model.stats };
+  const start = performance.now();
+
+  const y = conditioning(job.lr);
+  const k = job.candidates;
+  const meter = new ProgressMeter(ctx.onProgress);
+  const sampleStart = performance.now();
+  const out = await sample({
+    sde,
+    sampler,
+    sampleShape: [3, 128, 128],
+    y: toChw(
+      Array.from({ length: k }, () => y),
+      [0, 1],
+    ),
+    score: model.scoreFn(ctx.signal),
+    noise: Array.from({ length: k }, (_, i) => createNoiseStream(seed, i)),
+    onProgress: (p) => meter.tick(p.step, p.total, p.nfe),
+    signal: ctx.signal,
+  });
+  const samplingMs = performance.now() - sampleStart;
+  const range = dataRange(sde.kind);
+  const candidates = Array.from({ length: k }, (_, i) => fromChw(out, i, range));
+  const bicubic = { ...y, data: y.data.map((v) => Math.min(1, Math.max(0, v))) };
+  const { map, meanStd } = uncertaintyMap(candidates);
+  const wallMs = performance.now() - start;
+  const telemetry = telemetrySince(model, before, wallMs, Math.min(k, model.maxBatch()), samplingMs);
+  return {
+    kind: 'enhance',
+    sde,
+    sampler,
+    candidates,
+    bicubic,
+    uncertainty: map,
+    meanStd,
+    consistency: candidates.map((c) => consistency(c, job.lr)),
+    telemetry,
+  };
+}

@@ -1,0 +1,43 @@
+/**
+ * The inference engine behind the runs service and `facet verify`: the RunExecutor of
+ * src/main/services/run-executor.ts. Cancellation rejects with FacetError code 'cancelled'.
+ */
+import { FacetError } from '../../shared/errors';
+import type { RunExecutor } from '../services/run-executor';
+import { enhance } from './enhance';
+import { InferenceEngine } from './engine';
+import { ModelRegistry } from './registry';
+
+/** The executor and a way to stop its worker. */
+export interface InferenceExecutor extends RunExecutor {
+  close(): Promise<void>;
+}
+
+/** Options: share an engine or registry, cap ORT memory per call, point at the bundled worker file. */
+export interface InferenceExecutorOptions {
+  readonly engine?: InferenceEngine;
+  readonly registry?: ModelRegistry;
+  readonly memoryCapBytes?: number;
+  readonly workerPath?: string;
+}
+
+/** Creates the executor; models are looked up by `settings.modelId` (an id, `best`, or an SDE kind for its best). */
+export function createInferenceExecutor(options: InferenceExecutorOptions = {}): InferenceExecutor {
+  const engine = options.engine ?? new InferenceEngine({ workerPath: options.workerPath });
+  let registry = options.registry;
+  return {
+    async execute(job, ctx) {
+      registry ??= ModelRegistry.fromDisk();
+      const model = registry.resolve(job.settings.modelId);
+      const out = await enhance(
+        engine,
+        { settings: job.settings, model, lr: job.lr, crop: job.crop, memoryCapBytes: options.memoryCapBytes },
+        { signal: ctx.signal, onProgress: (p) => ctx.onProgress(p) },
+      );
+      if (out.status === 'cancelled') throw new FacetError('cancelled', `Run ${job.runId} was cancelled.`);
+      const { record, candidates, bicubic, uncertainty, consistency } = out.result;
+      return { record, candidates, bicubic, uncertainty, consistency };
+    },
+    close: () => engine.close(),
+  };
+}

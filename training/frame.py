@@ -1,0 +1,44 @@
+"""Mapping of each data set into the canonical frame C1 (DESIGN.md) by a fixed, calibrated crop per set.
+
+The boxes (left, top, right, bottom, in source pixels) come from `calibrate_frame.py` (mean-face landmarks fitted
+to the ArcFace template by scale + translation; see training/README.md). Parts of a box outside the source image
+are filled by edge replication (UTKFace is framed tighter than C1, so its box extends past the image).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PIL import Image
+
+FRAME = 128
+
+# Measured by `python3 -m training.calibrate_frame` (rounded to 0.01 px).
+BOXES: dict[str, tuple[float, float, float, float]] = {
+    "utkface": (-17.12, -50.98, 248.35, 214.5),
+    "celeba": (29.63, 56.41, 165.36, 192.13),
+    "celebahq32": (16.17, 15.59, 126.66, 126.07),
+    "c1": (0.0, 0.0, 128.0, 128.0),
+}
+
+
+def to_frame(img: Image.Image, dataset: str, size: int = FRAME) -> np.ndarray:
+    """The C1 crop (size x size x 3 uint8) of a source image of `dataset` (antialiased bicubic resampling)."""
+    left, top, right, bottom = BOXES[dataset]
+    a = np.asarray(img.convert("RGB"))
+    h, w = a.shape[:2]
+    pad = int(np.ceil(max(0.0, -left, -top, right - w, bottom - h))) + 2
+    if pad > 2 or left < 0 or top < 0:
+        a = np.pad(a, ((pad, pad), (pad, pad), (0, 0)), mode="edge")
+    else:
+        pad = 0
+    src = Image.fromarray(a)
+    box = (left + pad, top + pad, right + pad, bottom + pad)
+    return np.asarray(src.resize((size, size), Image.BICUBIC, box=box))
+
+
+def valid_fraction(dataset: str, width: int, height: int) -> float:
+    """Fraction of the C1 frame that comes from inside the source image (the rest is edge padding)."""
+    left, top, right, bottom = BOXES[dataset]
+    fx = (min(right, width) - max(left, 0.0)) / (right - left)
+    fy = (min(bottom, height) - max(top, 0.0)) / (bottom - top)
+    return max(0.0, fx) * max(0.0, fy)
