@@ -112,9 +112,13 @@ export function composeApp(options: ComposeOptions): App {
   // Only the process that owns the queue runs jobs and recovers crashed runs (a CLI beside the app does not).
   const lock = new QueueLock(options.dataDir);
   const ownsQueue = lock.acquire();
+  let poll: NodeJS.Timeout | null = null;
   if (ownsQueue) {
     runs.recoverInterrupted();
     runs.pump();
+    // Picks up runs queued by another process (a CLI beside the app).
+    poll = setInterval(() => runs.pump(), 2000);
+    poll.unref();
   } else {
     runs.shutdown({ markInterrupted: false });
   }
@@ -135,6 +139,7 @@ export function composeApp(options: ComposeOptions): App {
     executor,
     router: createRouter(handlers, options.onInternalError),
     close: () => {
+      if (poll) clearInterval(poll);
       runs.shutdown({ markInterrupted: ownsQueue });
       db.close();
       lock.release();

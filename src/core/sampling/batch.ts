@@ -60,8 +60,13 @@ export class ScoreCaller {
     const tensor: Tensor = { data: x, shape: this.shape.shape };
     const s = await this.req.score(tensor, this.req.y, this.tBuf);
     this.nfe++;
-    if (s.length !== x.length)
+    if (s.length !== x.length) {
       throw new Error(`Score model returned ${s.length} values, expected ${x.length}.`);
+    }
+    // A NaN or infinity would silently poison every later step; fail with the time at which it appeared.
+    for (let i = 0; i < s.length; i++) {
+      if (!Number.isFinite(s[i]!)) throw new Error(`Score model returned a non-finite value at t = ${t}.`);
+    }
     return s;
   }
 }

@@ -2,6 +2,7 @@
  * DPM-Solver++ multistep, 2nd or 3rd order, data prediction (Lu et al. 2022, "DPM-Solver++", Algorithm 2 and its
  * 3rd-order extension) on a grid uniform in lambda(t) = log(m(t) / std(t)) from t = 1 to eps, ending with the
  * clean estimate at eps. NFE = N. Written for VP/subVP; VE is the special case m(t) = 1, std(t) = sigma(t).
+ * Noise: one draw per candidate, the prior x = std(1) z; the rest is deterministic.
  */
 import { createSde } from '../sde';
 import type { SampleRequest, SamplerConfig, Tensor } from './api';

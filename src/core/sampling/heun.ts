@@ -5,6 +5,7 @@
  * Every SDE here has p(x_t | x_0) = N(m(t) x_0, std(t)^2 I), so x = m(t) x_hat with x_hat = x_0 + sigma z and
  * sigma(t) = std(t) / m(t) (VE: m = 1, sigma = std). In x_hat the flow is EDM's dx_hat/dsigma = -sigma grad log p
  * = -sigma m(t) s_theta(m(t) x_hat, y, t), with t = sigma^{-1}(sigma) so the model always sees SDE time.
+ * Noise draws per candidate (C5 order): the prior x_hat = sigma(1) z, then one draw per step only when churn > 0.
  */
 import { createSde } from '../sde';
 import type { Sde } from '../sde';

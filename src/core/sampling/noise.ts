@@ -211,6 +211,13 @@ export function createNoiseStream(seed: bigint, candidate: number): PhiloxNoiseS
   };
 }
 
+/** The streams of candidates 0 .. count - 1 of a run: one `SampleRequest.noise` entry per candidate. */
+export function createNoiseStreams(seed: bigint, count: number): PhiloxNoiseStream[] {
+  if (!Number.isInteger(count) || count < 1)
+    throw new Error(`Candidate count must be a positive integer, got ${count}.`);
+  return Array.from({ length: count }, (_, k) => createNoiseStream(seed, k));
+}
+
 /** Parse a run seed written as a decimal string (0 .. 18446744073709551615); throws a clear error otherwise. */
 export function parseSeed(s: string): bigint {
   if (!/^(0|[1-9][0-9]{0,19})$/.test(s)) {

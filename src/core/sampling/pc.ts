@@ -2,6 +2,8 @@
  * The predictor-corrector sampler (Song et al. 2021, Algorithm 1 / score_sde `get_pc_sampler`): from the prior at
  * t = 1, at each of N grid times (linspace(1, eps, N)) run M corrector steps then one predictor step; the result is
  * the last step's noise-free mean.
+ * Noise draws per candidate (C5 order): the prior, then at each step M Langevin draws and one predictor draw; the
+ * last step's predictor returns its mean and draws nothing.
  */
 import { createSde, timeGrid } from '../sde';
 import type { SampleRequest, SamplerConfig, Tensor } from './api';

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { createNoiseStream, parseSeed, philox4x32, seedFromBytes } from '../../../src/core/sampling/noise';
+import {
+  createNoiseStream,
+  createNoiseStreams,
+  parseSeed,
+  philox4x32,
+  seedFromBytes,
+} from '../../../src/core/sampling/noise';
 
 const hex = (a: Uint32Array): string => Array.from(a, (v) => v.toString(16).padStart(8, '0')).join(' ');
 
@@ -119,6 +125,13 @@ describe('C5 noise streams', () => {
     }
     // KS critical value at alpha = 0.001 is 1.95 / sqrt(n).
     expect(d).toBeLessThan(1.95 / Math.sqrt(n));
+  });
+
+  it('createNoiseStreams gives candidates 0 .. count - 1', () => {
+    const all = createNoiseStreams(5n, 3);
+    expect(all).toHaveLength(3);
+    expect(all[2]!.next(6)).toEqual(createNoiseStream(5n, 2).next(6));
+    expect(() => createNoiseStreams(5n, 0)).toThrow(/positive integer/);
   });
 
   it('rejects seeds and candidates out of range', () => {

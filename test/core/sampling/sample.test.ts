@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resolvePreset, sample, SamplingCancelled } from '../../../src/core/sampling';
-import type { SamplerConfig, SdeConfig, SamplingProgress } from '../../../src/core/sampling/api';
+import type { SamplerConfig, ScoreFn, SdeConfig, SamplingProgress } from '../../../src/core/sampling/api';
 import { createNoiseStream } from '../../../src/core/sampling/noise';
 import { defaultSde } from '../../../src/core/sde';
 import { mixtureScore, request, streams } from './helpers';
@@ -170,6 +170,32 @@ describe('sample(): progress and cancellation', () => {
   });
 });
 
+describe('sample(): noise overlaps the network', () => {
+  it('draws the step noise while the score call is still pending (same draws, C5 order kept)', async () => {
+    const sde = defaultSde('vp');
+    const inner = mixtureScore(sde, mixture);
+    const stream = createNoiseStream(3n, 0);
+    const blocksWhenPending: bigint[] = [];
+    const score: ScoreFn = (x, y, t) => {
+      const done = inner(x, y, t);
+      // Resolve on a later macrotask and note how far the stream got while this call was in flight.
+      return new Promise((resolve) =>
+        setTimeout(() => {
+          blocksWhenPending.push(stream.block);
+          resolve(done);
+        }, 0),
+      );
+    };
+    const out = await sample(request(sde, resolvePreset('sde-vp', sde, { steps: 3 }), score, [stream], [8]));
+    // Prior = 2 blocks; steps 0 and 1 draw 2 blocks each during their score calls; the last step draws none.
+    expect(blocksWhenPending).toEqual([4n, 6n, 6n]);
+    const plain = await sample(
+      request(sde, resolvePreset('sde-vp', sde, { steps: 3 }), inner, streams(3n, 1), [8]),
+    );
+    expect(out.data).toEqual(plain.data);
+  });
+});
+
 describe('sample(): the score function contract', () => {
   it('passes x with batch shape, y unchanged and SDE time per item on the PC grid', async () => {
     const sde = defaultSde('vp');
@@ -204,6 +230,14 @@ describe('sample(): the score function contract', () => {
     const sampler = resolvePreset('sde-ve', sde, { steps: 3 });
     const bad = request(sde, sampler, () => Promise.resolve(new Float32Array(3)), streams(1n, 1), [4]);
     await expect(sample(bad)).rejects.toThrow(/returned 3 values, expected 4/);
+    const nan = request(
+      sde,
+      sampler,
+      () => Promise.resolve(Float32Array.from([0, NaN, 0, 0])),
+      streams(1n, 1),
+      [4],
+    );
+    await expect(sample(nan)).rejects.toThrow(/non-finite value at t = 1/);
     const ok = mixtureScore(sde, mixture);
     await expect(
       sample({

@@ -170,6 +170,8 @@ describe('runs: persisted queue', () => {
     expect(other.runs.get(b.id).status).toBe('queued');
     other.close();
     expect(app.runs.get(a.id).status).toBe('running');
+    // The owner picks up the run the other process queued (its poll), on its own device.
+    await until(() => app.runs.get(b.id).status !== 'queued', 5000);
   });
 
   it('validates settings through the router', async () => {
