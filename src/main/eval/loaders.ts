@@ -1,9 +1,14 @@
 /**
  * Score models and embedders by name for `facet eval`. Analytic test models and the pixel embedder always exist;
- * ONNX score models (C3) and the face-recognition embedders (C4) open through the inference engine and the face
+ * ONNX score models (C3) open through the inference engine; the face-recognition embedders (C4) through the face
  * pipeline.
  */
+import { readFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import type { EvalModel } from '../../core/eval/schema';
 import type { SdeConfig } from '../../core/sampling/api';
+import { parseManifest, sdeOfManifest } from '../inference/manifest';
+import { OrtScoreModel } from '../inference/score-model';
 import { analyticGaussianModel } from './analytic-model';
 import { pixelEmbedder, type Embedder } from './embedders';
 import type { EvalScoreModel } from './evaluator';
@@ -24,7 +29,7 @@ const PAPER_SDE: Record<'ve' | 'vp' | 'subvp', SdeConfig> = {
 export async function openScoreModel(
   spec: string,
   tau: number,
-  _threads: number,
+  threads: number,
 ): Promise<Opened<EvalScoreModel>> {
   const analytic = /^analytic-(ve|vp|subvp)$/.exec(spec);
   if (analytic) {
@@ -33,10 +38,41 @@ export async function openScoreModel(
       close: async () => {},
     };
   }
-  throw new Error(
-    `Model ${spec}: ONNX score models open through the inference engine (src/main/inference), which this build ` +
-      'does not have yet; use analytic-ve, analytic-vp or analytic-subvp.',
-  );
+  return openOnnxScoreModel(spec, threads);
+}
+
+/**
+ * A C3 model (`<name>.json` beside `<name>.onnx`, SHA-256 checked) on the CPU through the inference engine. It
+ * counts as trained on faces only when its manifest records images seen in training; the analytic fixtures record
+ * none and are labelled as not trained on faces in the results.
+ */
+export async function openOnnxScoreModel(
+  manifestPath: string,
+  threads: number,
+): Promise<Opened<EvalScoreModel>> {
+  if (!manifestPath.endsWith('.json'))
+    throw new Error(`Model ${manifestPath}: give the model's JSON manifest (C3).`);
+  const manifest = parseManifest(readFileSync(manifestPath, 'utf8'), manifestPath);
+  const onnxPath = join(dirname(manifestPath), `${basename(manifestPath, '.json')}.onnx`);
+  const ort = await OrtScoreModel.open({ manifest, manifestPath, onnxPath }, { provider: 'cpu', threads });
+  const [lo, hi] = manifest.data_range;
+  if (!(hi === 1 && (lo === 0 || lo === -1))) {
+    await ort.release();
+    throw new Error(`Model ${manifest.id}: data range [${lo}, ${hi}] is neither [0, 1] nor [-1, 1].`);
+  }
+  const t = manifest.training;
+  const trained = t.images_seen > 0;
+  const info: EvalModel = {
+    id: manifest.id,
+    sha256: manifest.sha256,
+    sde: sdeOfManifest(manifest),
+    dataRange: lo === 0 ? '0,1' : '-1,1',
+    trainedOnFaces: trained,
+    note: trained
+      ? `trained on ${t.data}: ${t.steps} steps, ${t.images_seen} images seen, ${t.minutes} min on ${t.device}`
+      : `NOT trained on faces: ${t.data}`,
+  };
+  return { value: { info, score: ort.scoreFn() }, close: () => ort.release() };
 }
 
 /** `pixel` (test stand-in) or a face-recognition embedder of the face pipeline. */
