@@ -3,7 +3,11 @@
  * ONNX score models (C3) and the face-recognition embedders (C4) open through the inference engine and the face
  * pipeline.
  */
+import { join } from 'node:path';
+import type { EmbedderName } from '../../core/face/manifest';
 import type { SdeConfig } from '../../core/sampling/api';
+import { FACE_EMBEDDERS, openFaceEmbedder } from '../face/embedder';
+import { defaultModelDirs } from '../inference/registry';
 import { analyticGaussianModel } from './analytic-model';
 import { pixelEmbedder, type Embedder } from './embedders';
 import type { EvalScoreModel } from './evaluator';
@@ -40,10 +44,10 @@ export async function openScoreModel(
 }
 
 /** `pixel` (test stand-in) or a face-recognition embedder of the face pipeline. */
-export async function openEmbedder(name: string, _threads: number): Promise<Opened<Embedder>> {
+export async function openEmbedder(name: string, threads: number): Promise<Opened<Embedder>> {
   if (name === 'pixel') return { value: pixelEmbedder, close: async () => {} };
-  throw new Error(
-    `Embedder ${name}: face-recognition embedders open through the face pipeline (src/main/face), which this ` +
-      'build does not have yet; use pixel.',
-  );
+  if ((FACE_EMBEDDERS as readonly string[]).includes(name)) {
+    return openFaceEmbedder(join(defaultModelDirs().models, 'face'), name as EmbedderName, threads);
+  }
+  throw new Error(`Unknown embedder ${name}: use ${['pixel', ...FACE_EMBEDDERS].join(', ')}.`);
 }
