@@ -18,10 +18,16 @@ import type { FaceService } from './face-service';
 import type { RunService } from './run-service';
 
 /** The parts of the face pipeline this service uses (FacePipeline satisfies it). */
-export type FaceModels = Pick<FacePipeline, 'detect' | 'align' | 'embed' | 'manifest' | 'close'>;
+export type FaceModels = Pick<
+  FacePipeline,
+  'detect' | 'align' | 'embed' | 'manifest' | 'close' | 'landmarksFromEyes'
+>;
 
 /** How many evidence images keep their detections in memory (so 'auto' alignment does not detect again). */
 const DETECTION_CACHE = 8;
+
+/** Least FaceMesh face-presence score for refined landmarks to replace the two user points. */
+const MIN_REFINE_MESH_SCORE = 0.5;
 
 /** Loads the face models on first use, once; a failed load is retried on the next call. */
 export class LazyFaceModels {
@@ -89,11 +95,13 @@ export class FaceAnalysisService {
   async align(
     input:
       | { caseId: string; evidenceId: string; method: 'auto'; detection: number }
-      | { caseId: string; evidenceId: string; method: 'manual'; points: readonly Point[] },
-  ): Promise<{ face: Face; residualPx: number }> {
+      | { caseId: string; evidenceId: string; method: 'manual'; points: readonly Point[]; refine?: boolean },
+  ): Promise<{ face: Face; residualPx: number; meshScore: number | null; refined: boolean }> {
     const ev = this.evidenceOf(input.caseId, input.evidenceId);
     const image = await this.decode(ev);
     let points: readonly Point[];
+    let meshScore: number | null = null;
+    let refined = false;
     if (input.method === 'auto') {
       const found = this.detections.get(ev.sha256) ?? (await this.detect(input.caseId, ev.id)).faces;
       const d = found[input.detection];
@@ -116,6 +124,14 @@ export class FaceAnalysisService {
       }
     }
     const pipe = await this.models.get();
+    if (input.method === 'manual' && input.refine && points.length === 2) {
+      const lm = await pipe.landmarksFromEyes(image, points[0]!, points[1]!);
+      meshScore = lm.meshScore;
+      if (lm.meshScore >= MIN_REFINE_MESH_SCORE) {
+        points = lm.points;
+        refined = true;
+      }
+    }
     let aligned;
     try {
       aligned = pipe.align(image, points);
@@ -132,7 +148,7 @@ export class FaceAnalysisService {
       crop,
       lr: formLr(crop),
     });
-    return { face, residualPx: aligned.residualPx };
+    return { face, residualPx: aligned.residualPx, meshScore, refined };
   }
 
   /**

@@ -71,6 +71,11 @@ export const AlignInput = z.discriminatedUnion('method', [
       points: z.array(UserPoint).refine((p) => p.length === 2 || p.length === 5, {
         message: 'Place 2 points (the eye centres) or 5 (eyes, nose tip, mouth corners).',
       }),
+      /**
+       * With 2 eye points: let FaceMesh place all five landmarks in the eye region enlarged to its input (for
+       * faces too small for the detector); used only when FaceMesh finds a face there.
+       */
+      refine: z.boolean().default(false),
     })
     .strict(),
 ]);
@@ -95,6 +100,10 @@ export const faceCalls = {
       face: FaceSchema,
       /** RMS distance (crop px) of the mapped points from the C1 template. */
       residualPx: z.number(),
+      /** FaceMesh's face-presence score when 2 points were refined, else null. */
+      meshScore: z.number().nullable(),
+      /** True when the stored five landmarks came from refining 2 user points. */
+      refined: z.boolean(),
     }),
   },
   /** Compares each candidate of a done run with an aligned reference face by the default embedder. */

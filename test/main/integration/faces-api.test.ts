@@ -105,14 +105,19 @@ describe('faces.detect / faces.align', () => {
 
   it('aligns two manual eye points exactly onto the template eyes; bad input is refused', async () => {
     const [re, le] = face.points;
-    const { face: m } = await callOrThrow(app.router, 'faces.align', {
+    const manual = await callOrThrow(app.router, 'faces.align', {
       caseId,
       evidenceId: probeId,
       method: 'manual',
       points: [re!, le!],
+      refine: false,
     });
+    const m = manual.face;
     expect(m.method).toBe('manual');
     expect(m.points).toHaveLength(2);
+    expect(manual).toMatchObject({ refined: false, meshScore: null });
+    // Two points map exactly onto the template's eyes.
+    expect(manual.residualPx).toBeLessThan(1e-3);
     const bad = await app.router('faces.align', {
       caseId,
       evidenceId: probeId,
@@ -141,6 +146,31 @@ describe('faces.detect / faces.align', () => {
     const otherCase = (await callOrThrow(app.router, 'cases.create', { name: 'Other' })).id;
     const wrongCase = await app.router('faces.detect', { caseId: otherCase, evidenceId: probeId });
     expect(wrongCase).toMatchObject({ ok: false, error: { code: 'not-found' } });
+  }, 30_000);
+
+  it('refines 2 eye points 5.5 px apart into five landmarks (manual alignment of a tiny face)', async () => {
+    // The demo still at a quarter of its size: the face's eyes are 5.5 px apart.
+    const small = join(dir, 'small.png');
+    await sharp(join(whole, '04.jpg')).resize(56, 56).png().toFile(small);
+    app.paths.allowFile(small);
+    const ev = await callOrThrow(app.router, 'evidence.import', { caseId, path: small, role: 'probe' });
+    const s = 56 / 225;
+    const eyes = face.points.slice(0, 2).map((p) => ({ x: p.x * s, y: p.y * s }));
+    const out = await callOrThrow(app.router, 'faces.align', {
+      caseId,
+      evidenceId: ev.evidence.id,
+      method: 'manual',
+      points: eyes,
+      refine: true,
+    });
+    expect(out.refined).toBe(true);
+    expect(out.meshScore).toBeGreaterThanOrEqual(0.5);
+    expect(out.face.points).toHaveLength(5);
+    // The refined landmarks agree with the full-size detection's, scaled down (within 2 px of the small image).
+    face.points.forEach((p, i) => {
+      const q = out.face.points[i]!;
+      expect(Math.hypot(q.x - p.x * s, q.y - p.y * s)).toBeLessThan(2);
+    });
   }, 30_000);
 
   it('serves a stored crop as a PNG data URL, and refuses unknown or malformed hashes', async () => {
@@ -229,5 +259,7 @@ describe('faces.detect / faces.align', () => {
     // The probe's own face is not a reference photo.
     const wrong = await app.router('comparisons.run', { caseId, runId: run.id, referenceFaceId: face.id });
     expect(wrong).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    // Every change above is in the tamper-evident chain, and the stored files re-hash.
+    expect(await callOrThrow(app.router, 'audit.verify', { caseId })).toMatchObject({ ok: true });
   }, 60_000);
 });
