@@ -74,8 +74,8 @@ def add_param_map(proto: onnx.ModelProto, model: torch.nn.Module) -> None:
                 mapping[key] = name
                 break
     missing = [k for k in model.state_dict() if k not in inits and k not in mapping]
-    if missing:
-        raise RuntimeError(f"export: weights not found in the ONNX graph: {missing[:5]}")
+    if missing:  # e.g. the dynamo exporter folded some weights: the model is fine, only --init-onnx is affected
+        print(f"export: {len(missing)} weights not stored by name (resume needs weights.pt): {missing[:5]}", flush=True)
     entry = proto.metadata_props.add()
     entry.key, entry.value = PARAM_MAP_KEY, json.dumps(mapping)
 

@@ -3,25 +3,29 @@ import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { auditHandlers } from './api/handlers/audit';
 import { caseHandlers } from './api/handlers/cases';
-import { dialogHandlers, type Dialogs } from './api/handlers/dialogs';
-import { faceStepHandlers } from './api/handlers/face-steps';
+import { dialogHandlers } from './api/handlers/dialogs';
 import { evidenceHandlers } from './api/handlers/evidence';
 import { faceHandlers } from './api/handlers/faces';
+import { objectHandlers } from './api/handlers/objects';
 import { reportHandlers } from './api/handlers/reports';
 import { runHandlers } from './api/handlers/runs';
 import { createRouter, type Handlers, type Router } from './api/router';
 import { openDatabase, type Db } from './db/database';
 import { EventBus } from './events';
+import { FacePipeline } from './face/pipeline';
+import { repoRoot } from './inference/paths';
 import { AuditService } from './services/audit-service';
 import { CaseArchiveService } from './services/case-archive-service';
 import { CaseService } from './services/case-service';
 import { DEFAULT_LIMITS, EvidenceService, type EvidenceLimits } from './services/evidence-service';
+import { FaceAnalysisService, LazyFaceModels, type FaceModels } from './services/face-analysis-service';
 import { FaceService } from './services/face-service';
 import { PathPolicy } from './services/import-policy';
 import { QueueLock } from './services/queue-lock';
 import { ReportService, type ModelProvenance } from './services/report-service';
 import type { RunExecutor } from './services/run-executor';
 import { RunService } from './services/run-service';
+import type { FileDialogs } from './shell/dialogs';
 import { ObjectStore, type StoreFs } from './store/object-store';
 
 /** Everything main needs, built once by hand (no DI container). */
@@ -36,6 +40,8 @@ export interface App {
   readonly cases: CaseService;
   readonly evidence: EvidenceService;
   readonly faces: FaceService;
+  /** Detection, alignment and comparisons over the face models (loaded on first use). */
+  readonly faceAnalysis: FaceAnalysisService;
   readonly runs: RunService;
   readonly reports: ReportService;
   readonly archive: CaseArchiveService;
@@ -61,10 +67,12 @@ export interface ComposeOptions {
   readonly evidenceLimits?: EvidenceLimits;
   /** File-system layer of the object store (tests inject failures). */
   readonly storeFs?: StoreFs;
-  /** Native file dialogs (the shell's Electron dialogs; the E2E harness's test double); none in the CLI. */
-  readonly dialogs?: Dialogs;
-  /** The face models folder (models/face) for detection and alignment; without it the face step is refused. */
+  /** The face models folder (models/face); default: the repository's. */
   readonly faceModelsDir?: string;
+  /** Loads the face models (tests may share one pipeline); default: FacePipeline.load(faceModelsDir). */
+  readonly loadFaceModels?: () => Promise<FaceModels>;
+  /** Native file dialogs (the Electron shell); without them the dialog calls answer that they are unavailable. */
+  readonly dialogs?: FileDialogs;
 }
 
 /** Wires the services and the router over one data folder; runs left `running` by a crash become `interrupted`. */
@@ -104,25 +112,20 @@ export function composeApp(options: ComposeOptions): App {
     appVersion,
     options.modelProvenance,
   );
+  const faceModelsDir = options.faceModelsDir ?? join(repoRoot(), 'models', 'face');
+  const faceModels = new LazyFaceModels(options.loadFaceModels ?? (() => FacePipeline.load(faceModelsDir)));
+  const faceAnalysis = new FaceAnalysisService(faceModels, store, evidence, faces, runs);
   const archive = new CaseArchiveService(db, store, audit, paths, actor, appVersion);
-
-  const { close: closeFaceSteps, ...faceSteps } = faceStepHandlers({
-    faceModelsDir: options.faceModelsDir ?? null,
-    evidence,
-    faces,
-    store,
-    runs,
-  });
 
   const handlers: Handlers = {
     ...caseHandlers(cases),
     ...evidenceHandlers(evidence),
-    ...faceHandlers(faces),
+    ...faceHandlers(faces, faceAnalysis),
     ...runHandlers(runs),
     ...auditHandlers(audit, store),
     ...reportHandlers(reports, archive, paths, executor),
+    ...objectHandlers(cases, store),
     ...dialogHandlers(options.dialogs ?? null, paths),
-    ...faceSteps,
   };
 
   // Only the process that owns the queue runs jobs and recovers crashed runs (a CLI beside the app does not).
@@ -149,16 +152,17 @@ export function composeApp(options: ComposeOptions): App {
     cases,
     evidence,
     faces,
+    faceAnalysis,
     runs,
     reports,
     archive,
     executor,
     router: createRouter(handlers, options.onInternalError),
     close: () => {
-      void closeFaceSteps();
       if (poll) clearInterval(poll);
       runs.shutdown({ markInterrupted: ownsQueue });
       db.close();
+      void faceModels.close();
       lock.release();
     },
   };

@@ -1,10 +1,9 @@
 /** Electron main: lifecycle and wiring only; all behaviour lives in services, all policy in shell/. */
-import { join } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, protocol, session } from 'electron';
-import { composeApp } from './compose';
 import { appPaths } from './shell/app-paths';
-import { electronDialogs } from './shell/electron-dialogs';
+import { electronDialogs } from './shell/dialogs';
 import { startShell } from './shell/lifecycle';
+import { composeShellServices } from './shell/services';
 
 const paths = appPaths({
   mainDir: import.meta.dirname,
@@ -21,13 +20,14 @@ startShell(
     devServerUrl: app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL,
     dataDir: process.env.FACET_DATA_DIR,
     devTools: !app.isPackaged,
-    // When compose takes a models folder or a worker starter (shell/worker-host.ts), pass them here.
-    compose: ({ dataDir }) =>
-      composeApp({
+    // The inference engine runs in a worker thread (the bundled out/main/inference-worker.js).
+    compose: ({ dataDir, modelsDir }) =>
+      composeShellServices({
         dataDir,
+        modelsDir,
+        isPackaged: app.isPackaged,
+        dialogs: electronDialogs(dialog, () => BrowserWindow.getFocusedWindow() ?? undefined),
         onInternalError: (e) => console.error(e),
-        dialogs: electronDialogs(dialog, () => BrowserWindow.getFocusedWindow()),
-        faceModelsDir: join(paths.modelsDir, 'face'),
       }),
     log: (message) => console.warn(`[facet] ${message}`),
   },

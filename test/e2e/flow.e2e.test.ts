@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInferenceExecutor, type InferenceExecutor } from '../../src/main/inference/executor';
 import { tempDir } from '../helpers/temp-dir';
 import { buildRenderer, startHarness, type Harness } from './harness';
+import type { FileDialogs } from '../../src/main/shell/dialogs';
 
 const SHARED = process.env.FACET_SHARED_DIR ?? resolve(import.meta.dirname, '../../../shared');
 const STILL = join(SHARED, 'data/demo/lowquality/whole/00.jpg');
@@ -22,13 +23,17 @@ describe('main flow, end to end in Chromium against real services', () => {
   // The real inference engine (worker thread + onnxruntime); with no shipped face model yet, 'best' resolves to
   // the committed test models (test/fixtures/models).
   let executor: InferenceExecutor;
+  // File dialogs whose answers the test queues: each call takes the next answer (as if the user picked it).
+  const picks = { images: [] as string[][], save: [] as string[][] };
+  const dialogs: FileDialogs = {
+    openImages: async () => picks.images.shift() ?? [],
+    openFile: async () => [],
+    saveFile: async () => picks.save.shift() ?? [],
+  };
 
   beforeAll(async () => {
     executor = createInferenceExecutor();
-    h = await startHarness(dir.path, await buildRenderer(), {
-      executor,
-      faceModelsDir: resolve(import.meta.dirname, '../../models/face'),
-    });
+    h = await startHarness(dir.path, await buildRenderer(), { executor, dialogs });
   });
   afterAll(async () => {
     await h?.close();
@@ -50,10 +55,10 @@ describe('main flow, end to end in Chromium against real services', () => {
 
   it('imports a still and a reference photo through the file dialog; hashes shown, originals read-only', async () => {
     const { page } = h;
-    h.dialogs.images.push([STILL]);
+    picks.images.push([STILL]);
     await page.getByRole('button', { name: 'Import still…' }).click();
     await page.getByText('Imported: 00.jpg').waitFor();
-    h.dialogs.images.push([SUSPECT]);
+    picks.images.push([SUSPECT]);
     await page.getByRole('button', { name: 'Import reference photo…' }).click();
     await page.getByText('Imported: 000002.jpg').waitFor();
 
@@ -82,9 +87,11 @@ describe('main flow, end to end in Chromium against real services', () => {
     await page.getByRole('button', { name: 'Find faces' }).click();
     await page.getByText(/faces? found\. Click a box/).waitFor({ timeout: 30_000 });
     // The still has four people; align the second from the left (its box holds the point 195, 95).
-    const found = await h.app.router('faces.detect', { evidenceId: probe.id });
+    const found = await h.app.router('faces.detect', { caseId, evidenceId: probe.id });
     if (!found.ok) throw new Error(found.error.message);
-    const boxes = found.value as { box: { x: number; y: number; width: number; height: number } }[];
+    const boxes = (
+      found.value as { faces: { box: { x: number; y: number; width: number; height: number } }[] }
+    ).faces;
     const i = boxes.findIndex(
       ({ box: b }) => b.x <= 195 && 195 <= b.x + b.width && b.y <= 95 && 95 <= b.y + b.height,
     );
@@ -150,17 +157,24 @@ describe('main flow, end to end in Chromium against real services', () => {
 
   it('compares the finished run with the suspect photo: ranked similarities, percentile and caveat', async () => {
     const { page } = h;
+    // Align the face on the suspect photo (the reference), then compare.
+    await page.getByRole('tab', { name: 'Faces' }).click();
+    await page.getByRole('combobox', { name: 'Image' }).click();
+    await page.getByRole('option', { name: '000002.jpg' }).click();
+    await page.getByRole('button', { name: 'Find faces' }).click();
+    await page.getByRole('button', { name: /^Face 1, confidence/ }).click();
+    await expect.poll(() => page.getByTestId('face-item').count(), { timeout: 30_000 }).toBe(2);
     await page.getByRole('tab', { name: 'Compare' }).click();
     await page.getByRole('button', { name: 'Compare' }).click();
     const rows = page.getByTestId('comparison-table').locator('tbody tr');
     await rows.first().waitFor({ timeout: 30_000 });
-    await expect(rows.count()).resolves.toBe(3); // 2 candidates + the bicubic baseline
+    await expect(rows.count()).resolves.toBe(2); // one per candidate
     const scores = (await rows.locator('td:nth-child(4)').allTextContents()).map(Number);
     expect(scores.every((x) => x >= -1 && x <= 1)).toBe(true);
     expect([...scores].sort((a, b) => b - a)).toEqual(scores);
     await page.getByText('not evidence of identity', { exact: false }).first().waitFor();
     const caseId = h.app.cases.list()[0]!.id;
-    expect(h.app.faces.listComparisons(caseId)).toHaveLength(3);
+    expect(h.app.faces.listComparisons(caseId)).toHaveLength(2);
     await h.screenshot('flow-compare');
   });
 
@@ -173,14 +187,14 @@ describe('main flow, end to end in Chromium against real services', () => {
     await expect(rows.count()).resolves.toBe(3);
     const stored = h.app.reports.list((await h.app.cases.list())[0]!.id);
     expect(stored.map((r) => r.format).sort()).toEqual(['html', 'manifest', 'pdf']);
-    // Save a copy of the PDF to a folder picked in the (test-controlled) folder dialog; its bytes match the hash.
+    // Save a copy of the PDF where the (test-controlled) save dialog says; its bytes match the stored hash.
     const out = tempDir('facet-export-');
     try {
-      h.dialogs.folders.push(out.path);
+      const saved = join(out.path, 'report.pdf');
+      picks.save.push([saved]);
       await rows.filter({ hasText: 'PDF' }).getByRole('button', { name: 'Save a copy…' }).click();
       await page.getByText(/^Saved .*\.pdf/).waitFor();
       const pdf = stored.find((r) => r.format === 'pdf')!;
-      const saved = join(out.path, `facet-report-${pdf.id.slice(0, 8)}.pdf`);
       expect(sha256(saved)).toBe(pdf.sha256);
     } finally {
       out.remove();

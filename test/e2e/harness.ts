@@ -10,8 +10,10 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { rendererConfig } from '../../vite.renderer.config';
-import { composeApp, type App, type ComposeOptions } from '../../src/main/compose';
-import type { Dialogs } from '../../src/main/api/handlers/dialogs';
+import { composeApp, type App } from '../../src/main/compose';
+import type { FaceModels } from '../../src/main/services/face-analysis-service';
+import type { RunExecutor } from '../../src/main/services/run-executor';
+import type { FileDialogs } from '../../src/main/shell/dialogs';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 export const TEST_OUTPUT = join(ROOT, 'test-output');
@@ -73,36 +75,51 @@ export function serveStatic(dir: string, caseFiles?: CaseFiles): Promise<Server>
   return new Promise((ok) => server.listen(0, '127.0.0.1', () => ok(server)));
 }
 
-/** File dialogs whose answers the test sets: each call takes the next queued answer. */
-export class TestDialogs implements Dialogs {
-  readonly images: string[][] = [];
-  readonly folders: (string | null)[] = [];
-  async openImages(): Promise<string[]> {
-    return this.images.shift() ?? [];
-  }
-  async chooseFolder(): Promise<string | null> {
-    return this.folders.shift() ?? null;
-  }
-}
-
 export interface Harness {
   readonly app: App;
-  /** Queue the paths the next file dialogs return. */
-  readonly dialogs: TestDialogs;
   readonly page: Page;
   /** Saves a full-page screenshot under test-output/screenshots/. */
   screenshot(name: string): Promise<string>;
   close(): Promise<void>;
 }
 
+/** What a test may add to the real services (the app's shell passes the same through composeApp). */
+export interface HarnessOptions {
+  /** Folders pre-allowed by the path policy, as if the user had picked them (e.g. the shared demo folder). */
+  readonly allowFolders?: readonly string[];
+  /** Stands in for the native dialogs (see `fixedDialogs`); without it the dialog calls say they are unavailable. */
+  readonly dialogs?: FileDialogs;
+  /** Runs queued runs (e.g. `createInferenceExecutor()` with the analytic test models); the caller closes it. */
+  readonly executor?: RunExecutor;
+  /** Loads the face models (tests may share one pipeline); default: models/face. */
+  readonly loadFaceModels?: () => Promise<FaceModels>;
+}
+
+/** Dialogs that always "choose" the given paths, for tests of the import and export flows. */
+export function fixedDialogs(choice: { images?: string[]; file?: string[]; save?: string[] }): FileDialogs {
+  return {
+    openImages: async ({ multiple }) =>
+      multiple ? [...(choice.images ?? [])] : (choice.images ?? []).slice(0, 1),
+    openFile: async () => [...(choice.file ?? [])],
+    saveFile: async () => [...(choice.save ?? [])],
+  };
+}
+
 /** Starts the real services over `dataDir` and opens the renderer against them. */
 export async function startHarness(
   dataDir: string,
   rendererDir: string,
-  options: Partial<ComposeOptions> = {},
+  options: HarnessOptions = {},
 ): Promise<Harness> {
-  const dialogs = new TestDialogs();
-  const app = composeApp({ dataDir, onInternalError: (e) => console.error(e), dialogs, ...options });
+  const app = composeApp({
+    dataDir,
+    onInternalError: (e) => console.error(e),
+    dialogs: options.dialogs,
+    executor: options.executor,
+    loadFaceModels: options.loadFaceModels,
+  });
+  // The same PathPolicy the dialogs feed: only these folders are readable and writable.
+  for (const folder of options.allowFolders ?? []) app.paths.allowFolder(folder);
   const server = await serveStatic(rendererDir, (caseId, sha) => {
     try {
       return app.store.read(caseId, sha);
@@ -171,7 +188,6 @@ export async function startHarness(
     const openBrowser = browser;
     return {
       app,
-      dialogs,
       page,
       screenshot: async (name) => {
         const path = join(shots, `${name}.png`);

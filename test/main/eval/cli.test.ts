@@ -91,12 +91,34 @@ describe.skipIf(!existsSync(join(shared, 'data/eval/celeba')))('facet eval', () 
     ]);
   });
 
+  it('runs a C3 ONNX model through onnxruntime-node, matching the same analytic score in TypeScript', async () => {
+    const common = ['--faces', '2', '--presets', 'sde-ve', '--pc-steps', '10', '--seed', '1'];
+    const onnxOut = join(tmp.path, 'onnx');
+    const fixture = join(root, 'test/fixtures/models/analytic-ve.json');
+    expect(await evalCommand(['run', ...common, '--model', fixture, '--out', onnxOut])).toBe(0);
+    const tsOut = join(tmp.path, 'ts');
+    expect(
+      await evalCommand(['run', ...common, '--model', 'analytic-ve', '--tau', '0.1', '--out', tsOut]),
+    ).toBe(0);
+    const a = EvalResultsSchema.parse(JSON.parse(readFileSync(join(onnxOut, 'results.json'), 'utf8')));
+    const b = EvalResultsSchema.parse(JSON.parse(readFileSync(join(tsOut, 'results.json'), 'utf8')));
+    expect(a.protocol.models[0]).toMatchObject({ id: 'analytic-ve', trainedOnFaces: false });
+    expect(a.protocol.models[0]!.note).toMatch(/^NOT trained on faces/);
+    expect(readFileSync(join(onnxOut, 'results.md'), 'utf8')).toMatch(
+      /Model `analytic-ve` is not trained on faces/,
+    );
+    const psnr = (r: typeof a) => r.methods[2]!.perFace.map((f) => f.psnr!);
+    psnr(a).forEach((v, i) => expect(Math.abs(v - psnr(b)[i]!)).toBeLessThan(0.01));
+  });
+
   it('names bad input', async () => {
     await expect(evalCommand(['run', '--seed', '-1'])).rejects.toThrow(/--seed/);
     await expect(evalCommand(['run', '--faces', '0'])).rejects.toThrow(
       /--faces: 0 is not a positive integer/,
     );
-    await expect(evalCommand(['run', '--model', 'nope', '--faces', '1'])).rejects.toThrow(/Model nope/);
+    await expect(evalCommand(['run', '--model', 'nope', '--faces', '1'])).rejects.toThrow(
+      /No score model "nope"/,
+    );
     await expect(evalCommand(['run', '--bogus'])).rejects.toThrow(/bogus/);
     await expect(evalCommand(['report', join(root, 'package.json')])).rejects.toThrow(/not a results file/);
     expect(await evalCommand(['what'])).toBe(2);

@@ -43,7 +43,7 @@ export function CaseView(props: {
     evidence: [evidence.reload],
     faces: [faces.reload, evidence.reload],
     runs: [runs.reload, faces.reload, evidence.reload],
-    compare: [comparisons.reload, runs.reload],
+    compare: [comparisons.reload, runs.reload, faces.reload, evidence.reload],
     reports: [reports.reload, runs.reload],
     audit: [],
   };
@@ -72,6 +72,7 @@ export function CaseView(props: {
         theCase={c}
         runs={byQueueOrder(runs.data ?? [])}
         evidence={evidence.data ?? []}
+        faces={faces.data ?? []}
         comparisons={comparisons}
       />
     ),

@@ -2,7 +2,15 @@ import { Alert, Button, Group, Select, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
 import { call } from '../../lib/api';
 import { presetLabel } from '../runs/runLabels';
-import { SR_CAVEAT, type Case, type Comparison, type Evidence, type Run } from '../../../../shared/contract';
+import {
+  COMPARISON_CAVEAT,
+  SR_CAVEAT,
+  type Case,
+  type Comparison,
+  type Evidence,
+  type Face,
+  type Run,
+} from '../../../../shared/contract';
 import type { Loaded } from '../../lib/useCall';
 import { ComparisonTable, type ComparisonRow } from './ComparisonTable';
 
@@ -29,6 +37,7 @@ export function CompareTab(props: {
   readonly theCase: Case;
   readonly runs: readonly Run[];
   readonly evidence: readonly Evidence[];
+  readonly faces: readonly Face[];
   readonly comparisons: Loaded<readonly Comparison[]>;
 }) {
   const list = props.comparisons.data ?? [];
@@ -40,7 +49,11 @@ export function CompareTab(props: {
     percentile: c.calibrationPercentile,
     embedder: c.embedderId,
   }));
-  const refs = props.evidence.filter((e) => e.role === 'reference');
+  // A reference is an aligned face on a reference photo (align it on the Faces tab).
+  const refs = props.faces.filter(
+    (f) => props.evidence.find((e) => e.id === f.evidenceId)?.role === 'reference',
+  );
+  const refName = (f: Face) => props.evidence.find((e) => e.id === f.evidenceId)?.originalName ?? 'reference';
   const done = props.runs.filter((r) => r.status === 'done');
   const [refId, setRefId] = useState<string | null>(null);
   const [runId, setRunId] = useState<string | null>(null);
@@ -53,11 +66,7 @@ export function CompareTab(props: {
     setBusy(true);
     setError(null);
     try {
-      await call('comparisons.create', {
-        caseId: props.theCase.id,
-        referenceEvidenceId: ref.id,
-        runId: run.id,
-      });
+      await call('comparisons.run', { caseId: props.theCase.id, referenceFaceId: ref.id, runId: run.id });
       props.comparisons.reload();
     } catch (e) {
       setError((e as Error).message);
@@ -69,9 +78,9 @@ export function CompareTab(props: {
     <Stack gap="xs">
       <Group gap="xs" align="end">
         <Select
-          label="Reference photo"
-          placeholder={refs.length ? undefined : 'Import one on the Evidence tab'}
-          data={refs.map((e) => ({ value: e.id, label: e.originalName }))}
+          label="Reference face"
+          placeholder={refs.length ? undefined : 'Align a face on a reference photo first'}
+          data={refs.map((f, i) => ({ value: f.id, label: `${refName(f)} · face ${i + 1}` }))}
           value={ref?.id ?? null}
           onChange={setRefId}
           allowDeselect={false}
@@ -107,7 +116,7 @@ export function CompareTab(props: {
           No comparisons yet.
         </Text>
       ) : (
-        <ComparisonTable rows={rows} caveat={SR_CAVEAT} />
+        <ComparisonTable rows={rows} caveat={`${SR_CAVEAT} ${COMPARISON_CAVEAT}`} />
       )}
     </Stack>
   );

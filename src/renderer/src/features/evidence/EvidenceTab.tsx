@@ -24,10 +24,7 @@ export function EvidenceTab(props: {
     setBusy(role);
     setMessage(null);
     try {
-      const { paths } = await call('dialogs.openImages', {
-        title: role === 'probe' ? 'Import stills to enhance' : 'Import reference photos',
-        multiple: true,
-      });
+      const { paths } = await call('dialogs.openImages', { multiple: true });
       const done: string[] = [];
       for (const path of paths) {
         const r = await call('evidence.import', { caseId: props.theCase.id, path, role });

@@ -1,6 +1,6 @@
 import { Alert, Badge, Button, Divider, Group, Select, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
-import type { Case, Evidence, Face, FaceDetection } from '../../../../shared/contract';
+import type { Case, DetectedFace, Evidence, Face } from '../../../../shared/contract';
 import { call } from '../../lib/api';
 import { caseFileUrl } from '../../lib/files';
 import type { Loaded } from '../../lib/useCall';
@@ -9,7 +9,7 @@ import { AlignedPreview, FacePicker, type Pt } from './FacePicker';
 /** The face step on one still: find faces, pick one or place points, align into the canonical frame. */
 function FaceStep(props: { readonly stills: readonly Evidence[]; readonly onAligned: () => void }) {
   const [stillId, setStillId] = useState<string | null>(null);
-  const [detections, setDetections] = useState<readonly FaceDetection[] | null>(null);
+  const [detections, setDetections] = useState<readonly DetectedFace[] | null>(null);
   const [picked, setPicked] = useState<number | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -29,13 +29,25 @@ function FaceStep(props: { readonly stills: readonly Evidence[]; readonly onAlig
   const detect = () =>
     run(async () => {
       if (!still) return;
-      setDetections(await call('faces.detect', { evidenceId: still.id }));
+      setDetections((await call('faces.detect', { caseId: still.caseId, evidenceId: still.id })).faces);
       setPicked(null);
     });
-  const align = (method: 'auto' | 'manual', points: readonly Pt[]) =>
+  const align = (how: { detection: number } | { points: readonly Pt[] }) =>
     run(async () => {
       if (!still) return;
-      await call('faces.align', { evidenceId: still.id, method, points: points.map((p) => ({ ...p })) });
+      const base = { caseId: still.caseId, evidenceId: still.id };
+      await call(
+        'faces.align',
+        'detection' in how
+          ? { ...base, method: 'auto', detection: how.detection }
+          : {
+              ...base,
+              method: 'manual',
+              points: how.points.map((p) => ({ x: p.x, y: p.y })),
+              // Two eye points: let FaceMesh place all five landmarks where it finds a face there.
+              refine: how.points.length === 2,
+            },
+      );
       props.onAligned();
     });
 
@@ -49,7 +61,7 @@ function FaceStep(props: { readonly stills: readonly Evidence[]; readonly onAlig
     <Stack gap="xs" data-testid="face-step">
       <Group gap="xs" align="end">
         <Select
-          label="Still"
+          label="Image"
           data={props.stills.map((e) => ({ value: e.id, label: e.originalName }))}
           value={still.id}
           onChange={(v) => {
@@ -72,16 +84,16 @@ function FaceStep(props: { readonly stills: readonly Evidence[]; readonly onAlig
         src={caseFileUrl(still.caseId, still.sha256)}
         width={still.width}
         height={still.height}
-        detections={detections}
+        detections={detections?.map((d) => ({ box: d.box, score: d.score, points: d.landmarks })) ?? null}
         selected={picked}
         busy={busy}
         onPick={(i) => {
           const d = detections?.[i];
           if (!d) return;
           setPicked(i);
-          void align('auto', d.points);
+          void align({ detection: d.index });
         }}
-        onManual={(points) => void align('manual', points)}
+        onManual={(points) => void align({ points })}
       />
     </Stack>
   );
@@ -96,7 +108,7 @@ export function FacesTab(props: {
   const list = props.faces.data ?? [];
   return (
     <Stack gap="sm">
-      <FaceStep stills={props.evidence.filter((e) => e.role === 'probe')} onAligned={props.faces.reload} />
+      <FaceStep stills={props.evidence} onAligned={props.faces.reload} />
       <Divider label="Aligned faces" labelPosition="left" />
       {props.faces.error && (
         <Text c="red" role="alert">

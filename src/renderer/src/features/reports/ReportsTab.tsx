@@ -28,7 +28,7 @@ export function ReportsTab(props: {
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const done = props.runs.filter((r) => r.status === 'done');
-  const canSave = hasCalls('dialogs.chooseFolder');
+  const canSave = hasCalls('dialogs.saveFile');
 
   const create = async () => {
     setBusy(true);
@@ -52,14 +52,13 @@ export function ReportsTab(props: {
   const save = async (r: Report) => {
     setMessage(null);
     try {
-      const { path } = await call('dialogs.chooseFolder', { title: 'Save the report to…' });
-      if (!path) return;
       const ext = r.format === 'manifest' ? 'json' : r.format;
-      const sep = path.includes('\\') ? '\\' : '/';
-      const out = await call('reports.export', {
-        reportId: r.id,
-        path: `${path}${sep}facet-report-${r.id.slice(0, 8)}.${ext}`,
+      const { paths } = await call('dialogs.saveFile', {
+        suggestedName: `facet-report-${r.id.slice(0, 8)}.${ext}`,
       });
+      const path = paths[0];
+      if (!path) return;
+      const out = await call('reports.export', { reportId: r.id, path });
       setMessage({ ok: true, text: `Saved ${out.path} (SHA-256 ${shortHash(out.sha256)}…)` });
     } catch (e) {
       setMessage({ ok: false, text: (e as Error).message });
