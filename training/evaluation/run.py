@@ -165,6 +165,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--presets", default="sde-ve,sde-vecs")
     p.add_argument("--pc-steps", type=int)
     p.add_argument("--r-sweep", default="")
+    p.add_argument("--sweep-steps", type=int)
     p.add_argument("--fast-steps", default="", help="Heun steps (the Python stand-in for the fast preset)")
     p.add_argument("--pc-steps-sweep", default="")
     p.add_argument("--seed", default="0")
@@ -176,7 +177,7 @@ def main(argv: list[str] | None = None) -> int:
     models = [load_model(m, a.tau, a.config, a.device) for m in a.model]
     face_set = load_crops_set(Path(a.crops)) if a.crops else load_celeba_set(a.faces)
     methods = plan_methods([m.info["id"] for m in models], nums(a.presets, str), nums(a.r_sweep, float),
-                           nums(a.fast_steps, int), nums(a.pc_steps_sweep, int), a.pc_steps)
+                           nums(a.fast_steps, int), nums(a.pc_steps_sweep, int), a.pc_steps, a.sweep_steps)
     for m in methods:  # the app's fast preset has no Python reference: its rows run the Heun reference, renamed
         if m.preset == "fast":
             m.preset, m.id, m.label = "heun", m.id.replace("/fast", "/heun"), m.label.replace("Fast", "Heun ODE")

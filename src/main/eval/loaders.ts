@@ -1,13 +1,15 @@
 /**
  * Score models and embedders by name for `facet eval`. Analytic test models and the pixel embedder always exist;
- * ONNX score models (C3) open through the inference engine; the face-recognition embedders (C4) through the face
+ * ONNX score models (C3) open through the inference engine, the face-recognition embedders (C4) through the face
  * pipeline.
  */
 import { readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { EvalModel } from '../../core/eval/schema';
 import type { SdeConfig } from '../../core/sampling/api';
+import { FACE_EMBEDDERS, openFaceEmbedder } from '../face/embedder';
 import { parseManifest, sdeOfManifest } from '../inference/manifest';
+import { repoRoot } from '../inference/paths';
 import { OrtScoreModel } from '../inference/score-model';
 import { analyticGaussianModel } from './analytic-model';
 import { pixelEmbedder, type Embedder } from './embedders';
@@ -75,11 +77,10 @@ export async function openOnnxScoreModel(
   return { value: { info, score: ort.scoreFn() }, close: () => ort.release() };
 }
 
-/** `pixel` (test stand-in) or a face-recognition embedder of the face pipeline. */
-export async function openEmbedder(name: string, _threads: number): Promise<Opened<Embedder>> {
+/** `pixel` (test stand-in) or a face-recognition embedder of the face pipeline (`faceres`, `mobileface`). */
+export async function openEmbedder(name: string, threads: number): Promise<Opened<Embedder>> {
   if (name === 'pixel') return { value: pixelEmbedder, close: async () => {} };
-  throw new Error(
-    `Embedder ${name}: face-recognition embedders open through the face pipeline (src/main/face), which this ` +
-      'build does not have yet; use pixel.',
-  );
+  const face = FACE_EMBEDDERS.find((n) => n === name);
+  if (!face) throw new Error(`Unknown embedder ${name}: use pixel, ${FACE_EMBEDDERS.join(' or ')}.`);
+  return openFaceEmbedder(join(repoRoot(), 'models/face'), face, threads);
 }

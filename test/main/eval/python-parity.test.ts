@@ -28,7 +28,7 @@ from training.evaluation.table import markdown_table
 inp = json.load(sys.stdin)
 probes, gallery = select_faces(parse_manifest(open(inp["manifest"]).read()), 40)
 plan = plan_methods(["m"], ["fast", "sde-ve", "sde-vecs"], r_sweep=[0.05, 0.16, 0.6], fast_steps=[4, 9],
-                    pc_steps_sweep=[100], pc_steps=100)
+                    pc_steps_sweep=[100], pc_steps=100, sweep_steps=50)
 score, info = analytic_gaussian_model({"kind": "ve", "sigmaMin": 0.01, "sigmaMax": 348}, 0.1)
 x = torch.tensor(inp["x"], dtype=torch.float32).view(2, 3)
 y = torch.tensor(inp["y"], dtype=torch.float32).view(2, 3)
@@ -75,6 +75,7 @@ describe.skipIf(!existsSync(manifest))('Python evaluator parity (protocol pieces
       modelIds: ['m'],
       presets: ['fast', 'sde-ve', 'sde-vecs'],
       pcSteps: 100,
+      sweepSteps: 50,
       rSweep: [0.05, 0.16, 0.6],
       fastSteps: [4, 9],
       pcStepsSweep: [100],
