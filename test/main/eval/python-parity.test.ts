@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { summariseMethod } from '../../../src/core/eval/aggregate';
 import { planMethods, selectFaces } from '../../../src/core/eval/protocol';
 import { markdownTable } from '../../../src/core/eval/table';
+import { resolvePreset } from '../../../src/core/sampling';
 import { analyticGaussianModel } from '../../../src/main/eval/analytic-model';
 import { pixelEmbed, pixelEmbedder } from '../../../src/main/eval/embedders';
 import { parseManifest } from '../../../src/main/eval/faces';
@@ -25,6 +26,7 @@ from training.evaluation.protocol import parse_manifest, select_faces, plan_meth
 from training.evaluation.models import analytic_gaussian_model, pixel_embed, PIXEL_EMBEDDER_INFO
 from training.evaluation.aggregate import summarise_method
 from training.evaluation.table import markdown_table
+from training.evaluation.run import resolve_sampler
 inp = json.load(sys.stdin)
 probes, gallery = select_faces(parse_manifest(open(inp["manifest"]).read()), 40)
 plan = plan_methods(["m"], ["fast", "sde-ve", "sde-vecs"], r_sweep=[0.05, 0.16, 0.6], fast_steps=[4, 9],
@@ -42,6 +44,7 @@ print(json.dumps({
     "plan": [[m.id, m.label, m.tags] for m in plan], "info": info, "score": s.flatten().tolist(),
     "embed": pixel_embed(img).tolist(), "embedder": PIXEL_EMBEDDER_INFO,
     "summaries": [m["summary"] for m in methods], "table": markdown_table(methods),
+    "samplers": [resolve_sampler(p, o, {"sde": s}) for p, o, s in inp["samplers"]],
 }))
 `;
 
@@ -51,7 +54,16 @@ describe.skipIf(!existsSync(manifest))('Python evaluator parity (protocol pieces
     const x = [0.1, 0.5, 0.9, -0.2, 1.3, 0.4];
     const y = [0.2, 0.4, 0.6, 0.0, 1.0, 0.5];
     const fr = fakeResults(5);
+    const ve = { kind: 've', sigmaMin: 0.01, sigmaMax: 348 } as const;
+    const vp = { kind: 'vp', betaMin: 0.1, betaMax: 20 } as const;
+    const samplerCases = [
+      ['sde-ve', {}, ve],
+      ['sde-vecs', { steps: 100, snr: 0.3 }, ve],
+      ['sde-vecs', { correctorSteps: 2 }, ve],
+      ['sde-vp', { steps: 50 }, vp],
+    ] as const;
     const input = {
+      samplers: samplerCases,
       manifest,
       x,
       y,
@@ -104,5 +116,7 @@ describe.skipIf(!existsSync(manifest))('Python evaluator parity (protocol pieces
       expect(s.pearsonCsPsnr ?? NaN).toBeCloseTo(ts.pearsonCsPsnr ?? NaN, 12);
     });
     expect(out.table).toBe(markdownTable(fr.methods));
+    // The Python evaluator resolves the paper's PC presets exactly as the app does.
+    expect(out.samplers).toEqual(samplerCases.map(([p, o, s]) => resolvePreset(p, s, o)));
   });
 });
