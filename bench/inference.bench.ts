@@ -11,13 +11,48 @@ import { InferenceEngine } from '../src/main/inference/engine';
 import { readVerifiedModel } from '../src/main/inference/manifest';
 import type { ModelSpec, ScoreLoopResult } from '../src/main/inference/protocol';
 import { sessionOptions } from '../src/main/inference/providers';
-import { ModelRegistry } from '../src/main/inference/registry';
+import { join } from 'node:path';
+import { repoRoot } from '../src/main/inference/paths';
+import {
+  defaultModelDirs,
+  ModelRegistry,
+  scanModels,
+  type RegisteredModel,
+} from '../src/main/inference/registry';
 import { ITEM_VALUES } from '../src/main/inference/score-model';
 import { physicalCores } from '../src/main/inference/threads';
 
-/** Calls of each configuration: enough for a stable mean on a slow model, capped for a fast one. */
+/** Calls of each configuration: about a second of work, at least 2 (a network-sized model takes seconds a call). */
 function itersFor(msPerCall: number): number {
-  return Math.max(5, Math.min(100, Math.round(1000 / Math.max(msPerCall, 0.01))));
+  return Math.max(2, Math.min(100, Math.round(1000 / Math.max(msPerCall, 0.01))));
+}
+
+/**
+ * The model to measure: a trained model in models/ if there is one; else the untrained network-sized export from
+ * bench/make_untrained_model.py (out/bench-models/, latency only); else the analytic test model.
+ */
+function benchModel(): { model: RegisteredModel; label: string } {
+  const dirs = defaultModelDirs();
+  const { models } = scanModels([
+    { dir: dirs.models, test: false },
+    { dir: join(repoRoot(), 'out', 'bench-models'), test: true },
+  ]);
+  const bySize = (a: RegisteredModel, b: RegisteredModel): number => b.manifest.params - a.manifest.params;
+  const trained = models.filter((x) => !x.isTestModel && x.manifest.test_only !== true).sort(bySize)[0];
+  if (trained) return { model: trained, label: 'trained model from models/' };
+  const untrained = models.filter((x) => x.manifest.id.startsWith('untrained-')).sort(bySize)[0];
+  if (untrained) {
+    return {
+      model: untrained,
+      label:
+        'UNTRAINED network of the shipping size (random weights; latency only; no trained model in models/)',
+    };
+  }
+  return {
+    model: ModelRegistry.fromDisk().resolve('analytic-ve'),
+    label:
+      'the analytic TEST model (elementwise, not a network; run bench/make_untrained_model.py for a network)',
+  };
 }
 
 /** A raw loop: session.run on the main thread with fixed inputs, no worker, no sampler. Mean ms per call. */
@@ -36,16 +71,14 @@ const mib = (b: number): string => `${(b / 2 ** 20).toFixed(0)} MiB`;
 
 /** Runs the benchmark and prints its tables. */
 export async function run(): Promise<void> {
-  const registry = ModelRegistry.fromDisk();
-  const model = registry.best();
+  const { model, label } = benchModel();
   const threads = physicalCores();
   const m = model.manifest;
   console.log(
-    `model: ${m.id} (${m.sde}, ${m.params} params, ${(m.flops / 1e9).toFixed(3)} GFLOP)` +
-      (model.isTestModel
-        ? ' — the analytic TEST model (no trained model in models/): elementwise, not a network'
-        : ''),
+    `model: ${m.id} (${m.sde}, ${m.params} params, ${(m.flops / 1e9).toFixed(2)} GFLOP) — ${label}`,
   );
+  const slow = m.flops > 1e9;
+  const rounds = slow ? 1 : 3;
   console.log(
     `threads: ${threads} (physical cores), provider: cpu, onnxruntime ${ort.env.versions?.node ?? '?'}`,
   );
@@ -56,18 +89,21 @@ export async function run(): Promise<void> {
   );
   const engine = new InferenceEngine();
   const spec: ModelSpec = { entry: model, provider: 'cpu', threads };
-  await rawLoop(session, 1, 3);
-  await engine.run({ kind: 'score-loop', model: spec, batch: 1, steps: 3 });
+  await rawLoop(session, 1, 1);
+  await engine.run({ kind: 'score-loop', model: spec, batch: 1, steps: 1 });
 
-  console.log('\n| batch | raw ORT ms/NFE | worker ScoreFn ms/NFE | worker vs raw | ms/NFE/item |');
-  console.log('|---:|---:|---:|---:|---:|');
+  console.log(
+    '\n| batch | raw ORT ms/NFE | worker ScoreFn ms/NFE | worker - raw, ms | worker vs raw | ms/NFE/item |',
+  );
+  console.log('|---:|---:|---:|---:|---:|---:|');
+  const rawPerNfe = new Map<number, number>();
   for (const b of [1, 4, 8]) {
-    const probe = await rawLoop(session, b, 3);
+    const probe = await rawLoop(session, b, 1); // also the warm-up of this batch size
     const iters = itersFor(probe);
-    // Alternate the two loops and keep the best of three: the machine is shared, so the minimum is the signal.
+    // Alternate the two loops and keep the best of three (one for a slow model): the machine is shared.
     let raw = Infinity;
     let viaWorker = Infinity;
-    for (let round = 0; round < 3; round++) {
+    for (let round = 0; round < rounds; round++) {
       raw = Math.min(raw, await rawLoop(session, b, iters));
       const out = await engine.run<ScoreLoopResult>({
         kind: 'score-loop',
@@ -78,9 +114,10 @@ export async function run(): Promise<void> {
       if (out.status !== 'done') throw new Error('bench loop was cancelled');
       viaWorker = Math.min(viaWorker, out.result.telemetry.wallMs / iters);
     }
+    rawPerNfe.set(b, raw);
     const overhead = ((viaWorker - raw) / raw) * 100;
     console.log(
-      `| ${b} | ${raw.toFixed(2)} | ${viaWorker.toFixed(2)} | ${overhead.toFixed(1)} % | ${(viaWorker / b).toFixed(2)} |`,
+      `| ${b} | ${raw.toFixed(2)} | ${viaWorker.toFixed(2)} | ${(viaWorker - raw).toFixed(2)} | ${overhead.toFixed(1)} % | ${(viaWorker / b).toFixed(2)} |`,
     );
   }
 
@@ -91,26 +128,34 @@ export async function run(): Promise<void> {
     data: new Float32Array(128 * 128 * 3).map((_, i) => (i % 383) / 383),
   };
   const lr = formLr(crop);
-  const rawAt4 = await rawLoop(session, 4, itersFor(await rawLoop(session, 4, 3)));
+  const rawAt4 = slow ? rawPerNfe.get(4)! : await rawLoop(session, 4, itersFor(await rawLoop(session, 4, 3)));
   console.log(
-    '\n| preset | K | NFE | sampling s | ORT s | sampler overhead (% of NFE time) | ms/NFE vs raw ORT at B=4 | whole job s | candidates/min |',
+    '\n| preset | K | ORT batch | NFE | sampling s | ORT s | sampler overhead (% of NFE time) | ms/NFE vs raw ORT at B=4 | whole job s | candidates/min | worker peak RSS |',
   );
-  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
-  for (const preset of ['fast'] as const) {
-    const settings = RunSettingsSchema.parse({ modelId: m.id, preset, candidates: 4, seed: '2022', threads });
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  // Batched (one ORT call per step for all 4) and split to batch 1 by a tiny memory cap, for comparison.
+  for (const cap of [undefined, 1]) {
+    const settings = RunSettingsSchema.parse({
+      modelId: m.id,
+      preset: 'fast',
+      candidates: 4,
+      seed: '2022',
+      threads,
+    });
     let best: EnhanceResult | null = null;
-    for (let round = 0; round < 3; round++) {
-      const out = await enhance(engine, { settings, model, lr, crop });
+    for (let round = 0; round < rounds; round++) {
+      const out = await enhance(engine, { settings, model, lr, crop, memoryCapBytes: cap });
       if (out.status !== 'done') throw new Error('bench run was cancelled');
       if (!best || out.result.telemetry.samplingMs < best.telemetry.samplingMs) best = out.result;
     }
     const t = best!.telemetry;
     const overhead = ((t.samplingMs - t.ortMs) / t.ortMs) * 100;
     const perNfe = t.samplingMs / t.nfe;
+    const vsRaw = ((perNfe - rawAt4) / rawAt4) * 100;
     console.log(
-      `| ${preset} | 4 | ${t.nfe} | ${(t.samplingMs / 1000).toFixed(2)} | ${(t.ortMs / 1000).toFixed(2)} | ` +
-        `${overhead.toFixed(1)} % | ${perNfe.toFixed(2)} vs ${rawAt4.toFixed(2)} (${(((perNfe - rawAt4) / rawAt4) * 100).toFixed(1)} %) | ` +
-        `${(t.wallMs / 1000).toFixed(2)} | ${((4 / t.wallMs) * 60_000).toFixed(1)} |`,
+      `| fast | 4 | ${t.maxBatch} | ${t.nfe} | ${(t.samplingMs / 1000).toFixed(2)} | ${(t.ortMs / 1000).toFixed(2)} | ` +
+        `${overhead.toFixed(1)} % | ${perNfe.toFixed(2)} vs ${rawAt4.toFixed(2)} (${vsRaw.toFixed(1)} %) | ` +
+        `${(t.wallMs / 1000).toFixed(2)} | ${((4 / t.wallMs) * 60_000).toFixed(1)} | ${mib(t.peakRssBytes)} |`,
     );
   }
   await session.release();

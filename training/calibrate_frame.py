@@ -16,9 +16,11 @@ from PIL import Image
 
 from .paths import shared_dir
 
-TEMPLATE_EYE_L = (38.2946, 51.6963)
-TEMPLATE_EYE_R = (73.5318, 51.5014)
-TEMPLATE_MOUTH = ((41.5493 + 70.7299) / 2, (92.3655 + 92.2041) / 2)
+# DESIGN.md C1: the ArcFace 112x112 template points, scaled by 128/112 into the 128x128 frame.
+SCALE = 128.0 / 112.0
+TEMPLATE_EYE_L = (38.2946 * SCALE, 51.6963 * SCALE)
+TEMPLATE_EYE_R = (73.5318 * SCALE, 51.5014 * SCALE)
+TEMPLATE_MOUTH = ((41.5493 + 70.7299) / 2 * SCALE, (92.3655 + 92.2041) / 2 * SCALE)
 
 # Search windows (x0, x1, y0, y1) in source pixels for the left eye, the right eye and the mouth band, per set.
 WINDOWS = {

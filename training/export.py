@@ -57,6 +57,29 @@ def to_fp16_storage(model_proto: onnx.ModelProto, min_elems: int = 1024) -> onnx
     return model_proto
 
 
+PARAM_MAP_KEY = "facet.param_map"
+
+
+def add_param_map(proto: onnx.ModelProto, model: torch.nn.Module) -> None:
+    """Records, in the model's metadata, which initializer holds each state entry whose name the exporter dropped
+    (it merges identical tensors, e.g. the untrained norms), so `load_onnx_weights` can restore every weight."""
+    inits = {i.name: numpy_helper.to_array(i) for i in proto.graph.initializer}
+    mapping: dict[str, str] = {}
+    for key, val in model.state_dict().items():
+        if key in inits:
+            continue
+        arr = val.detach().cpu().numpy()
+        for name, cand in inits.items():
+            if cand.shape == arr.shape and cand.dtype == arr.dtype and np.array_equal(cand, arr):
+                mapping[key] = name
+                break
+    missing = [k for k in model.state_dict() if k not in inits and k not in mapping]
+    if missing:  # e.g. the dynamo exporter folded some weights: the model is fine, only --init-onnx is affected
+        print(f"export: {len(missing)} weights not stored by name (resume needs weights.pt): {missing[:5]}", flush=True)
+    entry = proto.metadata_props.add()
+    entry.key, entry.value = PARAM_MAP_KEY, json.dumps(mapping)
+
+
 def export_onnx(model: ScoreModel, path: str, fp16_weights: bool = False) -> None:
     """Writes the C3 ONNX file (float32 inputs/outputs, dynamic batch)."""
     model = model.eval().float()
@@ -79,8 +102,7 @@ def export_onnx(model: ScoreModel, path: str, fp16_weights: bool = False) -> Non
                               dynamic_shapes=({0: batch}, {0: batch}, {0: batch}), **common)
     proto = onnx.load(tmp)
     os.remove(tmp)
-    if any(i.name.startswith("onnx::") for i in proto.graph.initializer):
-        print("export: some initializers lost their parameter names; --init-onnx may not find them", flush=True)
+    add_param_map(proto, model)
     if fp16_weights:
         proto = to_fp16_storage(proto)
     onnx.checker.check_model(proto)
@@ -94,6 +116,11 @@ def load_onnx_weights(model: torch.nn.Module, path: str) -> list[str]:
     for init in proto.graph.initializer:
         name = init.name[: -len(FP16_SUFFIX)] if init.name.endswith(FP16_SUFFIX) else init.name
         found[name] = numpy_helper.to_array(init).astype(np.float32)
+    for prop in proto.metadata_props:
+        if prop.key == PARAM_MAP_KEY:
+            for key, name in json.loads(prop.value).items():
+                if name in found:
+                    found[key] = found[name]
     missing = []
     state = model.state_dict()
     with torch.no_grad():

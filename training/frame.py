@@ -14,9 +14,9 @@ FRAME = 128
 
 # Measured by `python3 -m training.calibrate_frame` (rounded to 0.01 px).
 BOXES: dict[str, tuple[float, float, float, float]] = {
-    "utkface": (-17.12, -50.98, 248.35, 214.5),
-    "celeba": (29.63, 56.41, 165.36, 192.13),
-    "celebahq32": (16.17, 15.59, 126.66, 126.07),
+    "utkface": (-17.12, -50.98, 215.17, 181.31),
+    "celeba": (29.63, 56.41, 148.39, 175.16),
+    "celebahq32": (16.17, 15.59, 112.85, 112.26),
     "c1": (0.0, 0.0, 128.0, 128.0),
 }
 
@@ -42,3 +42,12 @@ def valid_fraction(dataset: str, width: int, height: int) -> float:
     fx = (min(right, width) - max(left, 0.0)) / (right - left)
     fy = (min(bottom, height) - max(top, 0.0)) / (bottom - top)
     return max(0.0, fx) * max(0.0, fy)
+
+
+def valid_mask(dataset: str, width: int, height: int, size: int = FRAME) -> np.ndarray:
+    """[size, size] float32: 1 where the C1 pixel centre maps inside the source image, 0 in the padding."""
+    left, top, right, bottom = BOXES[dataset]
+    c = (np.arange(size) + 0.5) / size
+    xs = left + c * (right - left)
+    ys = top + c * (bottom - top)
+    return (((ys >= 0) & (ys < height))[:, None] & ((xs >= 0) & (xs < width))[None, :]).astype(np.float32)

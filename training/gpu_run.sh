@@ -39,6 +39,6 @@ extra=(${EXTRA:-})
   tail -40 "$OUT/train.log" >&2
   exit 1
 }
-grep -E '"event": "(start|val|eval|probe|done)"' "$OUT/log.jsonl" | cut -c1-400
+grep -E '"event": "(start|val|eval|probe|done)"' "$OUT/log.jsonl" | cut -c1-400 || true
 echo "gpu_run: finished in $(( $(date +%s) - t0 )) s; files in $OUT:"
 ls -la "$OUT"

@@ -32,6 +32,7 @@ from .config import net_config
 from .data import load_c1, spread, utkface_files
 from .export import export_onnx, load_onnx_weights, manifest, onnxruntime_check, round_weights_fp16, write_manifest
 from .flops import count_flops, count_params
+from .frame import valid_mask
 from .losses import training_loss
 from .lr_torch import LrOperator, psnr
 from .model import ScoreModel
@@ -44,7 +45,7 @@ FILE_LIMIT = 15 * 2**20  # files coming back from the GPU machine must stay unde
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     """Command line options."""
     p = argparse.ArgumentParser(description="Train the conditional score network.")
-    p.add_argument("--out", required=True, help="output folder (model.onnx, model.json, log.jsonl, metrics.json)")
+    p.add_argument("--out", default=None, help="output folder (model.onnx, model.json, log.jsonl, metrics.json)")
     p.add_argument("--pack", help="data tar from training.pack; else faces are read from the shared folder")
     p.add_argument("--faces", type=int, default=64, help="training faces read from the shared folder (no --pack)")
     p.add_argument("--config", default="default")
@@ -64,6 +65,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--eval-faces", type=int, default=64, help="faces per set in the final evaluation")
     p.add_argument("--eval-steps", type=int, default=25)
     p.add_argument("--init-onnx", help="resume from the weights of an exported model")
+    p.add_argument("--mask-padding", action="store_true",
+                   help="loss only where the C1 frame lies inside the UTKFace source image (not the edge padding)")
     p.add_argument("--degrade", action="store_true", help="realistic LR degradation (blur, noise, JPEG)")
     p.add_argument("--compile", action="store_true", help="torch.compile the network where available")
     p.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
@@ -71,7 +74,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--fp16-weights", choices=["auto", "yes", "no"], default="auto")
     p.add_argument("--model-id", default=None)
     p.add_argument("--describe", action="store_true", help="print parameters and FLOPs and exit")
-    return p.parse_args(argv)
+    args = p.parse_args(argv)
+    if args.out is None and not args.describe:
+        p.error("--out is required (except with --describe)")
+    return args
 
 
 class Logger:
@@ -269,6 +275,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     gen = torch.Generator(device=device).manual_seed(args.seed * 1000 + rank)
     degrader = Degrader(lr_op, torch.Generator().manual_seed(args.seed + 17 * rank)) if args.degrade else None
     val_faces = data.get("heldout_utk", data["train"])[: args.val_faces]
+    pad_mask = torch.from_numpy(valid_mask("utkface", 200, 200)).to(device)[None, None] if args.mask_padding else None
     probe_faces = val_faces if len(val_faces) else data["train"]
     probe_start = probe_loss(ema, probe_faces, lr_op, device) if rank == 0 else 0.0
     if rank == 0:
@@ -297,13 +304,16 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         flip = torch.rand(hr.shape[0], device=device, generator=gen) < 0.5
         hr = torch.where(flip[:, None, None, None], hr.flip(3), hr)
         _, y = batch_lr(lr_op, hr, degrader)
+        mask = None
+        if pad_mask is not None:  # the padding flips with the image
+            mask = torch.where(flip[:, None, None, None], pad_mask.flip(3), pad_mask)
         x0 = sde.to_model_range(hr)
         if cuda:
             x0, y = x0.contiguous(memory_format=torch.channels_last), y.contiguous(memory_format=torch.channels_last)
         for g in opt.param_groups:
             g["lr"] = args.lr * min(1.0, (step + 1) / max(1, args.warmup))
         with torch.autocast("cuda", dtype=torch.bfloat16) if cuda else contextlib.nullcontext():
-            loss = training_loss(train_model, sde, args.param, x0, y, gen)
+            loss = training_loss(train_model, sde, args.param, x0, y, gen, mask)
         opt.zero_grad(set_to_none=True)
         loss.backward()
         gnorm = torch.nn.utils.clip_grad_norm_(model.parameters(), args.clip)

@@ -95,3 +95,20 @@ def test_candidate_is_identical_alone_or_in_a_batch():
     assert torch.equal(batch[2:3], alone)
     assert not torch.equal(batch[0], batch[1])
     assert math.isfinite(float(batch.abs().max()))
+
+
+def test_sampler_parity_fixture_regenerates():
+    """test/fixtures/parity/sampler/sampler.json (for the TypeScript samplers) matches the current code."""
+    import json
+    import os
+
+    from training.make_sampler_parity import OUT_DIR, results
+
+    with open(os.path.join(OUT_DIR, "sampler.json")) as fh:
+        want = json.load(fh)
+    got = results()
+    assert [c["name"] for c in got["cases"]] == [c["name"] for c in want["cases"]]
+    for g, w in zip(got["cases"], want["cases"]):
+        for gc, wc in zip(g["candidates"], w["candidates"]):
+            assert np.allclose(gc["first"], wc["first"], rtol=1e-5, atol=1e-4)
+            assert gc["sum_sq"] == pytest.approx(wc["sum_sq"], rel=1e-6)

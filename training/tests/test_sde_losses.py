@@ -136,3 +136,19 @@ def test_edm_loss_hand_computed():
     d = 0.5 + 0.25 / (sigma**2 + 0.25) * (xt - 0.5)
     w = (sigma**2 + 0.25) / (sigma * 0.5) ** 2
     assert loss == pytest.approx(w * (d - x0_val) ** 2, rel=1e-4)
+
+
+def test_masked_loss_averages_only_inside_the_mask():
+    from training.frame import valid_mask
+    from training.losses import masked_mean
+
+    sq = torch.arange(2 * 3 * 4 * 4, dtype=torch.float64).reshape(2, 3, 4, 4)
+    ones = torch.ones(2, 1, 4, 4, dtype=torch.float64)
+    assert torch.allclose(masked_mean(sq, ones), sq.flatten(1).mean(1))
+    half = ones.clone()
+    half[:, :, :, 2:] = 0
+    assert torch.allclose(masked_mean(sq, half), sq[:, :, :, :2].flatten(1).mean(1))
+    m = valid_mask("utkface", 200, 200)
+    assert m.shape == (128, 128) and m[0].sum() == 0 and m[-1, 64] == 1 and m[64, 0] == 0 and m[64, -1] == 0
+    assert abs(m.mean() - 0.672) < 0.02  # 67 % of the frame lies inside a UTKFace image
+    assert valid_mask("celeba", 178, 218).all()

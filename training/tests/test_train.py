@@ -62,3 +62,55 @@ def test_ddp_two_gloo_processes(tmp_path):
     assert start["world"] == 2
     done = [x for x in lines if x["event"] == "done"][0]
     assert done["steps"] == 3 and done["images_seen"] == 12  # 2 processes x batch 2 x 3 steps
+
+
+def test_other_sdes_and_edm_train_and_export(tmp_path):
+    import pytest
+
+    for sde, param in [("subvp", "paper"), ("ve", "edm")]:
+        out = str(tmp_path / f"{sde}-{param}")
+        rec = run(parse_args(ARGS + ["--out", out, "--steps", "2", "--sde", sde, "--param", param, "--mask-padding",
+                                     "--eval-faces", "1", "--eval-steps", "2", "--val-every", "1e-9"]))
+        man = json.load(open(os.path.join(out, "model.json")))
+        assert man["sde"] == sde and man["parameterisation"] == param
+        assert man["eps"] == (1e-3 if sde != "ve" else 1e-5)
+        assert man["data_range"] == ([-1.0, 1.0] if sde != "ve" else [0.0, 1.0])
+        assert all(map(lambda v: v == v, rec["probe_loss"].values()))  # finite, not NaN
+        ev = man["metrics"]["heldout_utk"]
+        assert ev["faces"] == 1 and ev["bicubic_psnr"] > 15 and ev["psnr"] == pytest.approx(ev["psnr"])
+        lines = [json.loads(x) for x in open(os.path.join(out, "log.jsonl"))]
+        assert any(x["event"] == "val" for x in lines)
+
+
+def test_degrader_forms_a_realistic_quantised_lr():
+    import numpy as np
+
+    from training.data import load_c1, spread, utkface_files
+    from training.lr_torch import LrOperator
+    from training.train import Degrader
+
+    faces = np.stack([load_c1(f) for f in spread(utkface_files("heldout"), 3)])
+    hr = torch.from_numpy(faces).permute(0, 3, 1, 2).float() / 255.0
+    op = LrOperator()
+    low = Degrader(op, torch.Generator().manual_seed(0))(hr)
+    clean = op.make_lr(hr)
+    assert low.shape == (3, 3, 16, 16) and float(low.min()) >= 0.0 and float(low.max()) <= 1.0
+    assert torch.equal(low * 255, torch.round(low * 255))
+    diff = (low - clean).abs().mean(dim=(1, 2, 3))
+    assert bool((diff > 0.002).all()) and bool((diff < 0.1).all())  # degraded, but still the same face
+
+
+def test_untrained_export_loads_back_despite_merged_initializers(tmp_path):
+    # The exporter merges identical tensors (untrained norms, zero-initialised convs); the manifest map restores them.
+    from training.export import export_onnx, round_weights_fp16
+
+    model = ScoreModel(Sde("vp"), CONFIGS["micro"])
+    round_weights_fp16(model)  # the fp16 storage holds exactly these values
+    path = str(tmp_path / "m.onnx")
+    export_onnx(model, path, fp16_weights=True)
+    fresh = ScoreModel(Sde("vp"), CONFIGS["micro"])
+    with torch.no_grad():
+        for p in fresh.parameters():
+            p.add_(1.0)
+    assert load_onnx_weights(fresh, path) == []
+    assert all(torch.equal(a, b) for a, b in zip(model.state_dict().values(), fresh.state_dict().values()))

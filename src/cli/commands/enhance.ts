@@ -31,7 +31,8 @@ export const ENHANCE_USAGE = `usage: facet enhance <image> --out DIR [options]
   --seed S            64-bit run seed (default: random; recorded in run.json)
   --provider P        ${ProviderName.options.join(' | ')} (default cpu; falls back to cpu when missing)
   --threads N         ORT intra-op threads (default: physical cores)
-  --memory-cap MB     split the candidates so one ORT call stays under this memory`;
+  --memory-cap MB     split the candidates so one ORT call stays under this memory
+  --data-consistency  keep each candidate's C2 downscale equal to the LR input (off by default)`;
 
 /** Parses the arguments into settings; every problem is a FacetError with a one-line message. */
 export function parseEnhanceArgs(argv: string[]): {
@@ -58,6 +59,7 @@ export function parseEnhanceArgs(argv: string[]): {
         provider: { type: 'string' },
         threads: { type: 'string' },
         'memory-cap': { type: 'string' },
+        'data-consistency': { type: 'boolean', default: false },
       },
     });
   } catch (err) {
@@ -82,6 +84,7 @@ export function parseEnhanceArgs(argv: string[]): {
     seed: v.seed,
     provider: v.provider,
     threads: num('threads', v.threads),
+    dataConsistency: v['data-consistency'] ?? false,
   });
   if (!settings.success) {
     const i = settings.error.issues[0]!;

@@ -14,4 +14,4 @@ export const C1_TEMPLATE: readonly Point[] = [
   [56.0252, 71.7366],
   [41.5493, 92.3655],
   [70.7299, 92.2041],
-].map(([x, y]) => ({ x: x!, y: y! }));
+].map(([x, y]) => ({ x: (x! * CANONICAL_SIZE) / 112, y: (y! * CANONICAL_SIZE) / 112 }));

@@ -35,7 +35,7 @@ export interface FaceSet {
  * (`BOXES['celeba']`, measured by training/calibrate_frame.py from the set's mean face) uses, resampled to 128x128
  * with the C2 kernel and rounded to 8 bits. The Python evaluator reads the same box through training.frame.
  */
-export const CELEBA_BOX: CropBox = [29.63, 56.41, 165.36, 192.13];
+export const CELEBA_BOX: CropBox = [29.63, 56.41, 148.39, 175.16];
 const CELEBA_FRAME =
   `fixed box [${CELEBA_BOX.join(', ')}] of img_align_celeba (training/frame.py), resampled to 128x128 with the ` +
   'C2 bicubic kernel, 8-bit';

@@ -4,6 +4,7 @@
  * uncertainty map.
  */
 import { conditioning, consistency } from '../../core/image/lr';
+import { createLrProjection } from '../../core/image/projection';
 import { fromChw, toChw } from '../../core/image/tensor';
 import type { RgbImage } from '../../core/image/types';
 import { createNoiseStream, parseSeed, resolvePreset, sample } from '../../core/sampling';
@@ -26,6 +27,8 @@ export interface EnhanceJob {
   /** The run seed, a decimal string (C5). */
   readonly seed: string;
   readonly candidates: number;
+  /** Project each step's clean estimate so that its C2 downscale equals the LR (docs: core/image/projection). */
+  readonly dataConsistency: boolean;
   /** The LR face: 16x16, values on the 8-bit grid (C2). */
   readonly lr: RgbImage;
 }
@@ -87,6 +90,7 @@ export async function runEnhanceJob(job: EnhanceJob, ctx: JobContext): Promise<E
     ),
     score: model.scoreFn(ctx.signal),
     noise: Array.from({ length: k }, (_, i) => createNoiseStream(seed, i)),
+    project: job.dataConsistency ? createLrProjection(Array.from({ length: k }, () => job.lr)) : undefined,
     onProgress: (p) => meter.tick(p.step, p.total, p.nfe),
     signal: ctx.signal,
   });

@@ -40,12 +40,6 @@ export async function enhance(
   options: JobOptions = {},
 ): Promise<JobOutcome<EnhanceResult>> {
   const s = req.settings;
-  if (s.dataConsistency) {
-    throw new FacetError(
-      'invalid-input',
-      'LR data consistency is not available in this version; turn it off.',
-    );
-  }
   if (req.crop && (req.crop.width !== 128 || req.crop.height !== 128)) {
     throw new FacetError(
       'invalid-input',
@@ -61,6 +55,7 @@ export async function enhance(
     overrides: { steps: s.steps, correctorSteps: s.correctorSteps, snr: s.snr },
     seed,
     candidates: s.candidates,
+    dataConsistency: s.dataConsistency,
     lr: req.lr,
   };
   const out = await engine.run<EnhanceJobResult>(job, options);
@@ -73,7 +68,7 @@ export async function enhance(
     sampler,
     seed,
     candidates: s.candidates,
-    dataConsistency: false,
+    dataConsistency: s.dataConsistency,
     inputCropSha256: req.crop ? pixelSha256(req.crop) : null,
     lrSha256: pixelSha256(req.lr),
     appVersion: appVersion(),

@@ -36,8 +36,11 @@ export const ScoreModelManifestSchema = z
     metrics: z.record(z.string(), z.unknown()),
     /** Optional: measured working memory of one batch item in bytes (used by the memory cap). */
     memory_per_item_bytes: z.number().positive().optional(),
+    /** Optional: a fixture for tests only (e.g. one that fails on purpose); never offered to users. */
+    test_only: z.boolean().optional(),
   })
   .loose();
+/** A validated C3 manifest. */
 export type ScoreModelManifest = z.output<typeof ScoreModelManifestSchema>;
 
 /** A manifest and the ONNX file it describes (`<name>.onnx` beside `<name>.json`). */

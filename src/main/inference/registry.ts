@@ -57,7 +57,12 @@ const SDE_ORDER = ['ve', 'vp', 'subvp'] as const;
 
 /** Score models by id or by SDE kind, and the best one present. */
 export class ModelRegistry {
-  constructor(readonly models: readonly RegisteredModel[]) {}
+  readonly models: readonly RegisteredModel[];
+
+  /** Test-only fixtures (manifest `test_only`) are left out: they are never offered to users. */
+  constructor(models: readonly RegisteredModel[]) {
+    this.models = models.filter((m) => m.manifest.test_only !== true);
+  }
 
   /** Loads the registry from the default folders (shipped models first, then test models). */
   static fromDisk(root = repoRoot()): ModelRegistry {
@@ -66,7 +71,7 @@ export class ModelRegistry {
       scanModels([
         { dir: d.models, test: false },
         { dir: d.testModels, test: true },
-      ]).models.filter((m) => m.manifest.id !== 'fault'),
+      ]).models,
     );
   }
 

@@ -9,6 +9,9 @@ import { FacetError } from '../../shared/errors';
 import { readVerifiedModel, type ScoreModelEntry, type ScoreModelManifest } from './manifest';
 import { openSession } from './providers';
 
+/** Calls between RSS samples once every batch size has been seen. */
+const RSS_EVERY = 8;
+
 /** Values in one 3x128x128 image. */
 export const ITEM_VALUES = 3 * 128 * 128;
 /** Bytes ORT must hold for one batch item's inputs and output (x, y, score). */
@@ -39,7 +42,7 @@ export class OrtScoreModel {
   readonly stats: ScoreStats = { nfe: 0, ortCalls: 0, ortMs: 0, peakRssBytes: 0 };
   /** Estimated working memory of one batch item, bytes; learnt from RSS growth when the manifest has none. */
   private bytesPerItem: number;
-  private lastRss = process.memoryUsage.rss();
+  private readonly seenBatches = new Set<number>();
 
   private constructor(
     readonly manifest: ScoreModelManifest,
@@ -134,8 +137,10 @@ export class OrtScoreModel {
   ): Promise<Float32Array> {
     if (signal?.aborted) throw new SamplingCancelled();
     const dims = [b, 3, 128, 128];
-    // RSS is read once per call (it costs a /proc read); growth since the last call is this call's.
-    const rssBefore = this.lastRss;
+    // ORT's arena grows on the first call of a new batch size: measure RSS around those calls (a /proc read
+    // each), and otherwise only every RSS_EVERY calls, for the peak.
+    const newBatch = !this.seenBatches.has(b);
+    const rssBefore = newBatch ? process.memoryUsage.rss() : 0;
     const start = performance.now();
     let score: ort.Tensor | undefined;
     try {
@@ -150,12 +155,14 @@ export class OrtScoreModel {
     }
     this.stats.ortMs += performance.now() - start;
     this.stats.ortCalls += 1;
-    const rss = process.memoryUsage.rss();
-    this.lastRss = rss;
-    this.stats.peakRssBytes = Math.max(this.stats.peakRssBytes, rss);
-    // ORT's arena grows on the first call of a larger batch; that growth is this model's working memory.
-    if (this.manifest.memory_per_item_bytes === undefined && rss > rssBefore) {
-      this.bytesPerItem = Math.max(this.bytesPerItem, (rss - rssBefore) / b);
+    if (newBatch || this.stats.ortCalls % RSS_EVERY === 0) {
+      const rss = process.memoryUsage.rss();
+      this.stats.peakRssBytes = Math.max(this.stats.peakRssBytes, rss);
+      // That growth is this model's working memory for b items (an over-estimate, so safe for the cap).
+      if (newBatch && this.manifest.memory_per_item_bytes === undefined && rss > rssBefore) {
+        this.bytesPerItem = Math.max(this.bytesPerItem, (rss - rssBefore) / b);
+      }
+      this.seenBatches.add(b);
     }
     if (!score || score.type !== 'float32' || score.data.length !== b * ITEM_VALUES) {
       throw new FacetError(

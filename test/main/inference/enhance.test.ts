@@ -121,6 +121,26 @@ describe('enhance (worker + core sampler + ORT)', () => {
     expect(new Set(four.candidates.map(hash)).size).toBe(4);
   });
 
+  it('candidate k is the same alone and batched on a real conv net too (tiny-conv, random weights)', async () => {
+    const conv = (candidates: number): RunSettings =>
+      settings({ modelId: 'tiny-conv', steps: 4, candidates, threads: 2 });
+    const four = await done(conv(4), 'tiny-conv');
+    const one = await done(conv(1), 'tiny-conv');
+    expect(hash(one.candidates[0]!)).toBe(hash(four.candidates[0]!));
+    expect(new Set(four.candidates.map(hash)).size).toBe(4);
+  });
+
+  it('LR data consistency makes every candidate consistent with the LR and is recorded', async () => {
+    const free = await done(settings());
+    const dc = await done(settings({ dataConsistency: true }));
+    expect(dc.record.dataConsistency).toBe(true);
+    expect(free.record.dataConsistency).toBe(false);
+    // The analytic model's candidates are bicubic + noise: far from consistent without the projection.
+    for (const c of free.consistency) expect(c).toBeGreaterThan(5);
+    // With it, downscale(SR) equals the LR up to clamping to [0,1] and float rounding.
+    for (const c of dc.consistency) expect(c).toBeLessThan(0.05);
+  });
+
   it('runs the paper PC presets on VP and subVP models', async () => {
     const vp = await done(
       settings({ modelId: 'analytic-vp', preset: 'sde-vp', steps: 40, candidates: 2 }),

@@ -42,7 +42,7 @@ describe('model registry', () => {
     const reg = ModelRegistry.fromDisk();
     const best = reg.best();
     if (best.isTestModel) expect(best.manifest.id).toBe('analytic-ve');
-    expect(reg.models.some((m) => m.manifest.id === 'fault')).toBe(false);
+    expect(reg.models.some((m) => m.manifest.id === 'fault' || m.manifest.id === 'tiny-conv')).toBe(false);
   });
 });
 

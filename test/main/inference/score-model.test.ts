@@ -57,6 +57,24 @@ describe('OrtScoreModel', () => {
     expect(capped.stats.peakRssBytes).toBeGreaterThan(0);
   });
 
+  it('gives an item the same bits alone or in a batch, on real convolutions (C5 batch invariance)', async () => {
+    const m = await OrtScoreModel.open(testModel('tiny-conv'), { provider: 'cpu', threads: 2 });
+    const x = batch(4, (i) => Math.sin(i * 0.37));
+    const y = batch(4, (i) => Math.cos(i * 0.11));
+    const t = new Float32Array([0.9, 0.5, 0.2, 0.01]);
+    const all = await m.scoreFn()(x, y, t);
+    for (let k = 0; k < 4; k++) {
+      const span = [k * ITEM_VALUES, (k + 1) * ITEM_VALUES] as const;
+      const one = await m.scoreFn()(
+        { data: x.data.slice(...span), shape: [1, 3, 128, 128] },
+        { data: y.data.slice(...span), shape: [1, 3, 128, 128] },
+        t.slice(k, k + 1),
+      );
+      expect(Buffer.from(one.buffer).equals(Buffer.from(all.slice(...span).buffer))).toBe(true);
+    }
+    expect(new Set(Array.from(all.subarray(0, 1000))).size).toBeGreaterThan(100); // a real, varied output
+  });
+
   it('stops before an ORT call once cancelled', async () => {
     const m = await OrtScoreModel.open(testModel('analytic-ve'), { provider: 'cpu', threads: 1 });
     const x = batch(1, () => 0);
