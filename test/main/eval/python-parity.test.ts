@@ -4,7 +4,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { summariseMethod } from '../../../src/core/eval/aggregate';
 import { planMethods, selectFaces } from '../../../src/core/eval/protocol';
@@ -12,7 +12,7 @@ import { markdownTable } from '../../../src/core/eval/table';
 import { resolvePreset } from '../../../src/core/sampling';
 import { analyticGaussianModel } from '../../../src/main/eval/analytic-model';
 import { pixelEmbed, pixelEmbedder } from '../../../src/main/eval/embedders';
-import { parseManifest } from '../../../src/main/eval/faces';
+import { CELEBA_BOX, loadCelebaSet, parseManifest } from '../../../src/main/eval/faces';
 import { fakeResults } from '../../core/eval/fixture';
 
 const root = resolve(import.meta.dirname, '../../..');
@@ -27,6 +27,9 @@ from training.evaluation.models import analytic_gaussian_model, pixel_embed, PIX
 from training.evaluation.aggregate import summarise_method
 from training.evaluation.table import markdown_table
 from training.evaluation.run import resolve_sampler
+from training.frame import BOXES, to_frame
+from PIL import Image
+import os
 inp = json.load(sys.stdin)
 probes, gallery = select_faces(parse_manifest(open(inp["manifest"]).read()), 40)
 plan = plan_methods(["m"], ["fast", "sde-ve", "sde-vecs"], r_sweep=[0.05, 0.16, 0.6], fast_steps=[4, 9],
@@ -45,6 +48,9 @@ print(json.dumps({
     "embed": pixel_embed(img).tolist(), "embedder": PIXEL_EMBEDDER_INFO,
     "summaries": [m["summary"] for m in methods], "table": markdown_table(methods),
     "samplers": [resolve_sampler(p, o, {"sde": s}) for p, o, s in inp["samplers"]],
+    "box": list(BOXES["celeba"]),
+    "hr": [to_frame(Image.open(os.path.join(os.path.dirname(inp["manifest"]), p.file)), "celeba").ravel().tolist()
+           for p in probes[:2]],
 }))
 `;
 
@@ -118,5 +124,14 @@ describe.skipIf(!existsSync(manifest))('Python evaluator parity (protocol pieces
     expect(out.table).toBe(markdownTable(fr.methods));
     // The Python evaluator resolves the paper's PC presets exactly as the app does.
     expect(out.samplers).toEqual(samplerCases.map(([p, o, s]) => resolvePreset(p, s, o)));
+    // Both map eval/celeba into C1 with the same calibrated box; PIL (8-bit passes) and the C2-kernel crop here
+    // differ by a fraction of a grey level on average (measured: mean 0.17-0.19, max 1-6 levels).
+    expect(out.box).toEqual([...CELEBA_BOX]);
+    const hr = (await loadCelebaSet(dirname(manifest), 2)).probes;
+    (out.hr as number[][]).forEach((py, i) => {
+      const diffs = Array.from(hr[i]!.hr.data, (v, j) => Math.abs(Math.round(v * 255) - py[j]!));
+      expect(diffs.reduce((a, b) => a + b, 0) / diffs.length).toBeLessThan(0.5);
+      expect(Math.max(...diffs)).toBeLessThanOrEqual(10);
+    });
   });
 });
