@@ -5,9 +5,11 @@
 # Usage:  training/evaluation/gpu_eval.sh MODEL      (MODEL = path/to/model.json (C3) or analytic-ve for a dry run)
 # Needs:  data-pack/eval-celeba.tar from `python3 -m training.evaluation.pack_eval --faces $FACES` (carry it).
 # Env:    OUT (./out-eval), PACK, FACES (1000: baselines + the fast stand-in), PC_FACES (256: SDE-VE/VEcs),
-#         PC_STEPS (1000), SWEEP_FACES (128), SWEEP_STEPS (500), R_SWEEP (8 values in [0.05, 0.6]),
+#         PC_STEPS (1000), SWEEP_FACES (128), SWEEP_STEPS (100), R_SWEEP (8 values in [0.05, 0.6]),
 #         NFE_FAST (Heun steps; the table uses 18), NFE_PC (SDE-VE N), CONFIG (network config), BATCH (64),
-#         BUDGET_S (540: later stages are skipped, not cut, when the budget is spent), PYTHON (python3).
+#         BUDGET_S (540: later stages are skipped, not cut, when the budget is spent), PYTHON (python3),
+#         AUTOCAST (0/1: bf16 network on CUDA; about 1.3 M face-NFE in all at the defaults, ~16 PFLOP with the
+#         default 13 GFLOP network, so fp32 may not fit the budget — the stages are ordered by value).
 # Output: $OUT/{table,pc,sweep,nfe}/results.json + results.md, eval.log. Each stage is one results file; stages
 #         have different face counts (a results file always scores every method on every face).
 set -euo pipefail
@@ -24,6 +26,7 @@ mkdir -p "$SHARED/data/eval/celeba"
 tar -xf "$PACK" -C "$SHARED/data/eval/celeba"
 export FACET_SHARED_DIR="$SHARED" OMP_NUM_THREADS="${OMP_NUM_THREADS:-4}"
 common=(--model "$MODEL" --config "${CONFIG:-default}" --seed "${SEED:-2022}" --batch "${BATCH:-64}")
+if [ "${AUTOCAST:-0}" = "1" ]; then common+=(--autocast); fi
 
 stage() { # name, then evaluator options; skipped once the budget is spent
   local name="$1"; shift
@@ -38,7 +41,7 @@ stage table --faces "${FACES:-1000}" --presets fast
 # The paper's PC samplers at large N on fewer faces.
 stage pc --faces "${PC_FACES:-256}" --presets sde-ve,sde-vecs --pc-steps "${PC_STEPS:-1000}"
 # Fig. 4 (and Fig. 5 over r): SDE-VEcs against r.
-stage sweep --faces "${SWEEP_FACES:-128}" --presets sde-vecs --pc-steps "${SWEEP_STEPS:-500}" \
+stage sweep --faces "${SWEEP_FACES:-128}" --presets sde-vecs --pc-steps "${SWEEP_STEPS:-100}" \
   --r-sweep "${R_SWEEP:-0.05,0.1,0.16,0.2,0.3,0.4,0.5,0.6}"
 # Quality against NFE for the fast (Heun) and PC (SDE-VE) families.
 stage nfe --faces "${SWEEP_FACES:-128}" --presets fast --fast-steps "${NFE_FAST:-3,5,9,18,35}" \

@@ -112,6 +112,7 @@ def plan_methods(
     fast_steps: Sequence[int] = (),
     pc_steps_sweep: Sequence[int] = (),
     pc_steps: Optional[int] = None,
+    sweep_steps: Optional[int] = None,
 ) -> list[MethodSpec]:
     """Bicubic and HR first, then per model the table presets, the r sweep and the NFE sweeps (merged by id)."""
     table = {"experiment": "table"}
@@ -137,7 +138,8 @@ def plan_methods(
         for p in presets:
             add(model_id, p, {"steps": pc_steps} if p != "fast" and pc_steps is not None else {}, table)
         for r in r_sweep:
-            o = {"steps": pc_steps} if pc_steps is not None else {}
+            steps = sweep_steps if sweep_steps is not None else pc_steps
+            o = {"steps": steps} if steps is not None else {}
             o["snr"] = r
             add(model_id, "sde-vecs", o, {"experiment": "r-sweep", "r": r})
         for s in fast_steps:

@@ -118,7 +118,7 @@ def load_celeba_set(count: int) -> FaceSet:
                    [load(r) for r in probes], [load(r) for r in gallery])
 
 
-def load_model(spec: str, tau: float, config: str, device: str) -> ScoreModel:
+def load_model(spec: str, tau: float, config: str, device: str, autocast: bool = False) -> ScoreModel:
     """`analytic-ve|vp|subvp`, or a C3 manifest whose ONNX weights load into the training network (GPU path)."""
     if spec.startswith("analytic-"):
         kind = spec.split("-", 1)[1]
@@ -150,6 +150,14 @@ def load_model(spec: str, tau: float, config: str, device: str) -> ScoreModel:
         "note": (f"trained on {man['training']['data']}, {images} images seen" if images > 0
                  else f"NOT trained on faces: {man['training']['data']}"),
     }
+    if autocast:  # bf16 network on CUDA (the score comes back in float32); the record says so
+        info["note"] += "; evaluated with bf16 autocast"
+
+        def score(x, y, t):
+            with torch.autocast("cuda", dtype=torch.bfloat16):
+                return net(x.float(), y.float(), t.float()).float()
+
+        return ScoreModel(info, score)
     return ScoreModel(info, lambda x, y, t: net(x.float(), y.float(), t.float()))
 
 
@@ -165,18 +173,20 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--presets", default="sde-ve,sde-vecs")
     p.add_argument("--pc-steps", type=int)
     p.add_argument("--r-sweep", default="")
+    p.add_argument("--sweep-steps", type=int)
     p.add_argument("--fast-steps", default="", help="Heun steps (the Python stand-in for the fast preset)")
     p.add_argument("--pc-steps-sweep", default="")
     p.add_argument("--seed", default="0")
     p.add_argument("--batch", type=int, default=8)
     p.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
+    p.add_argument("--autocast", action="store_true", help="bf16 autocast for ONNX-loaded networks on CUDA")
     p.add_argument("--out", default="eval-results")
     a = p.parse_args(argv)
     nums = lambda s, f: [f(x) for x in s.split(",") if x.strip()]  # noqa: E731
-    models = [load_model(m, a.tau, a.config, a.device) for m in a.model]
+    models = [load_model(m, a.tau, a.config, a.device, a.autocast) for m in a.model]
     face_set = load_crops_set(Path(a.crops)) if a.crops else load_celeba_set(a.faces)
     methods = plan_methods([m.info["id"] for m in models], nums(a.presets, str), nums(a.r_sweep, float),
-                           nums(a.fast_steps, int), nums(a.pc_steps_sweep, int), a.pc_steps)
+                           nums(a.fast_steps, int), nums(a.pc_steps_sweep, int), a.pc_steps, a.sweep_steps)
     for m in methods:  # the app's fast preset has no Python reference: its rows run the Heun reference, renamed
         if m.preset == "fast":
             m.preset, m.id, m.label = "heun", m.id.replace("/fast", "/heun"), m.label.replace("Fast", "Heun ODE")

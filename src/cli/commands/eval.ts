@@ -25,12 +25,13 @@ run options:
   --faces L              probe faces from eval/celeba (default 8; the gallery always holds all 200 identities)
   --crops DIR            use a crops folder (from --save-crops) instead of eval/celeba
   --save-crops DIR       also write the canonical HR crops and a crops manifest (for the Python evaluator)
-  --model M              repeatable: analytic-ve | analytic-vp | analytic-subvp | path/to/model.json (C3 manifest)
+  --model M              repeatable: analytic-ve | analytic-vp | analytic-subvp | path/to/model.json (C3 manifest) | model id
   --tau T                std of the analytic models' Gaussian around the conditioning (default 0.1)
-  --embedder E           pixel | faceres | mobileface (default pixel)
+  --embedder E           faceres | mobileface | pixel (default faceres, the face pipeline's measured default)
   --presets P,...        Table I presets (default fast,sde-ve,sde-vecs with a VE model, else fast)
   --pc-steps N           N for the PC presets of the table and the r sweep (default: the preset's, 2000)
   --r-sweep R,...        Fig. 4: SDE-VEcs values of r (e.g. 0.05,0.1,0.16,0.2,0.3,0.4,0.5,0.6)
+  --sweep-steps N        N of the r sweep (default --pc-steps)
   --fast-steps S,...     quality vs NFE: Heun steps of the fast sampler
   --pc-steps-sweep N,... quality vs NFE: N of SDE-VE
   --seed S               base seed (default 0); face i uses seed + i
@@ -92,10 +93,11 @@ async function run(argv: string[]): Promise<number> {
       'save-crops': { type: 'string' },
       model: { type: 'string', multiple: true, default: [] },
       tau: { type: 'string', default: '0.1' },
-      embedder: { type: 'string', default: 'pixel' },
+      embedder: { type: 'string', default: 'faceres' },
       presets: { type: 'string' },
       'pc-steps': { type: 'string' },
       'r-sweep': { type: 'string' },
+      'sweep-steps': { type: 'string' },
       'fast-steps': { type: 'string' },
       'pc-steps-sweep': { type: 'string' },
       seed: { type: 'string', default: '0' },
@@ -140,6 +142,7 @@ async function run(argv: string[]): Promise<number> {
       modelIds: models.map((m) => m.info.id),
       presets: [...presets],
       pcSteps: values['pc-steps'] ? positiveInt('--pc-steps')(values['pc-steps']) : undefined,
+      sweepSteps: values['sweep-steps'] ? positiveInt('--sweep-steps')(values['sweep-steps']) : undefined,
       rSweep: list(values['r-sweep'], positiveNumber('--r-sweep')),
       fastSteps: list(values['fast-steps'], positiveInt('--fast-steps')),
       pcStepsSweep: list(values['pc-steps-sweep'], positiveInt('--pc-steps-sweep')),

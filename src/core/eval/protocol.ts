@@ -103,6 +103,8 @@ export interface PlanOptions {
   readonly presets: readonly PresetName[];
   /** Override of N for the PC presets of the table (the paper uses 2000; CPU runs use fewer). */
   readonly pcSteps?: number;
+  /** N of the r sweep (default `pcSteps`): the sweep costs 2N NFE per value of r. */
+  readonly sweepSteps?: number;
   /** Fig. 4: values of r for SDE-VEcs; empty to skip. */
   readonly rSweep: readonly number[];
   /** Quality vs NFE: steps of the fast preset; empty to skip. */
@@ -166,10 +168,11 @@ export function planMethods(o: PlanOptions): MethodSpec[] {
       add(modelId, p, isPc(p) && o.pcSteps !== undefined ? { steps: o.pcSteps } : {}, table);
     }
     for (const r of o.rSweep) {
+      const steps = o.sweepSteps ?? o.pcSteps;
       add(
         modelId,
         'sde-vecs',
-        { ...(o.pcSteps !== undefined ? { steps: o.pcSteps } : {}), snr: r },
+        { ...(steps !== undefined ? { steps } : {}), snr: r },
         { experiment: 'r-sweep', r },
       );
     }

@@ -1,6 +1,6 @@
 /**
  * Score models and embedders by name for `facet eval`. Analytic test models and the pixel embedder always exist;
- * ONNX score models (C3) open through the inference engine; the face-recognition embedders (C4) through the face
+ * ONNX score models (C3) open through the inference engine, the face-recognition embedders (C4) through the face
  * pipeline.
  */
 import { readFileSync } from 'node:fs';

@@ -14,7 +14,7 @@ export interface FileDialogs {
 export const IMAGE_EXTENSIONS = ['png', 'jpg', 'jpeg', 'webp', 'tif', 'tiff', 'bmp', 'gif'];
 
 const FILE_FILTERS = {
-  archive: { name: 'Facet case archive', extensions: ['tar', 'facetcase'] },
+  archive: { name: 'Facet case archive', extensions: ['tar'] },
   manifest: { name: 'Run manifest', extensions: ['json'] },
 } as const;
 

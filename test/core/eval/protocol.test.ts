@@ -56,6 +56,16 @@ describe('planMethods', () => {
     const ids = plan.map((m) => m.id);
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids).toContain('m/sde-vecs[N=50,r=0.1]');
+    const swept = planMethods({
+      modelIds: ['m'],
+      presets: ['sde-vecs'],
+      pcSteps: 50,
+      sweepSteps: 10,
+      rSweep: [0.2],
+      fastSteps: [],
+      pcStepsSweep: [],
+    });
+    expect(swept.map((m) => m.id)).toEqual(['bicubic', 'hr', 'm/sde-vecs[N=50]', 'm/sde-vecs[N=10,r=0.2]']);
     expect(ids).toContain('m/fast');
     expect(ids).toContain('m/fast[N=5]');
     // sde-ve N=50 is only in the NFE sweep; fast N=5/10 only there too.

@@ -61,6 +61,8 @@ describe.skipIf(!existsSync(join(shared, 'data/eval/celeba')))('facet eval', () 
         'run',
         '--crops',
         crops,
+        '--embedder',
+        'pixel',
         '--model',
         'analytic-ve',
         '--presets',
@@ -92,7 +94,18 @@ describe.skipIf(!existsSync(join(shared, 'data/eval/celeba')))('facet eval', () 
   });
 
   it('runs a C3 ONNX model through onnxruntime-node, matching the same analytic score in TypeScript', async () => {
-    const common = ['--faces', '2', '--presets', 'sde-ve', '--pc-steps', '10', '--seed', '1'];
+    const common = [
+      '--faces',
+      '2',
+      '--presets',
+      'sde-ve',
+      '--pc-steps',
+      '10',
+      '--seed',
+      '1',
+      '--embedder',
+      'pixel',
+    ];
     const onnxOut = join(tmp.path, 'onnx');
     const fixture = join(root, 'test/fixtures/models/analytic-ve.json');
     expect(await evalCommand(['run', ...common, '--model', fixture, '--out', onnxOut])).toBe(0);

@@ -30,6 +30,13 @@ describe.skipIf(!existsSync(celeba))('facet eval harness on 8 eval/celeba faces 
   it('runs Table I, the r sweep and the NFE sweep, validates, and reproduces', async () => {
     const t0 = Date.now();
     const set = await loadCelebaSet(celeba, 8);
+    // The gallery holds all 200 identities, each by a photo other than the probe's; HR crops hold 8-bit values.
+    expect(set.gallery).toHaveLength(200);
+    for (const p of set.probes) {
+      const g = set.gallery.find((x) => x.identity === p.identity);
+      expect(g && g.file !== p.file).toBe(true);
+      expect(p.hr.data.every((v) => Math.abs(v * 255 - Math.round(v * 255)) < 1e-4)).toBe(true);
+    }
     const model = analyticGaussianModel({ kind: 've', sigmaMin: 0.01, sigmaMax: 348 }, 0.1);
     const run: EvalRun = {
       set,
