@@ -216,6 +216,7 @@ describe('main flow, end to end in Chromium against real services', () => {
     const { page } = h;
     await page.keyboard.press('Shift+?');
     await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
+    await page.waitForTimeout(300); // let the modal finish fading in for the screenshot
     await h.screenshot('flow-shortcuts');
     await page.keyboard.press('Escape');
     const before = await page.evaluate(() =>
