@@ -1,6 +1,10 @@
 /** The `facet` command line, as a function (the bin wrapper in facet.ts calls it; tests call it in-process). */
 import { parseArgs } from 'node:util';
+import { join } from 'node:path';
 import { composeApp } from '../main/compose';
+import { appVersion, repoRoot } from '../main/inference/paths';
+import { manifestProvenance } from '../main/inference/provenance';
+import { defaultModelDirs } from '../main/inference/registry';
 import { defaultDataDir } from '../main/paths';
 import type { RunExecutor } from '../main/services/run-executor';
 import { FacetError } from '../shared/errors';
@@ -82,6 +86,8 @@ export async function runCli(argv: string[], deps: CliDeps = {}): Promise<number
   const app = composeApp({
     dataDir: values['data-dir'] ?? defaultDataDir(deps.env),
     executor: deps.executor ?? undefined,
+    appVersion: appVersion(),
+    modelProvenance: cliProvenance(),
   });
   try {
     return await command({ app, args, flags: values, out, err, executor: deps.executor ?? null });
@@ -91,4 +97,10 @@ export async function runCli(argv: string[], deps: CliDeps = {}): Promise<number
   } finally {
     app.close();
   }
+}
+
+/** Provenance from the same model folders the CLI's executor reads (shipped, test and face models). */
+function cliProvenance() {
+  const d = defaultModelDirs(repoRoot());
+  return manifestProvenance([d.models, d.testModels, join(d.models, 'face')]);
 }

@@ -3,23 +3,29 @@ import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { auditHandlers } from './api/handlers/audit';
 import { caseHandlers } from './api/handlers/cases';
+import { dialogHandlers } from './api/handlers/dialogs';
 import { evidenceHandlers } from './api/handlers/evidence';
 import { faceHandlers } from './api/handlers/faces';
+import { objectHandlers } from './api/handlers/objects';
 import { reportHandlers } from './api/handlers/reports';
 import { runHandlers } from './api/handlers/runs';
 import { createRouter, type Handlers, type Router } from './api/router';
 import { openDatabase, type Db } from './db/database';
 import { EventBus } from './events';
+import { FacePipeline } from './face/pipeline';
+import { repoRoot } from './inference/paths';
 import { AuditService } from './services/audit-service';
 import { CaseArchiveService } from './services/case-archive-service';
 import { CaseService } from './services/case-service';
 import { DEFAULT_LIMITS, EvidenceService, type EvidenceLimits } from './services/evidence-service';
+import { FaceAnalysisService, LazyFaceModels, type FaceModels } from './services/face-analysis-service';
 import { FaceService } from './services/face-service';
 import { PathPolicy } from './services/import-policy';
 import { QueueLock } from './services/queue-lock';
 import { ReportService, type ModelProvenance } from './services/report-service';
 import type { RunExecutor } from './services/run-executor';
 import { RunService } from './services/run-service';
+import type { FileDialogs } from './shell/dialogs';
 import { ObjectStore, type StoreFs } from './store/object-store';
 
 /** Everything main needs, built once by hand (no DI container). */
@@ -34,6 +40,8 @@ export interface App {
   readonly cases: CaseService;
   readonly evidence: EvidenceService;
   readonly faces: FaceService;
+  /** Detection, alignment and comparisons over the face models (loaded on first use). */
+  readonly faceAnalysis: FaceAnalysisService;
   readonly runs: RunService;
   readonly reports: ReportService;
   readonly archive: CaseArchiveService;
@@ -59,6 +67,12 @@ export interface ComposeOptions {
   readonly evidenceLimits?: EvidenceLimits;
   /** File-system layer of the object store (tests inject failures). */
   readonly storeFs?: StoreFs;
+  /** The face models folder (models/face); default: the repository's. */
+  readonly faceModelsDir?: string;
+  /** Loads the face models (tests may share one pipeline); default: FacePipeline.load(faceModelsDir). */
+  readonly loadFaceModels?: () => Promise<FaceModels>;
+  /** Native file dialogs (the Electron shell); without them the dialog calls answer that they are unavailable. */
+  readonly dialogs?: FileDialogs;
 }
 
 /** Wires the services and the router over one data folder; runs left `running` by a crash become `interrupted`. */
@@ -98,15 +112,20 @@ export function composeApp(options: ComposeOptions): App {
     appVersion,
     options.modelProvenance,
   );
+  const faceModelsDir = options.faceModelsDir ?? join(repoRoot(), 'models', 'face');
+  const faceModels = new LazyFaceModels(options.loadFaceModels ?? (() => FacePipeline.load(faceModelsDir)));
+  const faceAnalysis = new FaceAnalysisService(faceModels, store, evidence, faces, runs);
   const archive = new CaseArchiveService(db, store, audit, paths, actor, appVersion);
 
   const handlers: Handlers = {
     ...caseHandlers(cases),
     ...evidenceHandlers(evidence),
-    ...faceHandlers(faces),
+    ...faceHandlers(faces, faceAnalysis),
     ...runHandlers(runs),
     ...auditHandlers(audit, store),
     ...reportHandlers(reports, archive, paths, executor),
+    ...objectHandlers(cases, store),
+    ...dialogHandlers(options.dialogs ?? null, paths),
   };
 
   // Only the process that owns the queue runs jobs and recovers crashed runs (a CLI beside the app does not).
@@ -133,6 +152,7 @@ export function composeApp(options: ComposeOptions): App {
     cases,
     evidence,
     faces,
+    faceAnalysis,
     runs,
     reports,
     archive,
@@ -142,6 +162,7 @@ export function composeApp(options: ComposeOptions): App {
       if (poll) clearInterval(poll);
       runs.shutdown({ markInterrupted: ownsQueue });
       db.close();
+      void faceModels.close();
       lock.release();
     },
   };

@@ -1,8 +1,9 @@
 /** Electron main: lifecycle and wiring only; all behaviour lives in services, all policy in shell/. */
-import { app, BrowserWindow, ipcMain, protocol, session } from 'electron';
-import { composeApp } from './compose';
+import { app, BrowserWindow, dialog, ipcMain, protocol, session } from 'electron';
 import { appPaths } from './shell/app-paths';
+import { electronDialogs } from './shell/dialogs';
 import { startShell } from './shell/lifecycle';
+import { composeShellServices } from './shell/services';
 
 const paths = appPaths({
   mainDir: import.meta.dirname,
@@ -19,8 +20,15 @@ startShell(
     devServerUrl: app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL,
     dataDir: process.env.FACET_DATA_DIR,
     devTools: !app.isPackaged,
-    // When compose takes a models folder or a worker starter (shell/worker-host.ts), pass them here.
-    compose: ({ dataDir }) => composeApp({ dataDir, onInternalError: (e) => console.error(e) }),
+    // The inference engine runs in a worker thread (the bundled out/main/inference-worker.js).
+    compose: ({ dataDir, modelsDir }) =>
+      composeShellServices({
+        dataDir,
+        modelsDir,
+        isPackaged: app.isPackaged,
+        dialogs: electronDialogs(dialog, () => BrowserWindow.getFocusedWindow() ?? undefined),
+        onInternalError: (e) => console.error(e),
+      }),
     log: (message) => console.warn(`[facet] ${message}`),
   },
 );

@@ -7,7 +7,9 @@ import type { z } from 'zod';
 import { auditCalls } from './contract/audit';
 import { caseCalls } from './contract/cases';
 import { evidenceCalls } from './contract/evidence';
+import { dialogCalls } from './contract/dialogs';
 import { faceCalls } from './contract/faces';
+import { objectCalls } from './contract/objects';
 import { reportCalls } from './contract/reports';
 import { runCalls, runEvents } from './contract/runs';
 import { jobEvents } from './contract/jobs';
@@ -16,7 +18,9 @@ import type { Result } from './errors';
 export * from './contract/audit';
 export * from './contract/cases';
 export * from './contract/evidence';
+export * from './contract/dialogs';
 export * from './contract/faces';
+export * from './contract/objects';
 export * from './contract/reports';
 export * from './contract/runs';
 export * from './contract/jobs';
@@ -30,6 +34,8 @@ export const calls = {
   ...runCalls,
   ...auditCalls,
   ...reportCalls,
+  ...objectCalls,
+  ...dialogCalls,
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 /** Every event main pushes to the renderer. */

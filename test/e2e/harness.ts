@@ -11,6 +11,9 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { rendererConfig } from '../../vite.renderer.config';
 import { composeApp, type App } from '../../src/main/compose';
+import type { FaceModels } from '../../src/main/services/face-analysis-service';
+import type { RunExecutor } from '../../src/main/services/run-executor';
+import type { FileDialogs } from '../../src/main/shell/dialogs';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 export const TEST_OUTPUT = join(ROOT, 'test-output');
@@ -69,9 +72,43 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+/** What a test may add to the real services (the app's shell passes the same through composeApp). */
+export interface HarnessOptions {
+  /** Folders pre-allowed by the path policy, as if the user had picked them (e.g. the shared demo folder). */
+  readonly allowFolders?: readonly string[];
+  /** Stands in for the native dialogs (see `fixedDialogs`); without it the dialog calls say they are unavailable. */
+  readonly dialogs?: FileDialogs;
+  /** Runs queued runs (e.g. `createInferenceExecutor()` with the analytic test models); the caller closes it. */
+  readonly executor?: RunExecutor;
+  /** Loads the face models (tests may share one pipeline); default: models/face. */
+  readonly loadFaceModels?: () => Promise<FaceModels>;
+}
+
+/** Dialogs that always "choose" the given paths, for tests of the import and export flows. */
+export function fixedDialogs(choice: { images?: string[]; file?: string[]; save?: string[] }): FileDialogs {
+  return {
+    openImages: async ({ multiple }) =>
+      multiple ? [...(choice.images ?? [])] : (choice.images ?? []).slice(0, 1),
+    openFile: async () => [...(choice.file ?? [])],
+    saveFile: async () => [...(choice.save ?? [])],
+  };
+}
+
 /** Starts the real services over `dataDir` and opens the renderer against them. */
-export async function startHarness(dataDir: string, rendererDir: string): Promise<Harness> {
-  const app = composeApp({ dataDir, onInternalError: (e) => console.error(e) });
+export async function startHarness(
+  dataDir: string,
+  rendererDir: string,
+  options: HarnessOptions = {},
+): Promise<Harness> {
+  const app = composeApp({
+    dataDir,
+    onInternalError: (e) => console.error(e),
+    dialogs: options.dialogs,
+    executor: options.executor,
+    loadFaceModels: options.loadFaceModels,
+  });
+  // The same PathPolicy the dialogs feed: only these folders are readable and writable.
+  for (const folder of options.allowFolders ?? []) app.paths.allowFolder(folder);
   const server = await serveStatic(rendererDir);
   let browser: Browser | undefined;
   try {

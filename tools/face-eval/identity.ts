@@ -212,8 +212,7 @@ async function main(): Promise<void> {
     secondsCollecting: Math.round((tCollect - started) / 1000),
     secondsTotal: Math.round((Date.now() - started) / 1000),
     defaultEmbedder: chosen,
-    defaultRule:
-      'highest ROC AUC on HR-vs-bicubic-from-16x16 pairs (what a comparison of SR candidates faces)',
+    defaultRule: DEFAULT_RULE,
   };
   writeFileSync(outPath, JSON.stringify(report, null, 2) + '\n');
   console.log(JSON.stringify(report, null, 2));

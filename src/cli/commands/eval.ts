@@ -25,7 +25,7 @@ run options:
   --faces L              probe faces from eval/celeba (default 8; the gallery always holds all 200 identities)
   --crops DIR            use a crops folder (from --save-crops) instead of eval/celeba
   --save-crops DIR       also write the canonical HR crops and a crops manifest (for the Python evaluator)
-  --model M              repeatable: analytic-ve | analytic-vp | analytic-subvp | path/to/model.json (C3 manifest)
+  --model M              repeatable: analytic-ve | analytic-vp | analytic-subvp | path/to/model.json (C3 manifest) | model id
   --tau T                std of the analytic models' Gaussian around the conditioning (default 0.1)
   --embedder E           faceres | mobileface | pixel (default faceres, the face pipeline's measured default)
   --presets P,...        Table I presets (default fast,sde-ve,sde-vecs with a VE model, else fast)

@@ -71,17 +71,5 @@ export function calibrate(
   };
 }
 
-/** Cosine similarity of two vectors (the embedders' comparison score). */
-export function cosineSimilarity(a: Float32Array, b: Float32Array): number {
-  if (a.length !== b.length) throw new Error(`embedding lengths differ: ${a.length} vs ${b.length}`);
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    dot += a[i]! * b[i]!;
-    na += a[i]! * a[i]!;
-    nb += b[i]! * b[i]!;
-  }
-  if (!(na > 0 && nb > 0)) throw new Error('cannot compare a zero embedding');
-  return dot / Math.sqrt(na * nb);
-}
+/** Cosine similarity of two embeddings: the comparison score (one definition, in core/metrics). */
+export { cosineSimilarity } from '../metrics/stats';

@@ -6,10 +6,11 @@
 import { readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { EvalModel } from '../../core/eval/schema';
+import type { EmbedderName } from '../../core/face/manifest';
 import type { SdeConfig } from '../../core/sampling/api';
 import { FACE_EMBEDDERS, openFaceEmbedder } from '../face/embedder';
-import { parseManifest, sdeOfManifest } from '../inference/manifest';
-import { repoRoot } from '../inference/paths';
+import { parseManifest, sdeOfManifest, type ScoreModelEntry } from '../inference/manifest';
+import { defaultModelDirs, ModelRegistry } from '../inference/registry';
 import { OrtScoreModel } from '../inference/score-model';
 import { analyticGaussianModel } from './analytic-model';
 import { pixelEmbedder, type Embedder } from './embedders';
@@ -27,7 +28,7 @@ const PAPER_SDE: Record<'ve' | 'vp' | 'subvp', SdeConfig> = {
   subvp: { kind: 'subvp', betaMin: 0.1, betaMax: 20 },
 };
 
-/** `analytic-ve|vp|subvp` (paper SDE parameters, data std `tau`) or the path of a C3 manifest. */
+/** `analytic-ve|vp|subvp` (paper SDE parameters, data std `tau`), the path of a C3 manifest, or a model id. */
 export async function openScoreModel(
   spec: string,
   tau: number,
@@ -44,19 +45,21 @@ export async function openScoreModel(
 }
 
 /**
- * A C3 model (`<name>.json` beside `<name>.onnx`, SHA-256 checked) on the CPU through the inference engine. It
+ * A C3 model (the path of `<name>.json` beside `<name>.onnx`, or a model id of the registry; SHA-256 checked) on
+ * the CPU through the inference engine. It
  * counts as trained on faces only when its manifest records images seen in training; the analytic fixtures record
  * none and are labelled as not trained on faces in the results.
  */
-export async function openOnnxScoreModel(
-  manifestPath: string,
-  threads: number,
-): Promise<Opened<EvalScoreModel>> {
-  if (!manifestPath.endsWith('.json'))
-    throw new Error(`Model ${manifestPath}: give the model's JSON manifest (C3).`);
-  const manifest = parseManifest(readFileSync(manifestPath, 'utf8'), manifestPath);
-  const onnxPath = join(dirname(manifestPath), `${basename(manifestPath, '.json')}.onnx`);
-  const ort = await OrtScoreModel.open({ manifest, manifestPath, onnxPath }, { provider: 'cpu', threads });
+export async function openOnnxScoreModel(spec: string, threads: number): Promise<Opened<EvalScoreModel>> {
+  const entry: ScoreModelEntry = spec.endsWith('.json')
+    ? {
+        manifest: parseManifest(readFileSync(spec, 'utf8'), spec),
+        manifestPath: spec,
+        onnxPath: join(dirname(spec), `${basename(spec, '.json')}.onnx`),
+      }
+    : ModelRegistry.fromDisk().resolve(spec);
+  const manifest = entry.manifest;
+  const ort = await OrtScoreModel.open(entry, { provider: 'cpu', threads: Math.max(1, threads) });
   const [lo, hi] = manifest.data_range;
   if (!(hi === 1 && (lo === 0 || lo === -1))) {
     await ort.release();
@@ -77,10 +80,11 @@ export async function openOnnxScoreModel(
   return { value: { info, score: ort.scoreFn() }, close: () => ort.release() };
 }
 
-/** `pixel` (test stand-in) or a face-recognition embedder of the face pipeline (`faceres`, `mobileface`). */
+/** `pixel` (test stand-in) or a face-recognition embedder of the face pipeline. */
 export async function openEmbedder(name: string, threads: number): Promise<Opened<Embedder>> {
   if (name === 'pixel') return { value: pixelEmbedder, close: async () => {} };
-  const face = FACE_EMBEDDERS.find((n) => n === name);
-  if (!face) throw new Error(`Unknown embedder ${name}: use pixel, ${FACE_EMBEDDERS.join(' or ')}.`);
-  return openFaceEmbedder(join(repoRoot(), 'models/face'), face, threads);
+  if ((FACE_EMBEDDERS as readonly string[]).includes(name)) {
+    return openFaceEmbedder(join(defaultModelDirs().models, 'face'), name as EmbedderName, threads);
+  }
+  throw new Error(`Unknown embedder ${name}: use ${['pixel', ...FACE_EMBEDDERS].join(', ')}.`);
 }

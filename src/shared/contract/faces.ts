@@ -36,7 +36,79 @@ export const ComparisonSchema = z.object({
 });
 export type Comparison = z.infer<typeof ComparisonSchema>;
 
+const Finite = z.number().finite();
+const UserPoint = z.object({ x: Finite, y: Finite }).strict();
+
+/** A face the detector found in an evidence image (image px of the decoded, EXIF-rotated image). */
+export const DetectedFaceSchema = z.object({
+  /** Position in the detection list: what `faces.align` with method 'auto' refers to. */
+  index: z.number().int(),
+  box: z.object({ x: z.number(), y: z.number(), width: z.number(), height: z.number() }),
+  /** BlazeFace confidence in [0,1]. */
+  score: z.number(),
+  /** FaceMesh face-presence confidence of the refined crop. */
+  meshScore: z.number(),
+  /** Eye centres (image-left first), nose tip, mouth corners. */
+  landmarks: z.array(Pt).length(5),
+});
+export type DetectedFace = z.infer<typeof DetectedFaceSchema>;
+
+/** Shown with every comparison score: it places a score, it never identifies anyone. */
+export const COMPARISON_CAVEAT =
+  'A similarity score shows where this pair falls among measured same-person and different-person pairs; ' +
+  'it is not an identification.';
+
+/** Alignment input: a detection by index, or 2 (eye centres) or 5 user-placed landmarks in image px. */
+export const AlignInput = z.discriminatedUnion('method', [
+  z
+    .object({ caseId: Id, evidenceId: Id, method: z.literal('auto'), detection: z.number().int().min(0) })
+    .strict(),
+  z
+    .object({
+      caseId: Id,
+      evidenceId: Id,
+      method: z.literal('manual'),
+      points: z.array(UserPoint).refine((p) => p.length === 2 || p.length === 5, {
+        message: 'Place 2 points (the eye centres) or 5 (eyes, nose tip, mouth corners).',
+      }),
+      /**
+       * With 2 eye points: let FaceMesh place all five landmarks in the eye region enlarged to its input (for
+       * faces too small for the detector); used only when FaceMesh finds a face there.
+       */
+      refine: z.boolean().default(false),
+    })
+    .strict(),
+]);
+
 export const faceCalls = {
   'faces.list': { input: z.object({ caseId: Id }).strict(), output: z.array(FaceSchema) },
   'comparisons.list': { input: z.object({ caseId: Id }).strict(), output: z.array(ComparisonSchema) },
+  /** Finds faces and their five landmarks in an evidence image. */
+  'faces.detect': {
+    input: z.object({ caseId: Id, evidenceId: Id }).strict(),
+    output: z.object({
+      evidenceId: z.string(),
+      width: z.number().int(),
+      height: z.number().int(),
+      faces: z.array(DetectedFaceSchema),
+    }),
+  },
+  /** Aligns a face to C1 (auto: a detection; manual: user points), stores crop + LR and audits it. */
+  'faces.align': {
+    input: AlignInput,
+    output: z.object({
+      face: FaceSchema,
+      /** RMS distance (crop px) of the mapped points from the C1 template. */
+      residualPx: z.number(),
+      /** FaceMesh's face-presence score when 2 points were refined, else null. */
+      meshScore: z.number().nullable(),
+      /** True when the stored five landmarks came from refining 2 user points. */
+      refined: z.boolean(),
+    }),
+  },
+  /** Compares each candidate of a done run with an aligned reference face by the default embedder. */
+  'comparisons.run': {
+    input: z.object({ caseId: Id, runId: Id, referenceFaceId: Id }).strict(),
+    output: z.object({ comparisons: z.array(ComparisonSchema), caveat: z.string() }),
+  },
 } as const;

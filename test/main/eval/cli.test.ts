@@ -129,7 +129,9 @@ describe.skipIf(!existsSync(join(shared, 'data/eval/celeba')))('facet eval', () 
     await expect(evalCommand(['run', '--faces', '0'])).rejects.toThrow(
       /--faces: 0 is not a positive integer/,
     );
-    await expect(evalCommand(['run', '--model', 'nope', '--faces', '1'])).rejects.toThrow(/Model nope/);
+    await expect(evalCommand(['run', '--model', 'nope', '--faces', '1'])).rejects.toThrow(
+      /No score model "nope"/,
+    );
     await expect(evalCommand(['run', '--bogus'])).rejects.toThrow(/bogus/);
     await expect(evalCommand(['report', join(root, 'package.json')])).rejects.toThrow(/not a results file/);
     expect(await evalCommand(['what'])).toBe(2);

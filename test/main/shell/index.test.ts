@@ -14,6 +14,7 @@ const electron = vi.hoisted(() => ({
     getPath: vi.fn(),
   },
   BrowserWindow: vi.fn(),
+  dialog: { showOpenDialog: vi.fn(), showSaveDialog: vi.fn() },
   ipcMain: { handle: vi.fn(), removeHandler: vi.fn() },
   protocol: { handle: vi.fn(), unhandle: vi.fn(), registerSchemesAsPrivileged: vi.fn() },
   session: {},

@@ -18,6 +18,8 @@ import { sampleInput } from './sample-input';
  */
 const SAMPLE_INPUTS: Partial<Record<Channel, unknown>> = {
   'cases.create': { name: 'Case 1' },
+  'faces.align': { caseId: 'c', evidenceId: 'e', method: 'auto', detection: 0 },
+  'objects.dataUrl': { caseId: 'c', sha256: 'a'.repeat(64) },
 };
 
 const channels = Object.keys(calls) as Channel[];

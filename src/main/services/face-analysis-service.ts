@@ -1,0 +1,241 @@
+import { calibrate, cosineSimilarity } from '../../core/face/calibration';
+import { formLr, quantise8 } from '../../core/image/lr';
+import type { Point, RgbImage } from '../../core/image/types';
+import {
+  COMPARISON_CAVEAT,
+  type Comparison,
+  type DetectedFace,
+  type Evidence,
+  type Face,
+} from '../../shared/contract';
+import { FacetError } from '../../shared/errors';
+import { decodeImage } from '../face/decode';
+import type { FacePipeline } from '../face/pipeline';
+import { decodeRgb } from '../store/images';
+import type { ObjectStore } from '../store/object-store';
+import type { EvidenceService } from './evidence-service';
+import type { FaceService } from './face-service';
+import type { RunService } from './run-service';
+
+/** The parts of the face pipeline this service uses (FacePipeline satisfies it). */
+export type FaceModels = Pick<
+  FacePipeline,
+  'detect' | 'align' | 'embed' | 'manifest' | 'close' | 'landmarksFromEyes'
+>;
+
+/** How many evidence images keep their detections in memory (so 'auto' alignment does not detect again). */
+const DETECTION_CACHE = 8;
+
+/** Least FaceMesh face-presence score for refined landmarks to replace the two user points. */
+const MIN_REFINE_MESH_SCORE = 0.5;
+
+/** Loads the face models on first use, once; a failed load is retried on the next call. */
+export class LazyFaceModels {
+  private loading: Promise<FaceModels> | null = null;
+
+  constructor(private readonly load: () => Promise<FaceModels>) {}
+
+  /** The loaded models. */
+  get(): Promise<FaceModels> {
+    if (!this.loading) {
+      this.loading = this.load().catch((err: unknown) => {
+        this.loading = null;
+        throw new FacetError(
+          'internal',
+          `The face models could not be loaded: ${err instanceof Error ? err.message : String(err)}`,
+        );
+      });
+    }
+    return this.loading;
+  }
+
+  /** Releases the sessions if they were loaded. */
+  async close(): Promise<void> {
+    const l = this.loading;
+    this.loading = null;
+    if (l) await l.then((m) => m.close()).catch(() => {});
+  }
+}
+
+/**
+ * Face detection, C1 alignment and embedder comparisons over evidence and run outputs. It computes; the
+ * FaceService stores (content-addressed crops, rows, audit events).
+ */
+export class FaceAnalysisService {
+  private readonly detections = new Map<string, DetectedFace[]>();
+
+  constructor(
+    private readonly models: LazyFaceModels,
+    private readonly store: ObjectStore,
+    private readonly evidence: EvidenceService,
+    private readonly faces: FaceService,
+    private readonly runs: RunService,
+  ) {}
+
+  /** Faces and five landmarks each, in image px of the decoded (EXIF-rotated) evidence image. */
+  async detect(
+    caseId: string,
+    evidenceId: string,
+  ): Promise<{ width: number; height: number; faces: DetectedFace[] }> {
+    const ev = this.evidenceOf(caseId, evidenceId);
+    const image = await this.decode(ev);
+    const pipe = await this.models.get();
+    const faces = (await pipe.detect(image)).map((f, index) => ({
+      index,
+      box: { ...f.box },
+      score: f.score,
+      meshScore: f.meshScore,
+      landmarks: f.landmarks.map((p) => ({ x: p.x, y: p.y })),
+    }));
+    this.remember(ev.sha256, faces);
+    return { width: image.width, height: image.height, faces };
+  }
+
+  /** Aligns a detected face or user-placed points to C1, forms the LR (C2) and stores both with an audit event. */
+  async align(
+    input:
+      | { caseId: string; evidenceId: string; method: 'auto'; detection: number }
+      | { caseId: string; evidenceId: string; method: 'manual'; points: readonly Point[]; refine?: boolean },
+  ): Promise<{ face: Face; residualPx: number; meshScore: number | null; refined: boolean }> {
+    const ev = this.evidenceOf(input.caseId, input.evidenceId);
+    const image = await this.decode(ev);
+    let points: readonly Point[];
+    let meshScore: number | null = null;
+    let refined = false;
+    if (input.method === 'auto') {
+      const found = this.detections.get(ev.sha256) ?? (await this.detect(input.caseId, ev.id)).faces;
+      const d = found[input.detection];
+      if (!d) {
+        throw new FacetError(
+          'invalid-input',
+          `There is no detected face ${input.detection}: ${found.length} face(s) were found in this image.`,
+        );
+      }
+      points = d.landmarks;
+    } else {
+      points = input.points;
+      for (const p of points) {
+        if (p.x < 0 || p.y < 0 || p.x > image.width || p.y > image.height) {
+          throw new FacetError(
+            'invalid-input',
+            `The point (${p.x}, ${p.y}) lies outside the ${image.width}x${image.height} image.`,
+          );
+        }
+      }
+    }
+    const pipe = await this.models.get();
+    if (input.method === 'manual' && input.refine && points.length === 2) {
+      const lm = await pipe.landmarksFromEyes(image, points[0]!, points[1]!);
+      meshScore = lm.meshScore;
+      if (lm.meshScore >= MIN_REFINE_MESH_SCORE) {
+        points = lm.points;
+        refined = true;
+      }
+    }
+    let aligned;
+    try {
+      aligned = pipe.align(image, points);
+    } catch (err) {
+      throw new FacetError('invalid-input', `These points cannot be aligned: ${(err as Error).message}`);
+    }
+    // The LR is formed from the crop as stored (8 bit), so that it can be re-derived from the stored file.
+    const crop = quantise8(aligned.crop);
+    const face = await this.faces.storeAligned({
+      evidenceId: ev.id,
+      method: input.method,
+      points,
+      transform: [...aligned.transform],
+      crop,
+      lr: formLr(crop),
+    });
+    return { face, residualPx: aligned.residualPx, meshScore, refined };
+  }
+
+  /**
+   * Embeds each candidate of a done run and an aligned reference face with the default embedder, and records
+   * the cosine similarity with its place among the embedder's measured genuine and impostor scores.
+   */
+  async compareRun(
+    caseId: string,
+    runId: string,
+    referenceFaceId: string,
+  ): Promise<{ comparisons: Comparison[]; caveat: string }> {
+    const run = this.runs.get(runId);
+    if (run.caseId !== caseId) throw new FacetError('not-found', `Run ${runId} is not in this case.`);
+    if (run.status !== 'done') {
+      throw new FacetError('conflict', `Run ${runId} is ${run.status}; only a finished run can be compared.`);
+    }
+    const ref = this.faces.get(referenceFaceId);
+    if (ref.caseId !== caseId)
+      throw new FacetError('not-found', `Face ${referenceFaceId} is not in this case.`);
+    const refEvidence = this.evidence.get(ref.evidenceId);
+    if (refEvidence.role !== 'reference') {
+      throw new FacetError(
+        'invalid-input',
+        'The reference face must be aligned from a reference (suspect) photo, not from the probe.',
+      );
+    }
+    const candidates = run.outputs.filter((o) => o.kind === 'candidate');
+    if (candidates.length === 0) throw new FacetError('invalid-input', `Run ${runId} has no candidates.`);
+
+    const pipe = await this.models.get();
+    const manifest = pipe.manifest();
+    const refEmbedding = await pipe.embed((await this.faces.images(ref.id)).crop);
+    const results: Comparison[] = [];
+    for (const o of candidates) {
+      const crop = await decodeRgb(this.store.read(caseId, o.sha256));
+      const score = cosineSimilarity(await pipe.embed(crop), refEmbedding);
+      const placed = manifest.calibration ? calibrate(score, manifest) : null;
+      results.push(
+        this.faces.recordComparison({
+          caseId,
+          outputId: o.id,
+          referenceEvidenceId: refEvidence.id,
+          embedderId: manifest.id,
+          embedderSha256: manifest.sha256,
+          score,
+          calibrationPercentile: placed ? placed.impostorPercentile : null,
+          calibration: {
+            runId,
+            candidateIndex: o.index,
+            referenceFaceId: ref.id,
+            impostorPercentile: placed?.impostorPercentile ?? null,
+            genuinePercentile: placed?.genuinePercentile ?? null,
+            impostorPairs: manifest.calibration?.impostorPairs ?? null,
+            genuinePairs: manifest.calibration?.genuinePairs ?? null,
+            protocol: manifest.identity?.protocol ?? null,
+            caveat: COMPARISON_CAVEAT,
+          },
+        }),
+      );
+    }
+    return { comparisons: results, caveat: COMPARISON_CAVEAT };
+  }
+
+  private evidenceOf(caseId: string, evidenceId: string): Evidence {
+    const ev = this.evidence.get(evidenceId);
+    if (ev.caseId !== caseId)
+      throw new FacetError('not-found', `Evidence ${evidenceId} is not in this case.`);
+    return ev;
+  }
+
+  private async decode(ev: Evidence): Promise<RgbImage> {
+    const bytes = this.evidence.open(ev.id);
+    try {
+      return await decodeImage(bytes);
+    } catch (err) {
+      throw new FacetError(
+        'invalid-input',
+        `Evidence ${ev.originalName} cannot be decoded: ${(err as Error).message}`,
+      );
+    }
+  }
+
+  private remember(sha256: string, faces: DetectedFace[]): void {
+    this.detections.delete(sha256);
+    this.detections.set(sha256, faces);
+    if (this.detections.size > DETECTION_CACHE) {
+      this.detections.delete(this.detections.keys().next().value!);
+    }
+  }
+}
