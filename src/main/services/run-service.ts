@@ -133,7 +133,10 @@ export class RunService {
     if (face.caseId !== input.caseId)
       throw new FacetError('invalid-input', 'The face belongs to another case.');
     const parsed = RunSettingsSchema.parse(input.settings);
-    const settings = { ...parsed, seed: parsed.seed ?? randomSeed() };
+    // Unset optional fields may arrive as explicit `undefined` (IPC, zod): drop them so the record and its audit
+    // payload stay canonical JSON.
+    const defined = Object.fromEntries(Object.entries(parsed).filter(([, v]) => v !== undefined)) as RunSettings;
+    const settings = { ...defined, seed: parsed.seed ?? randomSeed() };
     return this.insert(input.caseId, input.faceId, settings, null);
   }
 

@@ -34,6 +34,18 @@ describe('runs: persisted queue', () => {
     dir.remove();
   });
 
+  it('accepts settings whose optional fields are explicitly undefined', async () => {
+    await start({ steps: 5 });
+    const run = app.runs.enqueue({
+      caseId: fx.caseId,
+      faceId: fx.face.id,
+      settings: settings({ steps: undefined, snr: undefined, threads: undefined }),
+    });
+    await app.runs.whenIdle();
+    expect(app.runs.get(run.id).status).toBe('done');
+    expect(app.audit.verify(fx.caseId, app.store).ok).toBe(true);
+  });
+
   it('runs a job, stores outputs by hash with the C7 record, and publishes progress', async () => {
     await start({ steps: 20 });
     const progress: number[] = [];
