@@ -135,7 +135,9 @@ export class RunService {
     const parsed = RunSettingsSchema.parse(input.settings);
     // Unset optional fields may arrive as explicit `undefined` (IPC, zod): drop them so the record and its audit
     // payload stay canonical JSON.
-    const defined = Object.fromEntries(Object.entries(parsed).filter(([, v]) => v !== undefined)) as RunSettings;
+    const defined = Object.fromEntries(
+      Object.entries(parsed).filter(([, v]) => v !== undefined),
+    ) as RunSettings;
     const settings = { ...defined, seed: parsed.seed ?? randomSeed() };
     return this.insert(input.caseId, input.faceId, settings, null);
   }
