@@ -1,5 +1,5 @@
-"""Python reference samplers (SDE-VE, SDE-VEcs, SDE-VP/subVP by Euler-Maruyama, and the Heun probability-flow
-ODE on the Karras schedule) consuming C5 noise in the order of docs/specs/c5-noise.md: per candidate, the prior
+"""Python reference samplers (SDE-VE, SDE-VEcs, SDE-VP/subVP by Euler-Maruyama, the Heun probability-flow ODE on
+the Karras schedule, and DPM-Solver++ 2M/3M, the app's 'fast' preset, see `sample_dpm_solver`) consuming C5 noise in the order of docs/specs/c5-noise.md: per candidate, the prior
 sample is the first draw, then one draw per predictor or corrector step that needs noise, in the order the steps
 run (the last predictor step draws too; its noise is discarded since the noise-free mean is returned).
 
