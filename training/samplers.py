@@ -1,5 +1,5 @@
-"""Python reference samplers (SDE-VE, SDE-VEcs, SDE-VP/subVP by Euler-Maruyama, and the Heun probability-flow
-ODE on the Karras schedule) consuming C5 noise in the order of docs/specs/c5-noise.md: per candidate, the prior
+"""Python reference samplers (SDE-VE, SDE-VEcs, SDE-VP/subVP by Euler-Maruyama, the Heun probability-flow ODE on
+the Karras schedule, and DPM-Solver++ 2M/3M, the app's 'fast' preset, see `sample_dpm_solver`) consuming C5 noise in the order of docs/specs/c5-noise.md: per candidate, the prior
 sample is the first draw, then one draw per predictor or corrector step that needs noise, in the order the steps
 run (the last predictor step draws too; its noise is discarded since the noise-free mean is returned).
 
@@ -136,3 +136,98 @@ def sample_heun(sde: Sde, score: ScoreFn, y: Tensor, streams: Sequence[NoiseStre
 def streams_for(seed: int, count: int, first: int = 0) -> list[NoiseStream]:
     """Noise streams of candidates first .. first + count - 1 of a run."""
     return [NoiseStream(seed, k) for k in range(first, first + count)]
+
+
+def _scalar_sde(sde: Sde) -> tuple[Callable[[float], float], Callable[[float], float], Callable[[float], float]]:
+    """m(t), std(t) and sigma^{-1} of the scaled noise level sigma(t) = std(t) / m(t), in float64, written as
+    src/core/sde/sde.ts writes them (VE: m = 1, std = sigma) so both languages build the same grid."""
+    if sde.kind == "ve":
+        log_ratio = math.log(sde.sigma_max / sde.sigma_min)
+        return (lambda t: 1.0, lambda t: sde.sigma_min * (sde.sigma_max / sde.sigma_min) ** t,
+                lambda s: math.log(s / sde.sigma_min) / log_ratio)
+    d_beta = sde.beta_max - sde.beta_min
+
+    def log_mean(t: float) -> float:
+        return -0.25 * t * t * d_beta - 0.5 * t * sde.beta_min
+
+    def time_of_log_mean(ell: float) -> float:
+        # Root t >= 0 of 1/4 dBeta t^2 + 1/2 beta_min t - L = 0 with L = -log m.
+        return 2 * ell / (0.5 * sde.beta_min + math.sqrt(0.25 * sde.beta_min**2 + d_beta * ell))
+
+    def mean(t: float) -> float:
+        return math.exp(log_mean(t))
+
+    if sde.kind == "vp":
+        return (mean, lambda t: math.sqrt(-math.expm1(2 * log_mean(t))),
+                lambda s: time_of_log_mean(0.5 * math.log1p(s * s)))
+    # subVP: sigma = (1 - m^2) / m, so m = 2 / (sqrt(s^2 + 4) + s).
+    return (mean, lambda t: -math.expm1(2 * log_mean(t)),
+            lambda s: time_of_log_mean(-math.log(2 / (math.sqrt(s * s + 4) + s))))
+
+
+def dpm_solver_grid(sde: Sde, steps: int, eps: float | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """The N times and lambdas of DPM-Solver++: lambda(t) = -log sigma(t) uniform from t = 1 to eps (float64)."""
+    if steps < 1:
+        raise ValueError(f"DPM-Solver steps must be a positive integer, got {steps}")
+    eps = sde.eps if eps is None else eps
+    mean, std, sigma_inv = _scalar_sde(sde)
+    l0 = -math.log(std(1.0) / mean(1.0))
+    l1 = -math.log(std(eps) / mean(eps))
+    lambdas = np.empty(steps)
+    ts = np.empty(steps)
+    for i in range(steps):
+        lam = l0 if steps == 1 else l1 if i == steps - 1 else l0 + (i / (steps - 1)) * (l1 - l0)
+        lambdas[i] = lam
+        ts[i] = 1.0 if i == 0 else eps if i == steps - 1 else sigma_inv(math.exp(-lam))
+    return ts, lambdas
+
+
+def sample_dpm_solver(sde: Sde, score: ScoreFn, y: Tensor, streams: Sequence[NoiseStream], steps: int = 25,
+                      order: int = 3, eps: float | None = None) -> Tensor:
+    """DPM-Solver++ multistep (Lu et al. 2022, Algorithm 2 and its 3rd-order extension), data prediction, the app's
+    'fast' preset at order 3 and N = 25 (src/core/sampling/dpm-solver.ts, formula for formula). NFE = N.
+
+    One C5 draw per candidate, the prior x = std(1) z; then deterministic. VE is the case m(t) = 1, std = sigma.
+    Returns the clean estimate at eps in the SDE's data range, [B,3,H,W] (no LR projection)."""
+    if order not in (2, 3):
+        raise ValueError(f"DPM-Solver order must be 2 or 3, got {order}")
+    b, dev = y.shape[0], y.device
+    shape = tuple(y.shape[1:])
+    mean, std, _ = _scalar_sde(sde)
+    ts, lambdas = dpm_solver_grid(sde, steps, eps)
+    x = draw(streams, shape, dev) * std(1.0)
+    hist: list[Tensor] = []  # data predictions x0_i, x0_{i-1}, x0_{i-2}, newest first
+
+    def denoise(i: int) -> Tensor:
+        t = float(ts[i])
+        sig = std(t)
+        s = score(x, y, torch.full((b,), t, device=dev, dtype=torch.float32))
+        return (x + sig * sig * s) / mean(t)  # Tweedie: x0 = (x + std^2 s) / m
+
+    for i in range(steps - 1):
+        hist = [denoise(i)] + hist[:2]
+        m0 = hist[0]
+        k = min(order, i + 1)
+        t_next = float(ts[i + 1])
+        h = float(lambdas[i + 1] - lambdas[i])
+        ratio = std(t_next) / std(float(ts[i]))
+        a_next = mean(t_next)
+        phi1 = math.expm1(-h)  # e^{-h} - 1
+        if k == 1:
+            x = ratio * x + (-a_next * phi1) * m0
+        elif k == 2:
+            r0 = float(lambdas[i] - lambdas[i - 1]) / h
+            # x_t = (s_t / s_s) x - a_t (e^{-h} - 1) (D0 + D1 / 2), D1 = (m0 - m1) / r0.
+            x = ratio * x + (-a_next * phi1) * m0 + (-a_next * phi1 * 0.5 / r0) * (m0 - hist[1])
+        else:
+            r0 = float(lambdas[i] - lambdas[i - 1]) / h
+            r1 = float(lambdas[i - 1] - lambdas[i - 2]) / h
+            c_a = -a_next * phi1
+            c_b = a_next * (phi1 / h + 1)
+            c_c = -a_next * ((phi1 + h) / (h * h) - 0.5)
+            d10 = (m0 - hist[1]) / r0
+            d11 = (hist[1] - hist[2]) / r1
+            d1 = d10 + (r0 / (r0 + r1)) * (d10 - d11)
+            d2 = (d10 - d11) / (r0 + r1)
+            x = ratio * x + c_a * m0 + c_b * d1 + c_c * d2
+    return denoise(steps - 1)

@@ -12,6 +12,7 @@ PRESET_LABELS = {
     "sde-vecs": "SDE-VEcs",
     "sde-vp": "SDE-VP",
     "sde-subvp": "SDE-subVP",
+    "heun": "Heun ODE",  # Python evaluator only (not an app preset): the earlier stand-in for 'fast'
 }
 
 

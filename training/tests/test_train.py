@@ -22,7 +22,7 @@ ARGS = ["--config", "micro", "--faces", "16", "--batch", "4", "--lr", "2e-3", "-
 
 def test_micro_training_loss_falls_and_export(tmp_path):
     out = str(tmp_path / "run")
-    rec = run(parse_args(ARGS + ["--out", out, "--steps", "24"]))
+    rec = run(parse_args(ARGS + ["--out", out, "--steps", "24", "--eval-heun-steps", "2"]))
     assert rec["probe_loss"]["end"] < 0.9 * rec["probe_loss"]["start"], rec["probe_loss"]
     man = json.load(open(os.path.join(out, "model.json")))
     for key in ["id", "sde", "sigma_min", "sigma_max", "beta_min", "beta_max", "data_range", "eps", "lr_size",
@@ -42,6 +42,10 @@ def test_micro_training_loss_falls_and_export(tmp_path):
     assert all(torch.equal(fresh.state_dict()[k], v.float()) for k, v in saved.items())
     lines = [json.loads(x) for x in open(os.path.join(out, "log.jsonl"))]
     assert any(x["event"] == "eval" for x in lines) and all("images_per_s" in x for x in lines if x["event"] == "train")
+    # The brief evaluation runs the app's fast preset (DPM-Solver++ 3M, NFE = N) and Heun as the extra row.
+    ev = [x for x in lines if x["event"] == "eval"][0]
+    assert ev["sampler"] == "dpm-solver++3m" and ev["nfe"] == 2 and ev["faces"] == 2
+    assert ev["heun"]["sampler"] == "heun" and ev["heun"]["nfe"] == 3
     # --init-onnx resumes from the export.
     rec2 = run(parse_args(ARGS + ["--out", str(tmp_path / "resumed"), "--steps", "1", "--init-onnx",
                                   os.path.join(out, "model.onnx"), "--eval-faces", "0"]))

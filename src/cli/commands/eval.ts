@@ -32,7 +32,7 @@ run options:
   --pc-steps N           N for the PC presets of the table and the r sweep (default: the preset's, 2000)
   --r-sweep R,...        Fig. 4: SDE-VEcs values of r (e.g. 0.05,0.1,0.16,0.2,0.3,0.4,0.5,0.6)
   --sweep-steps N        N of the r sweep (default --pc-steps)
-  --fast-steps S,...     quality vs NFE: Heun steps of the fast sampler
+  --fast-steps S,...     quality vs NFE: steps (= NFE) of the fast preset (DPM-Solver++ 3M)
   --pc-steps-sweep N,... quality vs NFE: N of SDE-VE
   --seed S               base seed (default 0); face i uses seed + i
   --batch B              faces per sampler call (default 8)

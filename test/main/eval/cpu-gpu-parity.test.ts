@@ -1,7 +1,7 @@
 /**
  * The CPU path (`facet eval`, TypeScript) and the GPU path (`training.evaluation.run`, Python/torch, here on the
  * CPU) agree on a small shared run: same crops (4 eval/celeba probes + the 200-identity gallery), same analytic
- * model, same seeds, SDE-VE and SDE-VEcs at N = 20. Stated tolerance per face: |dPSNR| < 0.01 dB, |dSSIM| < 1e-4,
+ * model, same seeds, SDE-VE and SDE-VEcs at N = 20 and the 'fast' preset (DPM-Solver++ 3M, 25 NFE). Stated tolerance per face: |dPSNR| < 0.01 dB, |dSSIM| < 1e-4,
  * |dconsistency| < 0.05, |dCS| < 1e-4; HR and LR hashes identical (the shared crops and the C2 operator).
  * Measured when written: HR/LR and SDE-VE outputs bit-identical, SDE-VEcs within 3e-6 dB.
  */
@@ -33,7 +33,7 @@ describe.skipIf(!ready)('CPU (TypeScript) and GPU (Python) evaluators agree on a
     await saveCrops(await loadCelebaSet(celeba, 4), crops);
     const set = await loadCropsSet(crops);
     const model = analyticGaussianModel({ kind: 've', sigmaMin: 0.01, sigmaMax: 348 }, 0.1);
-    const opts = { presets: ['sde-ve', 'sde-vecs'] as const, pcSteps: 20 };
+    const opts = { presets: ['sde-ve', 'sde-vecs', 'fast'] as const, pcSteps: 20 };
     const ts = await evaluate({
       set,
       baseSeed: '3',
@@ -62,7 +62,7 @@ describe.skipIf(!ready)('CPU (TypeScript) and GPU (Python) evaluators agree on a
         '--model',
         'analytic-ve',
         '--presets',
-        'sde-ve,sde-vecs',
+        opts.presets.join(','),
         '--pc-steps',
         '20',
         '--seed',

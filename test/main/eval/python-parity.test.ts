@@ -67,6 +67,8 @@ describe.skipIf(!existsSync(manifest))('Python evaluator parity (protocol pieces
       ['sde-vecs', { steps: 100, snr: 0.3 }, ve],
       ['sde-vecs', { correctorSteps: 2 }, ve],
       ['sde-vp', { steps: 50 }, vp],
+      ['fast', {}, ve],
+      ['fast', { steps: 10 }, vp],
     ] as const;
     const input = {
       samplers: samplerCases,
@@ -122,7 +124,7 @@ describe.skipIf(!existsSync(manifest))('Python evaluator parity (protocol pieces
       expect(s.pearsonCsPsnr ?? NaN).toBeCloseTo(ts.pearsonCsPsnr ?? NaN, 12);
     });
     expect(out.table).toBe(markdownTable(fr.methods));
-    // The Python evaluator resolves the paper's PC presets exactly as the app does.
+    // The Python evaluator resolves the paper's PC presets and the fast preset exactly as the app does.
     expect(out.samplers).toEqual(samplerCases.map(([p, o, s]) => resolvePreset(p, s, o)));
     // Both map eval/celeba into C1 with the same calibrated box; PIL (8-bit passes) and the C2-kernel crop here
     // differ by a fraction of a grey level on average (measured: mean 0.17-0.19, max 1-6 levels).
