@@ -6,6 +6,7 @@ import { caseHandlers } from './api/handlers/cases';
 import { dialogHandlers } from './api/handlers/dialogs';
 import { evidenceHandlers } from './api/handlers/evidence';
 import { faceHandlers } from './api/handlers/faces';
+import { modelHandlers } from './api/handlers/models';
 import { objectHandlers } from './api/handlers/objects';
 import { reportHandlers } from './api/handlers/reports';
 import { runHandlers } from './api/handlers/runs';
@@ -14,12 +15,15 @@ import { openDatabase, type Db } from './db/database';
 import { EventBus } from './events';
 import { FacePipeline } from './face/pipeline';
 import { repoRoot } from './inference/paths';
+import { availableProviders } from './inference/providers';
+import { ModelRegistry } from './inference/registry';
 import { AuditService } from './services/audit-service';
 import { CaseArchiveService } from './services/case-archive-service';
 import { CaseService } from './services/case-service';
 import { DEFAULT_LIMITS, EvidenceService, type EvidenceLimits } from './services/evidence-service';
 import { FaceAnalysisService, LazyFaceModels, type FaceModels } from './services/face-analysis-service';
 import { FaceService } from './services/face-service';
+import { ModelService } from './services/model-service';
 import { PathPolicy } from './services/import-policy';
 import { QueueLock } from './services/queue-lock';
 import { ReportService, type ModelProvenance } from './services/report-service';
@@ -43,6 +47,7 @@ export interface App {
   /** Detection, alignment and comparisons over the face models (loaded on first use). */
   readonly faceAnalysis: FaceAnalysisService;
   readonly runs: RunService;
+  readonly models: ModelService;
   readonly reports: ReportService;
   readonly archive: CaseArchiveService;
   readonly executor: RunExecutor | null;
@@ -73,6 +78,8 @@ export interface ComposeOptions {
   readonly loadFaceModels?: () => Promise<FaceModels>;
   /** Native file dialogs (the Electron shell); without them the dialog calls answer that they are unavailable. */
   readonly dialogs?: FileDialogs;
+  /** The score models offered to users; default: ModelRegistry.fromDisk() on first use. */
+  readonly modelRegistry?: ModelRegistry;
 }
 
 /** Wires the services and the router over one data folder; runs left `running` by a crash become `interrupted`. */
@@ -115,6 +122,13 @@ export function composeApp(options: ComposeOptions): App {
   const faceModelsDir = options.faceModelsDir ?? join(repoRoot(), 'models', 'face');
   const faceModels = new LazyFaceModels(options.loadFaceModels ?? (() => FacePipeline.load(faceModelsDir)));
   const faceAnalysis = new FaceAnalysisService(faceModels, store, evidence, faces, runs);
+  let registry = options.modelRegistry;
+  const models = new ModelService(
+    db,
+    () => (registry ??= ModelRegistry.fromDisk()),
+    executor,
+    () => availableProviders(),
+  );
   const archive = new CaseArchiveService(db, store, audit, paths, actor, appVersion);
 
   const handlers: Handlers = {
@@ -126,6 +140,7 @@ export function composeApp(options: ComposeOptions): App {
     ...reportHandlers(reports, archive, paths, executor),
     ...objectHandlers(cases, store),
     ...dialogHandlers(options.dialogs ?? null, paths),
+    ...modelHandlers(models),
   };
 
   // Only the process that owns the queue runs jobs and recovers crashed runs (a CLI beside the app does not).
@@ -154,6 +169,7 @@ export function composeApp(options: ComposeOptions): App {
     faces,
     faceAnalysis,
     runs,
+    models,
     reports,
     archive,
     executor,

@@ -13,6 +13,7 @@ import { objectCalls } from './contract/objects';
 import { reportCalls } from './contract/reports';
 import { runCalls, runEvents } from './contract/runs';
 import { jobEvents } from './contract/jobs';
+import { modelCalls } from './contract/models';
 import type { Result } from './errors';
 
 export * from './contract/audit';
@@ -25,6 +26,7 @@ export * from './contract/reports';
 export * from './contract/runs';
 export * from './contract/jobs';
 export * from './contract/run-params';
+export * from './contract/models';
 
 /** Every request/response call: its input schema (validated in main) and output schema. */
 export const calls = {
@@ -36,6 +38,7 @@ export const calls = {
   ...reportCalls,
   ...objectCalls,
   ...dialogCalls,
+  ...modelCalls,
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 /** Every event main pushes to the renderer. */

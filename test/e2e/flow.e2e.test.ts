@@ -107,6 +107,9 @@ describe('main flow, end to end in Chromium against real services', () => {
     await page.getByRole('button', { name: 'New run…' }).click();
     const dialog = page.getByRole('dialog', { name: 'New super-resolution run' });
     await dialog.getByLabel('Candidates').fill('2');
+    // Nothing has been timed yet: no number, only the offer to time it.
+    await dialog.getByText(/^Estimated time: not known until/).waitFor();
+    await dialog.getByRole('button', { name: 'Time it' }).waitFor();
     await h.screenshot('flow-run-dialog');
     await dialog.getByRole('button', { name: 'Start run' }).click();
     await dialog.waitFor({ state: 'hidden' });
@@ -135,6 +138,10 @@ describe('main flow, end to end in Chromium against real services', () => {
 
     // A long paper-faithful run (SDE-VE, N = 2000): cancel it while it runs; the app keeps working.
     await page.getByRole('button', { name: 'New run…' }).click();
+    // The finished run is now the measured cost of the fast preset at 2 candidates on this machine.
+    await dialog.getByLabel('Candidates').fill('2');
+    await dialog.getByText(/^Estimated time: about \d+ (s|min)$/).waitFor({ timeout: 10_000 });
+    await dialog.getByText(/median of 1 past run$/).waitFor();
     await dialog.getByText('SDE-VE', { exact: true }).click();
     await dialog.getByLabel('Candidates').fill('2');
     await dialog.getByRole('button', { name: 'Start run' }).click();

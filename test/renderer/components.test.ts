@@ -181,17 +181,22 @@ describe('renderer components in Chromium', () => {
     await page.getByRole('button', { name: 'Open run dialog' }).click();
     const dialog = page.getByRole('dialog', { name: 'New super-resolution run' });
     await dialog.waitFor();
-    // Fast: 25 network evaluations x 4 candidates x 12 ms = 1.2 s.
+    // Fast on the best model (gallery-ve): 25 network evaluations of the 4-candidate batch x 48 ms = 1.2 s.
     await expect(dialog.getByTestId('run-estimate').textContent()).resolves.toBe('Estimated time: about 1 s');
     await dialog.getByText('SDE-VE', { exact: true }).click();
-    // 2000 steps x 1 evaluation x 4 candidates x 12 ms = 96 s.
+    await dialog
+      .getByTestId('run-estimate-source')
+      .getByText('median of 3 past runs', { exact: false })
+      .waitFor();
+    await dialog.getByTestId('model-warning').getByText('not trained on faces', { exact: false }).waitFor();
+    // 2000 steps x 1 evaluation x 48 ms = 96 s.
     await expect(dialog.getByTestId('run-estimate').textContent()).resolves.toBe(
       'Estimated time: about 2 min',
     );
     await dialog.getByText('Advanced settings').click();
     await dialog.getByText('Higher: smoother · lower: more detailed').waitFor();
     await dialog.getByText('SDE-VEcs', { exact: true }).click();
-    // 2000 x (1 + 1) x 4 x 12 ms = 192 s.
+    // 2000 x (1 + 1) x 48 ms = 192 s.
     await expect(dialog.getByTestId('run-estimate').textContent()).resolves.toBe(
       'Estimated time: about 3 min',
     );
@@ -207,6 +212,11 @@ describe('renderer components in Chromium', () => {
     expect(fresh).toMatch(/^(0|[1-9][0-9]*)$/);
     expect(BigInt(fresh) <= 0xffffffffffffffffn).toBe(true);
     await dialog.getByLabel('Candidates').fill('2');
+    // Nothing measured at 2 candidates: no number until it is timed; then 2000 x 2 x 30 ms = 120 s.
+    await expect(dialog.getByTestId('run-estimate').textContent()).resolves.toMatch(/not known until/);
+    await dialog.getByRole('button', { name: 'Time it' }).click();
+    await dialog.getByText('Estimated time: about 2 min', { exact: true }).waitFor();
+    await dialog.getByText('timed over 3 forwards', { exact: false }).waitFor();
     await dialog.getByRole('button', { name: 'Start run' }).click();
     await dialog.waitFor({ state: 'hidden' });
     const submitted = await page.evaluate(() => (window as unknown as GalleryWindow).__submitted);
@@ -214,7 +224,7 @@ describe('renderer components in Chromium', () => {
     expect(Object.keys((submitted as object[])[0]!)).not.toContain('steps');
     expect(submitted).toEqual([
       expect.objectContaining({
-        modelId: 'gallery-model-sde-vecs',
+        modelId: 've',
         preset: 'sde-vecs',
         candidates: 2,
         seed: fresh,

@@ -2,14 +2,16 @@
 import { describe, expect, it } from 'vitest';
 import { colourise, uncertaintyMap, type Rgba } from '../../src/renderer/src/lib/uncertainty';
 import {
+  costFor,
   estimateMs,
   nfePerCandidate,
   PRESETS,
   randomSeed,
+  resolveModelRef,
 } from '../../src/renderer/src/features/runs/presets';
 import { formatDuration, formatEstimate } from '../../src/renderer/src/lib/format';
 import { displayKeys, SHORTCUTS } from '../../src/renderer/src/lib/shortcuts';
-import { SeedString } from '../../src/shared/contract';
+import { SeedString, type ModelInfo, type NfeCost } from '../../src/shared/contract';
 
 function solid(w: number, h: number, rgb: readonly [number, number, number]): Rgba {
   const data = new Uint8ClampedArray(w * h * 4);
@@ -67,5 +69,39 @@ describe('formatting', () => {
     expect(displayKeys(SHORTCUTS.help.keys, false)).toBe('?');
     expect(displayKeys(SHORTCUTS.theme.keys, false)).toBe('Ctrl + Shift + L');
     expect(displayKeys(SHORTCUTS.tab1.keys, true)).toBe('⌘ + 1');
+  });
+});
+
+describe('model choice and measured cost', () => {
+  const m = (id: string, sde: ModelInfo['sde'], testOnly: boolean, params: number): ModelInfo => ({
+    id,
+    sde,
+    dataRange: [0, 1],
+    params,
+    flops: 0,
+    trainedOnFaces: !testOnly,
+    licence: '',
+    testOnly,
+  });
+  const models = [m('t-ve', 've', true, 0), m('small-vp', 'vp', false, 10), m('big-vp', 'vp', false, 99)];
+
+  it('resolves a reference as the engine does: id, then trained and larger first', () => {
+    expect(resolveModelRef('t-ve', models)?.id).toBe('t-ve');
+    expect(resolveModelRef('best', models)?.id).toBe('big-vp');
+    expect(resolveModelRef('ve', models)?.id).toBe('t-ve');
+    expect(resolveModelRef('subvp', models)).toBeNull();
+    expect(resolveModelRef('nope', models)).toBeNull();
+  });
+
+  it('uses only a cost measured for this model, provider and batch, runs before benchmarks', () => {
+    const base = { modelId: 'big-vp', provider: 'cpu', batch: 4, samples: 1 } as const;
+    const costs: NfeCost[] = [
+      { ...base, msPerNfe: 9, source: 'benchmark' },
+      { ...base, msPerNfe: 7, source: 'runs' },
+    ];
+    expect(costFor(costs, 'big-vp', 'cpu', 4)?.msPerNfe).toBe(7);
+    expect(costFor(costs, 'big-vp', 'cpu', 2)).toBeNull();
+    expect(costFor(costs, 'big-vp', 'cuda', 4)).toBeNull();
+    expect(costFor(costs, 'small-vp', 'cpu', 4)).toBeNull();
   });
 });

@@ -6,7 +6,12 @@ import { FacetError } from '../../shared/errors';
 import type { RunExecutor } from '../services/run-executor';
 import { enhance } from './enhance';
 import { InferenceEngine } from './engine';
+import type { ScoreLoopResult } from './protocol';
 import { ModelRegistry } from './registry';
+import { physicalCores } from './threads';
+
+/** Forwards timed by a benchmark, after one untimed warm-up forward. */
+const BENCH_FORWARDS = 3;
 
 /** The executor and a way to stop its worker. */
 export interface InferenceExecutor extends RunExecutor {
@@ -37,6 +42,31 @@ export function createInferenceExecutor(options: InferenceExecutorOptions = {}):
       if (out.status === 'cancelled') throw new FacetError('cancelled', `Run ${job.runId} was cancelled.`);
       const { record, candidates, bicubic, uncertainty, consistency } = out.result;
       return { record, candidates, bicubic, uncertainty, consistency };
+    },
+    async benchmark(req) {
+      registry ??= ModelRegistry.fromDisk();
+      const entry = registry.resolve(req.modelId);
+      const model = {
+        entry,
+        provider: req.provider,
+        threads: physicalCores(),
+        memoryCapBytes: options.memoryCapBytes,
+      };
+      // The first forward pays for graph setup; it is run and thrown away.
+      for (const steps of [1, BENCH_FORWARDS]) {
+        const out = await engine.run<ScoreLoopResult>({ kind: 'score-loop', model, batch: req.batch, steps });
+        if (out.status !== 'done') throw new FacetError('cancelled', 'The benchmark was cancelled.');
+        if (steps === BENCH_FORWARDS) {
+          const t = out.result.telemetry;
+          return {
+            msPerNfe: t.wallMs / steps,
+            forwards: steps,
+            provider: t.provider,
+            providerFallback: t.providerFallback,
+          };
+        }
+      }
+      throw new Error('unreachable');
     },
     close: () => engine.close(),
   };

@@ -80,3 +80,20 @@ export function onnxruntimeVersion(): string {
 function firstLine(err: unknown): string {
   return (err instanceof Error ? err.message : String(err)).split('\n')[0]!.slice(0, 200);
 }
+
+/** The providers a user may pick here (CPU first); a note when ORT lists one but does not bundle it. */
+export function availableProviders(
+  platform = process.platform,
+): { name: ProviderName; note: string | null }[] {
+  const backends = ort.listSupportedBackends?.() ?? [];
+  return (['cpu', 'cuda', 'dml', 'coreml'] as const)
+    .filter((p) => providerUnavailableReason(p, platform) === null)
+    .map((name) => {
+      const b = backends.find((x) => x.name === ORT_NAME[name]);
+      const note =
+        b && !b.bundled
+          ? `needs onnxruntime-node's ${name} install; without it the run falls back to CPU (recorded)`
+          : null;
+      return { name, note };
+    });
+}

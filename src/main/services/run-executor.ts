@@ -3,7 +3,7 @@
  * implements it; the runs service and `facet verify` call it. Nothing here knows about ONNX.
  */
 import type { RgbImage } from '../../core/image/types';
-import type { ReproRecord, RunSettings } from '../../shared/contract';
+import type { ProviderName, ReproRecord, RunSettings } from '../../shared/contract';
 
 /** One sampling job: the run's settings (seed always set) and its inputs. */
 export interface RunJob {
@@ -39,9 +39,29 @@ export interface RunResult {
 }
 
 /** Runs sampling jobs. Must honour `signal` (reject soon after it aborts) and call onProgress now and then. */
-export interface RunExecutor {
+export interface RunExecutor extends TimingExecutor {
   execute(
     job: RunJob,
     ctx: { onProgress(p: RunProgress): void; readonly signal: AbortSignal },
   ): Promise<RunResult>;
+}
+
+/** A request to time forwards of a score model (no sampler) at one batch size. */
+export interface BenchmarkRequest {
+  readonly modelId: string;
+  readonly provider: ProviderName;
+  readonly batch: number;
+}
+
+/** Measured ms per forward, how many forwards were timed, and the provider that ran. */
+export interface BenchmarkResult {
+  readonly msPerNfe: number;
+  readonly forwards: number;
+  readonly provider: ProviderName;
+  readonly providerFallback: string | null;
+}
+
+/** An executor that can also time a model (the inference engine does). */
+export interface TimingExecutor {
+  benchmark?(req: BenchmarkRequest): Promise<BenchmarkResult>;
 }

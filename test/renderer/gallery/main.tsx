@@ -7,10 +7,11 @@ import '../../../src/renderer/src/styles.css';
 import { Button, MantineProvider, Stack, Title } from '@mantine/core';
 import { StrictMode, useState } from 'react';
 import { createRoot } from 'react-dom/client';
-import type { FacetBridge } from '../../../src/shared/contract';
+import type { FacetBridge, ModelInfo, ModelList } from '../../../src/shared/contract';
 import { theme } from '../../../src/renderer/src/theme';
 import { Viewer } from '../../../src/renderer/src/features/viewer/Viewer';
 import { RunDialog } from '../../../src/renderer/src/features/runs/RunDialog';
+import { modelRefFor } from '../../../src/renderer/src/features/runs/presets';
 import { JobProgress } from '../../../src/renderer/src/features/runs/JobProgress';
 import { useJobProgress } from '../../../src/renderer/src/features/runs/useJobProgress';
 import { SimilarityBars } from '../../../src/renderer/src/features/charts/SimilarityBars';
@@ -20,6 +21,26 @@ import { FacePicker, AlignedPreview } from '../../../src/renderer/src/features/f
 import { ComparisonTable } from '../../../src/renderer/src/features/compare/ComparisonTable';
 import { AuditLog } from '../../../src/renderer/src/features/audit/AuditLog';
 import type { GalleryWindow } from './fixtures';
+
+/** Two test models and one measured cost: the VE model at 4 candidates on CPU, 48 ms per network evaluation. */
+const galleryModel = (id: string, sde: ModelInfo['sde']): ModelInfo => ({
+  id,
+  sde,
+  dataRange: [0, 1],
+  params: 0,
+  flops: 491520,
+  trainedOnFaces: false,
+  licence: 'contains no data',
+  testOnly: true,
+});
+const GALLERY_MODELS: ModelList = {
+  models: [galleryModel('gallery-ve', 've'), galleryModel('gallery-vp', 'vp')],
+  providers: [
+    { name: 'cpu', note: null },
+    { name: 'cuda', note: 'needs the CUDA install; falls back to CPU' },
+  ],
+  costs: [{ modelId: 'gallery-ve', provider: 'cpu', batch: 4, msPerNfe: 48, source: 'runs', samples: 3 }],
+};
 
 const w = window as unknown as GalleryWindow & { facet: FacetBridge };
 type Listener = (name: string, payload: unknown) => void;
@@ -59,6 +80,7 @@ function Jobs() {
 function Gallery() {
   const f = w.__galleryFixtures;
   const [dialog, setDialog] = useState(false);
+  const [models, setModels] = useState<ModelList>(GALLERY_MODELS);
   const [help, setHelp] = useState(false);
   if (!f) return <p>No fixtures.</p>;
   const section = (id: string, title: string, node: React.ReactNode) => (
@@ -184,9 +206,16 @@ function Gallery() {
       <RunDialog
         opened={dialog}
         onClose={() => setDialog(false)}
-        modelFor={(p) => `gallery-model-${p}`}
-        msPerNfePerImage={12}
-        providers={['cpu', 'cuda']}
+        modelFor={modelRefFor}
+        models={models}
+        onBenchmark={async (ask) => {
+          // The gallery has no engine: a "benchmark" adds a fixed cost so the test sees the estimate appear.
+          setModels((m) => ({
+            ...m,
+            costs: [...m.costs, { ...ask, msPerNfe: 30, source: 'benchmark', samples: 3 }],
+          }));
+          return { providerFallback: null };
+        }}
         onSubmit={async (s) => {
           w.__submitted?.push(s);
         }}

@@ -58,15 +58,7 @@ export function CaseView(props: {
   const panels: Readonly<Record<CaseTab, (c: Case) => ReactNode>> = {
     evidence: (c) => <EvidenceTab theCase={c} evidence={evidence} />,
     faces: (c) => <FacesTab theCase={c} evidence={evidence.data ?? []} faces={faces} />,
-    runs: (c) => (
-      <RunsTab
-        theCase={c}
-        faces={faces.data ?? []}
-        evidence={evidence.data ?? []}
-        runs={runs}
-        msPerNfePerImage={null}
-      />
-    ),
+    runs: (c) => <RunsTab theCase={c} faces={faces.data ?? []} evidence={evidence.data ?? []} runs={runs} />,
     compare: (c) => (
       <CompareTab
         theCase={c}

@@ -14,15 +14,34 @@ import {
 import { useState, type FormEvent } from 'react';
 import {
   RunSettingsSchema,
+  type ModelInfo,
+  type ModelList,
   type PresetName,
   type ProviderName,
   type RunSettings,
 } from '../../../../shared/contract';
 import { formatEstimate } from '../../lib/format';
-import { estimateMs, PRESETS, randomSeed } from './presets';
+import { costFor, estimateMs, PRESETS, randomSeed, resolveModelRef } from './presets';
 
 /** Fields the user may pre-fill, e.g. from a past run for "re-run exactly". */
-export type RunDraft = Partial<Omit<RunSettings, 'modelId'>>;
+export type RunDraft = Partial<RunSettings>;
+
+/** What "Time it" asks the engine to measure. */
+export interface BenchmarkAsk {
+  readonly modelId: string;
+  readonly provider: ProviderName;
+  readonly batch: number;
+}
+
+/** The model selector's value for "let the method pick". */
+const AUTO = '__auto__';
+
+/** A model as the selector lists it: id, SDE, and what it is not. */
+function modelLabel(m: ModelInfo): string {
+  const notes = [m.testOnly ? 'test model' : null, m.trainedOnFaces ? null : 'not trained on faces'];
+  const extra = notes.filter((n) => n !== null).join(', ');
+  return `${m.id} (SDE-${m.sde.toUpperCase()})${extra ? ` · ${extra}` : ''}`;
+}
 
 /** Props of the run dialog. */
 export interface RunDialogProps {
@@ -30,9 +49,10 @@ export interface RunDialogProps {
   readonly onClose: () => void;
   /** The score model a run of this preset uses (an id, or the engine's 've' / 'vp' / 'subvp' / 'best'). */
   readonly modelFor: (preset: PresetName) => string;
-  /** Measured cost of one network evaluation for one image on this machine, or null if not measured yet. */
-  readonly msPerNfePerImage: number | null;
-  readonly providers: readonly ProviderName[];
+  /** Models, providers and measured per-NFE costs (models.list); null while loading. */
+  readonly models: ModelList | null;
+  /** Times the model in the engine ("Time it"); the caller refreshes `models` with the new cost. */
+  readonly onBenchmark?: (ask: BenchmarkAsk) => Promise<{ providerFallback: string | null }>;
   readonly initial?: RunDraft;
   /** Starts the run; its error message is shown in the dialog. */
   readonly onSubmit: (settings: RunSettings) => Promise<void>;
@@ -49,7 +69,10 @@ export function RunDialog(props: RunDialogProps) {
   const [snr, setSnr] = useState<Num>(init.snr ?? '');
   const [candidates, setCandidates] = useState<Num>(init.candidates ?? 4);
   const [seed, setSeed] = useState<string>(init.seed ?? randomSeed());
-  const [provider, setProvider] = useState<ProviderName>(init.provider ?? props.providers[0] ?? 'cpu');
+  const [provider, setProvider] = useState<ProviderName>(init.provider ?? 'cpu');
+  const [modelChoice, setModelChoice] = useState<string>(init.modelId ?? AUTO);
+  const [timing, setTiming] = useState(false);
+  const [timingNote, setTimingNote] = useState<string | null>(null);
   const [errors, setErrors] = useState<Readonly<Record<string, string>>>({});
   const [submitError, setSubmitError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -57,18 +80,34 @@ export function RunDialog(props: RunDialogProps) {
   const info = PRESETS[preset];
   const effSteps = steps === '' ? info.steps : steps;
   const effM = corrector === '' ? info.correctorSteps : corrector;
-  const estimate = estimateMs(
-    info,
-    effSteps,
-    effM,
-    candidates === '' ? 0 : candidates,
-    props.msPerNfePerImage,
-  );
+  const modelRef = modelChoice === AUTO ? props.modelFor(preset) : modelChoice;
+  const models = props.models?.models ?? [];
+  const model = resolveModelRef(modelRef, models);
+  const batch = candidates === '' ? 0 : candidates;
+  // All candidates go through the network together, so one NFE of the batch is the unit (no per-image guess).
+  const cost = model && batch > 0 ? costFor(props.models?.costs ?? [], model.id, provider, batch) : null;
+  const estimate = estimateMs(info, effSteps, effM, 1, cost?.msPerNfe ?? null);
+  const providers = props.models?.providers ?? [{ name: 'cpu' as const, note: null }];
+  const providerNote = providers.find((p) => p.name === provider)?.note ?? null;
+
+  const timeIt = async () => {
+    if (!model || !props.onBenchmark || batch < 1) return;
+    setTiming(true);
+    setTimingNote(null);
+    try {
+      const out = await props.onBenchmark({ modelId: model.id, provider, batch });
+      setTimingNote(out.providerFallback);
+    } catch (err) {
+      setTimingNote((err as Error).message);
+    } finally {
+      setTiming(false);
+    }
+  };
 
   const onSubmit = async (e: FormEvent) => {
     e.preventDefault();
     const parsed = RunSettingsSchema.safeParse({
-      modelId: props.modelFor(preset),
+      modelId: modelRef,
       preset,
       steps: steps === '' ? undefined : steps,
       correctorSteps: corrector === '' ? undefined : corrector,
@@ -119,6 +158,28 @@ export function RunDialog(props: RunDialogProps) {
               {info.description}
             </Text>
           </div>
+          <Select
+            label="Model"
+            description={
+              model
+                ? `${model.params.toLocaleString()} parameters · data range [${model.dataRange.join(', ')}] · licence: ${model.licence}`
+                : 'The score network that generates the candidates'
+            }
+            data={[
+              { value: AUTO, label: `Automatic: best model for the method${model ? ` (${model.id})` : ''}` },
+              ...models.map((m) => ({ value: m.id, label: modelLabel(m) })),
+            ]}
+            value={modelChoice}
+            onChange={(v) => v && setModelChoice(v)}
+            allowDeselect={false}
+            error={errors.modelId}
+          />
+          {model && !model.trainedOnFaces && (
+            <Text size="xs" c="orange" data-testid="model-warning">
+              {model.id} is {model.testOnly ? 'a test model, ' : ''}not trained on faces: its candidates are
+              not face reconstructions.
+            </Text>
+          )}
           <Group grow align="start">
             <NumberInput
               label="Candidates"
@@ -132,13 +193,21 @@ export function RunDialog(props: RunDialogProps) {
             <Select
               label="Run on"
               description="Processor used for the model"
-              data={props.providers.map((p) => ({ value: p, label: p === 'cpu' ? 'CPU' : p.toUpperCase() }))}
+              data={providers.map((p) => ({
+                value: p.name,
+                label: p.name === 'cpu' ? 'CPU' : p.name.toUpperCase(),
+              }))}
               value={provider}
               onChange={(v) => v && setProvider(v as ProviderName)}
               allowDeselect={false}
               error={errors.provider}
             />
           </Group>
+          {providerNote && (
+            <Text size="xs" c="dimmed">
+              {provider.toUpperCase()}: {providerNote}
+            </Text>
+          )}
           <Group align="end" gap="xs">
             <TextInput
               label="Seed"
@@ -200,13 +269,33 @@ export function RunDialog(props: RunDialogProps) {
               </Accordion.Panel>
             </Accordion.Item>
           </Accordion>
-          <Text size="sm" data-testid="run-estimate">
-            {estimate === null
-              ? props.msPerNfePerImage === null
-                ? 'Estimated time: not known until the model has been timed on this machine.'
-                : 'Estimated time: set the number of steps to see an estimate.'
-              : `Estimated time: ${formatEstimate(estimate)}`}
-          </Text>
+          <Group gap="xs" align="center">
+            <Text size="sm" data-testid="run-estimate">
+              {estimate === null
+                ? cost === null
+                  ? 'Estimated time: not known until the model has been timed on this machine.'
+                  : 'Estimated time: set the number of steps to see an estimate.'
+                : `Estimated time: ${formatEstimate(estimate)}`}
+            </Text>
+            {cost && (
+              <Text size="xs" c="dimmed" data-testid="run-estimate-source">
+                {cost.msPerNfe.toFixed(1)} ms per network evaluation of {cost.batch}
+                {cost.source === 'runs'
+                  ? `, median of ${cost.samples} past run${cost.samples === 1 ? '' : 's'}`
+                  : `, timed over ${cost.samples} forwards`}
+              </Text>
+            )}
+            {cost === null && model && props.onBenchmark && batch > 0 && (
+              <Button size="xs" variant="light" loading={timing} onClick={() => void timeIt()}>
+                Time it
+              </Button>
+            )}
+          </Group>
+          {timingNote && (
+            <Text size="xs" c="orange">
+              {timingNote}
+            </Text>
+          )}
           {errors.form && <Alert color="red">{errors.form}</Alert>}
           {errors.modelId && <Alert color="red">No model selected: {errors.modelId}</Alert>}
           {submitError && (

@@ -3,7 +3,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { Case, Evidence, Face, Run, RunSettings } from '../../../../shared/contract';
 import { call, onEvent } from '../../lib/api';
 import { caseFileUrl } from '../../lib/files';
-import type { Loaded } from '../../lib/useCall';
+import { useCall, type Loaded } from '../../lib/useCall';
 import { Viewer } from '../viewer/Viewer';
 import type { ViewerImage } from '../viewer/types';
 import { JobProgress } from './JobProgress';
@@ -20,9 +20,10 @@ export function RunsTab(props: {
   readonly faces: readonly Face[];
   readonly evidence: readonly Evidence[];
   readonly runs: Loaded<readonly Run[]>;
-  readonly msPerNfePerImage: number | null;
 }) {
   const { runs } = props;
+  // Models, providers and measured costs; refetched when a run finishes (its timing is a new measurement).
+  const models = useCall('models.list', {}, 'models');
   const progress = useJobProgress();
   const [faceId, setFaceId] = useState<string | null>(null);
   const [dialog, setDialog] = useState<RunDraft | null>(null);
@@ -35,7 +36,16 @@ export function RunsTab(props: {
   // Main announces every state change of a run (queued, started, finished, cancelled): refetch the list then.
   const caseId = props.theCase.id;
   const reload = runs.reload;
-  useEffect(() => onEvent('runs.changed', (e) => e.caseId === caseId && reload()), [caseId, reload]);
+  const reloadModels = models.reload;
+  useEffect(
+    () =>
+      onEvent('runs.changed', (e) => {
+        if (e.caseId !== caseId) return;
+        reload();
+        if (e.status === 'done') reloadModels();
+      }),
+    [caseId, reload, reloadModels],
+  );
 
   const act = async (fn: () => Promise<unknown>) => {
     setError(null);
@@ -218,8 +228,12 @@ export function RunsTab(props: {
           opened
           onClose={() => setDialog(null)}
           modelFor={modelRefFor}
-          msPerNfePerImage={props.msPerNfePerImage}
-          providers={['cpu']}
+          models={models.data}
+          onBenchmark={async (ask) => {
+            const out = await call('models.benchmark', ask);
+            models.reload();
+            return out;
+          }}
           initial={dialog}
           onSubmit={start}
         />

@@ -1,5 +1,5 @@
 /** The sampling presets as the user sees them, and the run-time estimate. */
-import type { PresetName } from '../../../../shared/contract';
+import type { ModelInfo, NfeCost, PresetName, ProviderName } from '../../../../shared/contract';
 import { FAST_STEPS, PAPER_SNR, PAPER_STEPS } from '../../../../core/sampling/presets';
 
 /** What a preset means in plain words, and its default step counts when the app knows them. */
@@ -102,4 +102,38 @@ export function modelRefFor(preset: PresetName): string {
     case 'fast':
       return 'best';
   }
+}
+
+/** Ties go to the paper's best SDE first (as the engine's registry orders them). */
+const SDE_ORDER = ['ve', 'vp', 'subvp'] as const;
+
+/**
+ * The model the engine will pick for a reference (an id, 've' / 'vp' / 'subvp', or 'best'), by the registry's rule:
+ * trained models first, then the larger network, then the SDE order, then the id. Null when none fits.
+ */
+export function resolveModelRef(ref: string, models: readonly ModelInfo[]): ModelInfo | null {
+  const byId = models.find((m) => m.id === ref);
+  if (byId) return byId;
+  const sde = ref === 've' || ref === 'vp' || ref === 'subvp' ? ref : null;
+  if (sde === null && ref !== 'best') return null;
+  const pool = models.filter((m) => sde === null || m.sde === sde);
+  const sorted = [...pool].sort(
+    (a, b) =>
+      Number(a.testOnly) - Number(b.testOnly) ||
+      b.params - a.params ||
+      SDE_ORDER.indexOf(a.sde) - SDE_ORDER.indexOf(b.sde) ||
+      a.id.localeCompare(b.id),
+  );
+  return sorted[0] ?? null;
+}
+
+/** The measured cost for exactly this model, provider and batch; past runs before a benchmark. Null if none. */
+export function costFor(
+  costs: readonly NfeCost[],
+  modelId: string,
+  provider: ProviderName,
+  batch: number,
+): NfeCost | null {
+  const hits = costs.filter((c) => c.modelId === modelId && c.provider === provider && c.batch === batch);
+  return hits.find((c) => c.source === 'runs') ?? hits[0] ?? null;
 }
