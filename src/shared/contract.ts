@@ -58,11 +58,23 @@ export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
 /** The IPC channel names used by the Electron shell. */
 export const IPC_INVOKE = 'facet:invoke';
 export const IPC_EVENT = 'facet:event';
+/** The channel on which the preload hands main the OS paths of files the user dropped (see FacetBridge). */
+export const IPC_DROPPED = 'facet:dropped';
+
+/** A file the user dropped: the DOM's File (typed loosely, as shared code has no DOM types). */
+export interface DroppedFile {
+  readonly name: string;
+}
 
 /** What the preload exposes as `window.facet`, and what the E2E harness installs in its place. */
 export interface FacetBridge {
   invoke(channel: string, input: unknown): Promise<Result<unknown>>;
   onEvent(listener: (name: string, payload: unknown) => void): () => void;
+  /**
+   * Lets main read files the user dropped and returns their paths, for `evidence.import`. Only real dropped
+   * files have a path (Electron's webUtils); any other File refuses the whole call.
+   */
+  importDropped(files: readonly DroppedFile[]): Promise<Result<readonly string[]>>;
 }
 
 /** True when `name` is a channel of the contract. */

@@ -3,10 +3,10 @@
  * Debian's Chromium through playwright-core and installs `window.facet` backed by the real main-side services
  * (real SQLite, real files) in place of the preload bridge.
  */
-import { createReadStream, existsSync, mkdirSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join, normalize, resolve, sep } from 'node:path';
+import { basename, extname, join, normalize, resolve, sep } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { rendererConfig } from '../../vite.renderer.config';
@@ -14,6 +14,7 @@ import { composeApp, type App } from '../../src/main/compose';
 import type { FaceModels } from '../../src/main/services/face-analysis-service';
 import type { RunExecutor } from '../../src/main/services/run-executor';
 import type { FileDialogs } from '../../src/main/shell/dialogs';
+import { acceptDroppedPaths } from '../../src/main/ipc/dropped-files';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 export const TEST_OUTPUT = join(ROOT, 'test-output');
@@ -78,6 +79,12 @@ export function serveStatic(dir: string, caseFiles?: CaseFiles): Promise<Server>
 export interface Harness {
   readonly app: App;
   readonly page: Page;
+  /**
+   * Drops real files onto the element matching `selector`, as a user dragging them from the file manager:
+   * the page gets File objects built from the files' bytes, and the harness remembers each one's real path
+   * (standing in for Electron's webUtils.getPathForFile, which knows the path of every file the user dropped).
+   */
+  dropFiles(selector: string, paths: readonly string[]): Promise<void>;
   /** Saves a full-page screenshot under test-output/screenshots/. */
   screenshot(name: string): Promise<string>;
   close(): Promise<void>;
@@ -137,6 +144,11 @@ export async function startHarness(
     await page.exposeFunction('__facetInvoke', (channel: unknown, input: unknown) =>
       app.router(channel, input),
     );
+    // Main's side of the dropped-files channel, with the same checks; the page's stand-in for webUtils
+    // below decides which paths reach it.
+    await page.exposeFunction('__facetDropped', (paths: unknown) =>
+      acceptDroppedPaths(paths, (p) => app.paths.allowFile(p)),
+    );
     // The page asks for facet-case://<case>/<sha> like in the app; Chromium has no such scheme here, so images
     // are pointed at the same files over this server (same origin, so the CSP's img-src 'self' holds).
     await page.addInitScript(() => {
@@ -161,12 +173,37 @@ export async function startHarness(
       const listeners = new Set<Listener>();
       const w = window as unknown as Record<string, unknown>;
       w.__facetEmit = (name: string, payload: unknown) => listeners.forEach((l) => l(name, payload));
+      // Stands in for webUtils: only Files that dropFiles built (as the OS hands Electron dropped files)
+      // have a path; any File the page makes itself maps to '' and is refused, as in the preload.
+      const droppedPaths = new WeakMap<object, string>();
+      w.__facetRegisterDrop = (file: File, path: string) => droppedPaths.set(file, path);
       w.facet = {
         invoke: (channel: string, input: unknown) =>
           (w.__facetInvoke as (c: string, i: unknown) => Promise<unknown>)(channel, input),
         onEvent: (l: Listener) => {
           listeners.add(l);
           return () => listeners.delete(l);
+        },
+        importDropped: (files: readonly File[]) => {
+          if (!Array.isArray(files) || files.length === 0)
+            return Promise.resolve({
+              ok: false,
+              error: { code: 'invalid-input', message: 'Drop at least one file.' },
+            });
+          const paths: string[] = [];
+          for (const f of files) {
+            const path = droppedPaths.get(f) ?? '';
+            if (!path)
+              return Promise.resolve({
+                ok: false,
+                error: {
+                  code: 'invalid-input',
+                  message: `${f.name} was not dropped from this computer's disk, so it cannot be imported.`,
+                },
+              });
+            paths.push(path);
+          }
+          return (w.__facetDropped as (p: string[]) => Promise<unknown>)(paths);
         },
       };
     });
@@ -189,6 +226,25 @@ export async function startHarness(
     return {
       app,
       page,
+      dropFiles: async (selector, paths) => {
+        const files = paths.map((p) => ({
+          name: basename(p),
+          path: resolve(p),
+          base64: readFileSync(p).toString('base64'),
+        }));
+        await page.locator(selector).evaluate((target, dropped) => {
+          const w = window as unknown as { __facetRegisterDrop: (f: File, p: string) => void };
+          const dt = new DataTransfer();
+          for (const d of dropped) {
+            const bytes = Uint8Array.from(atob(d.base64), (c) => c.charCodeAt(0));
+            const file = new File([bytes], d.name);
+            w.__facetRegisterDrop(file, d.path);
+            dt.items.add(file);
+          }
+          for (const type of ['dragenter', 'dragover', 'drop'])
+            target.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: dt }));
+        }, files);
+      },
       screenshot: async (name) => {
         const path = join(shots, `${name}.png`);
         await page.screenshot({ path, fullPage: true });

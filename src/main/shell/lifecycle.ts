@@ -9,6 +9,7 @@ import type {
 } from 'electron';
 import type { Router } from '../api/router';
 import type { EventBus } from '../events';
+import { registerDroppedFiles } from '../ipc/dropped-files';
 import { registerIpc } from '../ipc/register';
 import { trustedSender } from '../ipc/trusted-sender';
 import { registerCaseProtocol, type ResolveCaseFile } from '../protocol/case-protocol';
@@ -25,6 +26,8 @@ export interface ShellServices {
   readonly events: EventBus;
   /** The store's resolver for case files; the on-disk layout is used when absent. */
   readonly resolveCaseFile?: ResolveCaseFile;
+  /** The path policy that dropped files are added to; without it, drops are not accepted. */
+  readonly paths?: { allowFile(path: string): void };
   close(): void;
 }
 
@@ -123,9 +126,18 @@ export function startShell(electron: ElectronModules, config: ShellConfig): Shel
       () => win?.webContents,
       (event: IpcMainInvokeEvent) => isTrusted(event),
     );
+    const policy = services.paths;
+    const undrop = policy
+      ? registerDroppedFiles(
+          electron.ipcMain,
+          (p) => policy.allowFile(p),
+          (event: IpcMainInvokeEvent) => isTrusted(event),
+        )
+      : () => {};
 
     app.on('window-all-closed', () => {
       unipc();
+      undrop();
       unprotocol();
       services.close();
       app.quit();

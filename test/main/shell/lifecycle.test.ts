@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
 import { EventBus } from '../../../src/main/events';
-import { IPC_INVOKE } from '../../../src/shared/contract';
+import { IPC_DROPPED, IPC_INVOKE } from '../../../src/shared/contract';
 import { startShell, type ElectronModules, type ShellConfig } from '../../../src/main/shell/lifecycle';
 
 const RENDERER = join('/opt', 'facet', 'out', 'renderer');
@@ -155,6 +155,37 @@ describe('app lifecycle', () => {
     );
     expect(refused).toMatchObject({ ok: false });
     expect(services.router).toHaveBeenCalledOnce();
+  });
+
+  it('accepts dropped files into the path policy only from its own window, and only when given a policy', async () => {
+    const bare = fakeElectron();
+    const noPolicy = startShell(bare.modules, config().cfg);
+    bare.ready();
+    await noPolicy.ready;
+    expect(bare.ipcMain.handle.mock.calls.map((c) => c[0])).toEqual([IPC_INVOKE]);
+
+    const e = fakeElectron();
+    const { cfg, services } = config();
+    const allowFile = vi.fn();
+    Object.assign(services, { paths: { allowFile } });
+    const shell = startShell(e.modules, cfg);
+    e.ready();
+    await shell.ready;
+    const entry = e.ipcMain.handle.mock.calls.find((c) => c[0] === IPC_DROPPED);
+    const dropped = entry![1] as (ev: unknown, input: unknown) => unknown;
+    const win = e.windows[0]!;
+    const appUrl = pathToFileURL(join(RENDERER, 'index.html')).href;
+    const refused = dropped({ sender: {}, senderFrame: { parent: null, url: appUrl } }, ['/home/u/a.jpg']);
+    expect(refused).toMatchObject({ ok: false });
+    expect(allowFile).not.toHaveBeenCalled();
+    const ok = dropped({ sender: win.webContents, senderFrame: { parent: null, url: appUrl } }, [
+      '/home/u/a.jpg',
+    ]);
+    expect(ok).toEqual({ ok: true, value: ['/home/u/a.jpg'] });
+    expect(allowFile.mock.calls).toEqual([['/home/u/a.jpg']]);
+    win.emit('closed');
+    e.app.emit('window-all-closed');
+    expect(e.ipcMain.removeHandler).toHaveBeenCalledWith(IPC_DROPPED);
   });
 
   it('focuses the window on a second launch and closes services when the window closes', async () => {

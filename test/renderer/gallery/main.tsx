@@ -57,6 +57,10 @@ w.facet = {
     listeners.add(l);
     return () => listeners.delete(l);
   },
+  importDropped: async () => ({
+    ok: false,
+    error: { code: 'internal', message: 'No drops in the gallery.' },
+  }),
 };
 
 function Jobs() {

@@ -16,6 +16,16 @@ export async function call<C extends Channel>(channel: C, input: CallInput<C>): 
   return result.value as CallOutput<C>;
 }
 
+/**
+ * Hands main the files the user dropped so that it may read them; returns their paths for `evidence.import`.
+ * Throws (with the bridge's message) when one of them is not a file dropped from disk.
+ */
+export async function allowDropped(files: readonly File[]): Promise<readonly string[]> {
+  const result = await window.facet.importDropped(files);
+  if (!result.ok) throw new FacetError(result.error.code, result.error.message);
+  return result.value;
+}
+
 /** Subscribes to one event; returns the unsubscribe function. */
 export function onEvent<E extends EventName>(
   name: E,

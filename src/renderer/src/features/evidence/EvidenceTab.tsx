@@ -1,5 +1,6 @@
 import { Alert, Badge, Button, Code, Group, Image, Stack, Table, Text, Tooltip } from '@mantine/core';
 import { useState } from 'react';
+import { DropZone } from './DropZone';
 import type { Case, Evidence, EvidenceRole } from '../../../../shared/contract';
 import { call, hasCalls } from '../../lib/api';
 import { caseFileUrl } from '../../lib/files';
@@ -41,7 +42,7 @@ export function EvidenceTab(props: {
   };
 
   const list = props.evidence.data;
-  return (
+  const gallery = (
     <Stack gap="xs">
       <Group gap="xs">
         {canPick && (
@@ -136,5 +137,12 @@ export function EvidenceTab(props: {
         </Table>
       )}
     </Stack>
+  );
+  return hasCalls('evidence.import') ? (
+    <DropZone caseId={props.theCase.id} disabled={busy !== null} onImported={props.evidence.reload}>
+      {gallery}
+    </DropZone>
+  ) : (
+    gallery
   );
 }
