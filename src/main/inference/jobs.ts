@@ -1,4 +1,5 @@
 /** The jobs the worker runs, kept apart from the message plumbing so they can also run in-process. */
+import { isMainThread } from 'node:worker_threads';
 import { SamplingCancelled } from '../../core/sampling/api';
 import { telemetrySince, type JobContext } from './job-context';
 import { runEnhanceJob } from './enhance-job';
@@ -32,6 +33,10 @@ async function runScoreLoop(job: ScoreLoopJob, ctx: JobContext): Promise<ScoreLo
     const s = await score(x, y, t);
     checksum = s[0]! + s[s.length - 1]!;
     meter.tick(step, job.steps, step);
+    if (step === job.exitAfterStep) {
+      if (isMainThread) throw new Error('exitAfterStep is only for a job in the worker thread.');
+      process.exit(3);
+    }
   }
   const maxBatch = Math.min(b, model.maxBatch());
   return {

@@ -18,6 +18,11 @@ export interface ScoreLoopJob {
   readonly model: ModelSpec;
   readonly batch: number;
   readonly steps: number;
+  /**
+   * Fault injection for health checks and tests: the worker thread exits with code 3 right after this step's score
+   * call has returned (never while an onnxruntime call is in flight, which would abort the whole process).
+   */
+  readonly exitAfterStep?: number;
 }
 
 /** A job the worker runs. */
