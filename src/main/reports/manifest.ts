@@ -9,6 +9,7 @@ import {
   ComparisonSchema,
   ReproRecordSchema,
   RunSettingsSchema,
+  RunOutputSchema,
   VerifyResultSchema,
   AuditEventSchema,
 } from '../../shared/contract';
@@ -17,17 +18,8 @@ export const MANIFEST_FORMAT = 'facet-sr/report-manifest@1';
 
 const Png = z.string().regex(/^[A-Za-z0-9+/=]*$/, 'base64');
 
-export const ManifestOutputSchema = z.object({
-  id: z.string(),
-  kind: z.enum(['candidate', 'bicubic', 'uncertainty']),
-  index: z.number().int(),
-  sha256: z.string(),
-  pixelsSha256: z.string(),
-  width: z.number().int(),
-  height: z.number().int(),
-  metrics: z.record(z.string(), z.number()),
-  png: Png,
-});
+/** A run output as stored, with its PNG embedded so the manifest verifies without the database. */
+export const ManifestOutputSchema = RunOutputSchema.extend({ png: Png });
 
 export const ManifestRunSchema = z.object({
   id: z.string(),
