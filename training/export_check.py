@@ -1,7 +1,9 @@
 """Exports a seeded random model of a config to ONNX and saves torch's output on fixed inputs, for the vitest check
 in onnxruntime-node (test/training/onnx-export.test.ts).
 
-Run: /usr/bin/python3 -m training.export_check --out DIR [--config tiny] [--sde ve] [--fp16-weights]
+Run: /usr/bin/python3 -m training.export_check --out DIR [--config tiny] [--sde ve] [--param paper|residual-edm]
+[--fp16-weights]. With --param residual-edm the network is the CPU trainer's shared residual denoiser (train_cpu's
+`--config tiny` or `cpu`).
 Writes DIR/model.onnx, DIR/io.json ({shape, x, y, t, score} with float32 data as base64 little-endian).
 """
 
@@ -19,6 +21,7 @@ from .config import net_config
 from .export import export_onnx, round_weights_fp16
 from .model import ScoreModel
 from .sde import Sde
+from .shared_denoiser import PARAMETERISATION, ResidualDenoiser, SharedScoreModel
 
 
 def b64(a: np.ndarray) -> str:
@@ -38,7 +41,13 @@ def main() -> None:
     a = p.parse_args()
     torch.manual_seed(0)
     torch.set_num_threads(1)
-    model = ScoreModel(Sde(a.sde), net_config(a.config), a.param).eval()
+    model: torch.nn.Module
+    if a.param == PARAMETERISATION:
+        from .train_cpu import CONFIGS
+
+        model = SharedScoreModel(Sde(a.sde), ResidualDenoiser(CONFIGS[a.config])).eval()
+    else:
+        model = ScoreModel(Sde(a.sde), net_config(a.config), a.param).eval()
     with torch.no_grad():
         for prm in model.parameters():  # the zero-initialised output layers would make a trivial check
             prm.add_(0.05 * torch.randn_like(prm))

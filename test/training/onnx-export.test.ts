@@ -49,6 +49,9 @@ function maxRelDiff(a: Float32Array, b: Float32Array): number {
 describe.each([
   ['ve, float32 weights', ['--sde', 've']],
   ['vp, float16 weight storage', ['--sde', 'vp', '--fp16-weights']],
+  ['shared residual denoiser as ve', ['--param', 'residual-edm', '--sde', 've', '--fp16-weights']],
+  ['shared residual denoiser as vp', ['--param', 'residual-edm', '--sde', 'vp', '--fp16-weights']],
+  ['shared residual denoiser as subvp', ['--param', 'residual-edm', '--sde', 'subvp', '--fp16-weights']],
 ])('training export (%s)', (_name, extra) => {
   const tmp = tempDir('facet-export-');
   let io: ExportIo;

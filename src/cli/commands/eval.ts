@@ -34,6 +34,7 @@ run options:
   --sweep-steps N        N of the r sweep (default --pc-steps)
   --fast-steps S,...     quality vs NFE: steps (= NFE) of the fast preset (DPM-Solver++ 3M)
   --pc-steps-sweep N,... quality vs NFE: N of SDE-VE
+  --candidate-mean K     also a Table I row per preset scoring the pixel mean of candidates 0..K-1
   --seed S               base seed (default 0); face i uses seed + i
   --batch B              faces per sampler call (default 8)
   --threads T            onnxruntime threads (default 1)
@@ -100,6 +101,7 @@ async function run(argv: string[]): Promise<number> {
       'sweep-steps': { type: 'string' },
       'fast-steps': { type: 'string' },
       'pc-steps-sweep': { type: 'string' },
+      'candidate-mean': { type: 'string' },
       seed: { type: 'string', default: '0' },
       batch: { type: 'string', default: '8' },
       threads: { type: 'string', default: '1' },
@@ -146,6 +148,9 @@ async function run(argv: string[]): Promise<number> {
       rSweep: list(values['r-sweep'], positiveNumber('--r-sweep')),
       fastSteps: list(values['fast-steps'], positiveInt('--fast-steps')),
       pcStepsSweep: list(values['pc-steps-sweep'], positiveInt('--pc-steps-sweep')),
+      candidateMean: values['candidate-mean']
+        ? positiveInt('--candidate-mean')(values['candidate-mean'])
+        : undefined,
     });
     const version = appVersion();
     const results = await evaluate({

@@ -66,6 +66,8 @@ export interface SamplerOverrides {
   readonly steps?: number;
   readonly snr?: number;
   readonly correctorSteps?: number;
+  /** Score the pixel mean of candidates 0..K-1 (C5 streams (seed, k)) instead of candidate 0. */
+  readonly candidates?: number;
 }
 
 /** An experiment tag before the run (the NFE of an `nfe` tag is measured by the run). */
@@ -111,6 +113,8 @@ export interface PlanOptions {
   readonly fastSteps: readonly number[];
   /** Quality vs NFE: steps N of the PC preset SDE-VE; empty to skip. */
   readonly pcStepsSweep: readonly number[];
+  /** Also a Table I row per preset scoring the mean of this many candidates (absent or 1: none). */
+  readonly candidateMean?: number;
 }
 
 const PRESET_LABELS: Record<PresetName, string> = {
@@ -127,6 +131,7 @@ export function methodId(modelId: string, preset: PresetName, o: SamplerOverride
   if (o.steps !== undefined) parts.push(`N=${o.steps}`);
   if (o.correctorSteps !== undefined) parts.push(`M=${o.correctorSteps}`);
   if (o.snr !== undefined) parts.push(`r=${o.snr}`);
+  if (o.candidates !== undefined) parts.push(`K=${o.candidates}`);
   return `${modelId}/${preset}${parts.length ? `[${parts.join(',')}]` : ''}`;
 }
 
@@ -148,8 +153,8 @@ export function planMethods(o: PlanOptions): MethodSpec[] {
       out[i] = { ...m, tags: [...m.tags, tag] };
       return;
     }
-    const extra = Object.entries(overrides).map(
-      ([k, v]) => `${k === 'steps' ? 'N' : k === 'snr' ? 'r' : 'M'}=${v}`,
+    const extra = Object.entries(overrides).map(([k, v]) =>
+      k === 'candidates' ? `mean of ${v}` : `${k === 'steps' ? 'N' : k === 'snr' ? 'r' : 'M'}=${v}`,
     );
     const label = `${PRESET_LABELS[preset]}${extra.length ? ` (${extra.join(', ')})` : ''}`;
     out.push({
@@ -165,7 +170,10 @@ export function planMethods(o: PlanOptions): MethodSpec[] {
   const isPc = (p: PresetName): boolean => p !== 'fast';
   for (const modelId of o.modelIds) {
     for (const p of o.presets) {
-      add(modelId, p, isPc(p) && o.pcSteps !== undefined ? { steps: o.pcSteps } : {}, table);
+      const base = isPc(p) && o.pcSteps !== undefined ? { steps: o.pcSteps } : {};
+      add(modelId, p, base, table);
+      if (o.candidateMean !== undefined && o.candidateMean > 1)
+        add(modelId, p, { ...base, candidates: o.candidateMean }, table);
     }
     for (const r of o.rSweep) {
       const steps = o.sweepSteps ?? o.pcSteps;

@@ -88,6 +88,7 @@ async function produce(
   const batch = run.batchSize ?? 8;
   const outputs: RgbImage[] = [];
   let nfe = 0;
+  const candidates = spec.overrides.candidates ?? 1;
   for (let i = 0; i < faces.length; i += batch) {
     const chunk = faces.slice(i, i + batch);
     let calls = 0;
@@ -95,23 +96,37 @@ async function produce(
       calls++;
       return model.score(x, y, t);
     };
-    const out = await run.toolkit.sample({
-      sde: model.info.sde,
-      sampler,
-      sampleShape: [3, 128, 128],
-      y: toChw(
-        chunk.map((f) => f.y),
-        [0, 1],
-      ),
-      score,
-      noise: chunk.map((f) => run.toolkit.noise(f.face.seed, 0)),
-    });
+    // Candidate k of every face uses C5 stream (seed, k); a mean row averages the float outputs, then quantises.
+    let sum: RgbImage[] = [];
+    for (let k = 0; k < candidates; k++) {
+      const out = await run.toolkit.sample({
+        sde: model.info.sde,
+        sampler,
+        sampleShape: [3, 128, 128],
+        y: toChw(
+          chunk.map((f) => f.y),
+          [0, 1],
+        ),
+        score,
+        noise: chunk.map((f) => run.toolkit.noise(f.face.seed, k)),
+      });
+      const images = chunk.map((_, b) => fromChw(out, b, range));
+      sum = k === 0 ? images : sum.map((s, b) => addImages(s, images[b]!));
+    }
     if (i > 0 && calls !== nfe)
       throw new Error(`Method ${spec.id}: NFE changed between batches (${nfe} vs ${calls}).`);
     nfe = calls;
-    chunk.forEach((_, b) => outputs.push(quantise8(fromChw(out, b, range))));
+    for (const s of sum) outputs.push(quantise8(candidates === 1 ? s : scaleImage(s, 1 / candidates)));
   }
   return { outputs, nfe, sampler };
+}
+
+function addImages(a: RgbImage, b: RgbImage): RgbImage {
+  return { ...a, data: a.data.map((v, i) => v + b.data[i]!) };
+}
+
+function scaleImage(a: RgbImage, f: number): RgbImage {
+  return { ...a, data: a.data.map((v) => v * f) };
 }
 
 /** PSNR of identical images is infinite; the results record it as null. */

@@ -192,6 +192,52 @@ describe('evaluate (orchestration)', () => {
     expect(readFileSync(join(tmp.path, 'results.md'), 'utf8')).toMatch(/not trained on faces/);
   });
 
+  it('scores the pixel mean of K candidates as its own row (streams (seed, k), K times the NFE)', async () => {
+    const set = syntheticSet(3);
+    const plan = planMethods({
+      modelIds: [model.info.id],
+      presets: ['fast'],
+      rSweep: [],
+      fastSteps: [],
+      pcStepsSweep: [],
+      candidateMean: 4,
+    });
+    const ids = plan.map((m) => m.id);
+    expect(ids).toEqual(['bicubic', 'hr', `${model.info.id}/fast`, `${model.info.id}/fast[K=4]`]);
+    expect(plan[3]!.label).toBe('Fast (mean of 4)');
+    // A "sampler" that returns y plus noise of std 0.2 and calls the score once: averaging 4 independent
+    // candidates halves the noise, so PSNR against the (nearest-upscaled) truth must rise.
+    const noisy: EvalToolkit = {
+      ...toolkit,
+      sample: async (req) => {
+        const n = 3 * 128 * 128;
+        const x = new Float32Array(req.noise.length * n);
+        req.noise.forEach((z, b) => {
+          const e = z.next(n);
+          for (let i = 0; i < n; i++) x[b * n + i] = req.y.data[b * n + i]! + 0.2 * e[i]!;
+        });
+        await req.score({ data: x, shape: [req.noise.length, 3, 128, 128] }, req.y, new Float32Array(1));
+        return { data: x, shape: [req.noise.length, 3, 128, 128] };
+      },
+    };
+    const r = await evaluate({
+      set,
+      baseSeed: '3',
+      models: [model],
+      embedder: pixelEmbedder,
+      methods: plan,
+      toolkit: noisy,
+      command: 't',
+      producer,
+    });
+    const one = r.methods[2]!;
+    const mean = r.methods[3]!;
+    expect(one.nfe).toBe(1);
+    expect(mean.nfe).toBe(4);
+    expect(mean.summary.psnr.mean!).toBeGreaterThan(one.summary.psnr.mean! + 1.5);
+    expect(mean.perFace[0]!.outputSha256).not.toBe(one.perFace[0]!.outputSha256);
+  });
+
   it('names a method whose model is not loaded', async () => {
     const bad = planMethods({
       modelIds: ['ghost'],

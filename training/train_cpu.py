@@ -1,0 +1,383 @@
+"""The CPU trainer of the shared residual denoiser (resnet32 + shared_denoiser): long runs in the background of a
+session, checkpointed, resumable, continuing from the committed models on a new machine.
+
+    python3 -m training.train_cpu --minutes 150 --detach     # npm run train -- --minutes 150
+    kill -TERM <pid>                                         # checkpoint, export the three models, exit
+
+- Every UTKFace training face is decoded once into a uint8 cache (memory-mapped, `training/cache/`, ignored), so
+  the loop never decodes JPEG.
+- A progress line every ~30 s (step, images seen, images/s, loss, ETA) and a validation line (fast preset PSNR
+  and consistency vs bicubic on held-out UTKFace faces) every few minutes, to stdout and `<out>/log.jsonl`.
+- A checkpoint (weights, EMA, optimiser, step, RNG, totals) every `--checkpoint-every` s and on SIGTERM/SIGINT;
+  at the end (budget spent or signal) the EMA weights are exported as three C3 models (ve, vp, subvp).
+- Resume: from `<out>/checkpoint.pt` if present, else (`--init-models DIR`, default `models/`) from the
+  committed models' weights and totals, so every session continues the shipped model.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import asdict
+from typing import Any
+
+import numpy as np
+import torch
+
+from .data import load_c1, spread, utkface_files
+from .export import export_onnx, load_onnx_weights, manifest, onnxruntime_check, round_weights_fp16, write_manifest
+from .flops import count_flops, count_params
+from .lr_torch import LrOperator
+from .paths import REPO_ROOT
+from .resnet32 import Res32Config
+from .sde import Sde
+from .shared_denoiser import SIGMA_DATA, ResidualDenoiser, SharedScoreModel, sample_sigma
+
+CACHE_DIR = os.path.join(REPO_ROOT, "training", "cache")
+SDE_KINDS = ("ve", "vp", "subvp")
+CONFIGS: dict[str, Res32Config] = {
+    "cpu": Res32Config(),  # the shipped network
+    "tiny": Res32Config(widths=(16, 32, 32), blocks=1, emb=64),  # tests
+}
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    """Command line options."""
+    p = argparse.ArgumentParser(description="Train the shared residual denoiser on the CPU (see module docstring).")
+    p.add_argument("--out", default=os.path.join(REPO_ROOT, "training", "runs", "cpu"))
+    p.add_argument("--config", default="cpu", choices=sorted(CONFIGS))
+    p.add_argument("--minutes", type=float, default=None, help="wall-clock budget of this invocation")
+    p.add_argument("--steps", type=int, default=None, help="stop after this many total steps")
+    p.add_argument("--faces", type=int, default=0, help="training faces (0: the whole UTKFace train split)")
+    p.add_argument("--batch", type=int, default=16)
+    p.add_argument("--lr", type=float, default=2e-4)
+    p.add_argument("--warmup", type=int, default=500)
+    p.add_argument("--ema", type=float, default=0.999)
+    p.add_argument("--clip", type=float, default=1.0)
+    p.add_argument("--threads", type=int, default=0, help="torch threads (0: physical cores)")
+    p.add_argument("--log-every", type=float, default=30.0)
+    p.add_argument("--val-every", type=float, default=600.0, help="seconds between validations (0: never)")
+    p.add_argument("--val-faces", type=int, default=8)
+    p.add_argument("--val-steps", type=int, default=12)
+    p.add_argument("--checkpoint-every", type=float, default=300.0)
+    p.add_argument("--init-models", default=os.path.join(REPO_ROOT, "models"),
+                   help="folder of committed models to continue from when there is no checkpoint ('' : none)")
+    p.add_argument("--cache-dir", default=CACHE_DIR, help="where the decoded uint8 face cache lives")
+    p.add_argument("--no-export", action="store_true", help="do not export at the end")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--detach", action="store_true", help="run in the background (own session), log to <out>/train.out")
+    p.add_argument("--describe", action="store_true", help="print parameters, FLOPs and training images/s, exit")
+    p.add_argument("--measure-sigma-data", action="store_true", help="print the residual's std on training faces")
+    return p.parse_args(argv)
+
+
+def physical_cores() -> int:
+    """Physical cores (threads per core counted once), at least 1."""
+    try:
+        with open("/proc/cpuinfo") as fh:
+            pairs = {(b.get("physical id"), b.get("core id")) for b in
+                     (dict(l.split(":", 1) for l in blk.splitlines() if ":" in l) for blk in fh.read().split("\n\n"))
+                     if b.get("core id") is not None}
+        pairs = {(a.strip() if a else "", c.strip()) for a, c in pairs}
+        if pairs:
+            return len(pairs)
+    except OSError:
+        pass
+    return max(1, (os.cpu_count() or 2))
+
+
+class Logger:
+    """JSON lines to stdout and a file."""
+
+    def __init__(self, path: str) -> None:
+        self.fh = open(path, "a")
+
+    def __call__(self, **rec: Any) -> None:
+        rec = {"time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), **rec}
+        line = json.dumps(rec)
+        print(line, flush=True)
+        self.fh.write(line + "\n")
+        self.fh.flush()
+
+
+def face_cache(faces: int, cache_dir: str, log: Any) -> np.ndarray:
+    """The UTKFace train split in C1 as a memory-mapped uint8 [N,128,128,3] (decoded once, then reused)."""
+    files = utkface_files("train")
+    if faces:
+        files = spread(files, faces)
+    os.makedirs(cache_dir, exist_ok=True)
+    path = os.path.join(cache_dir, f"utkface-train-{len(files)}.u8")
+    shape = (len(files), 128, 128, 3)
+    if os.path.exists(path) and os.path.getsize(path) == int(np.prod(shape)):
+        return np.memmap(path, np.uint8, "r", shape=shape)
+    t0 = time.time()
+    tmp = path + ".tmp"
+    arr = np.memmap(tmp, np.uint8, "w+", shape=shape)
+    for i, f in enumerate(files):
+        arr[i] = load_c1(f)
+        if i % 2000 == 0:
+            log(event="cache", decoded=i, of=len(files), elapsed_s=round(time.time() - t0, 1))
+    arr.flush()
+    del arr
+    os.replace(tmp, path)
+    log(event="cache", decoded=len(files), of=len(files), elapsed_s=round(time.time() - t0, 1), path=path)
+    return np.memmap(path, np.uint8, "r", shape=shape)
+
+
+def batch_of(cache: np.ndarray, idx: np.ndarray, lr_op: LrOperator, flip: np.ndarray) -> tuple[torch.Tensor, torch.Tensor]:
+    """(HR in [0,1], y) of cached faces, flipped where `flip`."""
+    hr = torch.from_numpy(np.ascontiguousarray(cache[np.sort(idx)])).permute(0, 3, 1, 2).float().div_(255.0)
+    f = torch.from_numpy(flip)
+    hr = torch.where(f[:, None, None, None], hr.flip(3), hr)
+    return hr, lr_op.upscale(lr_op.make_lr(hr))
+
+
+def find_committed(models_dir: str) -> tuple[str, dict[str, Any]] | None:
+    """The committed VE model of the shared denoiser (ONNX path, manifest) in `models_dir`, if any."""
+    if not models_dir or not os.path.isdir(models_dir):
+        return None
+    for name in sorted(os.listdir(models_dir)):
+        if not name.endswith(".json"):
+            continue
+        with open(os.path.join(models_dir, name)) as fh:
+            man = json.load(fh)
+        if man.get("parameterisation") == "residual-edm" and man.get("sde") == "ve":
+            onnx_path = os.path.join(models_dir, name[: -len(".json")] + ".onnx")
+            if os.path.exists(onnx_path):
+                return onnx_path, man
+    return None
+
+
+class Trainer:
+    """State of one training run: model, EMA, optimiser, counters; checkpoint and export."""
+
+    def __init__(self, args: argparse.Namespace, log: Any) -> None:
+        self.args, self.log = args, log
+        self.cfg = CONFIGS[args.config]
+        torch.manual_seed(args.seed)
+        self.model = ResidualDenoiser(self.cfg)
+        self.ema = copy.deepcopy(self.model).eval()
+        for p in self.ema.parameters():
+            p.requires_grad_(False)
+        self.opt = torch.optim.AdamW(self.model.parameters(), lr=args.lr, weight_decay=0.0)
+        self.step, self.seen, self.cpu_s = 0, 0, 0.0
+        self.origin = "fresh"
+        self.gen = torch.Generator().manual_seed(args.seed)
+        self.np_rng = np.random.default_rng(args.seed)
+        self.ckpt_path = os.path.join(args.out, "checkpoint.pt")
+
+    def restore(self) -> None:
+        """From this run's checkpoint, else from the committed models."""
+        if os.path.exists(self.ckpt_path):
+            ck = torch.load(self.ckpt_path, map_location="cpu")
+            self.model.load_state_dict(ck["model"])
+            self.ema.load_state_dict(ck["ema"])
+            self.opt.load_state_dict(ck["opt"])
+            self.step, self.seen, self.cpu_s = ck["step"], ck["seen"], ck["cpu_s"]
+            self.gen.set_state(ck["gen"])
+            self.np_rng.bit_generator.state = ck["np_rng"]
+            torch.set_rng_state(ck["torch_rng"])
+            self.origin = ck.get("origin", "checkpoint")
+            self.log(event="resume", source=self.ckpt_path, step=self.step, images_seen=self.seen)
+            return
+        found = find_committed(self.args.init_models)
+        if found:
+            onnx_path, man = found
+            probe = SharedScoreModel(Sde("ve"), self.model)
+            missing = load_onnx_weights(probe, onnx_path)
+            if missing:
+                raise SystemExit(f"cannot continue from {onnx_path}: {len(missing)} weights missing ({missing[:3]})")
+            self.ema.load_state_dict(self.model.state_dict())
+            tr = man.get("training", {})
+            self.seen, self.cpu_s = int(tr.get("images_seen", 0)), float(tr.get("cpu_hours", 0.0)) * 3600.0
+            self.step = int(tr.get("steps", 0))
+            self.origin = f"continued from {man.get('id')}"
+            self.log(event="resume", source=onnx_path, step=self.step, images_seen=self.seen)
+
+    def save(self) -> None:
+        """Atomic checkpoint."""
+        tmp = self.ckpt_path + ".tmp"
+        torch.save({
+            "model": self.model.state_dict(), "ema": self.ema.state_dict(), "opt": self.opt.state_dict(),
+            "step": self.step, "seen": self.seen, "cpu_s": self.cpu_s, "gen": self.gen.get_state(),
+            "np_rng": self.np_rng.bit_generator.state, "torch_rng": torch.get_rng_state(), "origin": self.origin,
+            "config": self.args.config,
+        }, tmp)
+        os.replace(tmp, self.ckpt_path)
+        self.log(event="checkpoint", step=self.step, images_seen=self.seen, path=self.ckpt_path)
+
+    def train_step(self, cache: np.ndarray, lr_op: LrOperator) -> float:
+        """One optimiser step on a fresh random batch; returns the loss."""
+        a = self.args
+        idx = self.np_rng.choice(len(cache), a.batch, replace=False)
+        flip = self.np_rng.random(a.batch) < 0.5
+        hr, y = batch_of(cache, idx, lr_op, flip)
+        sigma = sample_sigma(a.batch, self.gen)
+        z = torch.randn(hr.shape, generator=self.gen)
+        for g in self.opt.param_groups:
+            g["lr"] = a.lr * min(1.0, (self.step + 1) / max(1, a.warmup))
+        loss = self.model.loss(hr, y, sigma, z).mean()
+        self.opt.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(self.model.parameters(), a.clip)
+        self.opt.step()
+        with torch.no_grad():
+            decay = min(a.ema, (1.0 + self.step) / (10.0 + self.step))
+            for pe, pm in zip(self.ema.parameters(), self.model.parameters()):
+                pe.mul_(decay).add_(pm.detach(), alpha=1.0 - decay)
+        self.step += 1
+        self.seen += a.batch
+        return float(loss)
+
+    def export(self, val: dict[str, Any] | None) -> list[str]:
+        """The EMA weights (rounded to float16) as three C3 models + manifests in <out>/export/."""
+        out = os.path.join(self.args.out, "export")
+        os.makedirs(out, exist_ok=True)
+        ema = copy.deepcopy(self.ema).float().eval()
+        round_weights_fp16(ema)
+        params = count_params(ema)
+        flops = count_flops(ema.net, torch.zeros(1, 6, 128, 128), torch.zeros(1))
+        paths = []
+        stamp = time.strftime("%Y%m%d", time.gmtime())
+        for kind in SDE_KINDS:
+            model = SharedScoreModel(Sde(kind), ema).eval()
+            model_id = f"sr-{kind}-res32-{stamp}"
+            path = os.path.join(out, f"{model_id}.onnx")
+            export_onnx(model, path, fp16_weights=True)
+            training = {
+                "data": "UTKFace train split (22,851 faces) mapped into C1 by a fixed crop; flips",
+                "steps": self.step, "images_seen": self.seen, "minutes": round(self.cpu_s / 60.0, 1),
+                "cpu_hours": round(self.cpu_s / 3600.0, 3), "device": "cpu (2 cores)", "torch": torch.__version__,
+                "config": self.args.config, "network": asdict(self.cfg), "batch": self.args.batch, "lr": self.args.lr,
+                "ema": self.args.ema, "sigma_data": self.model.sigma_data, "origin": self.origin,
+                "shared_weights": "one residual denoiser; the ve, vp and subvp models hold the same weights and "
+                "differ only in the SDE-to-noise-level conversion (training/shared_denoiser.py)",
+            }
+            metrics = {"validation": val, "onnxruntime_max_rel_diff": onnxruntime_check(path, model)}
+            man = manifest(model, path, params, flops, training, metrics, model_id)
+            write_manifest(man, path[: -len(".onnx")] + ".json")
+            paths.append(path)
+        self.log(event="export", paths=paths, step=self.step, images_seen=self.seen)
+        return paths
+
+
+def validate(ema: ResidualDenoiser, faces: np.ndarray, lr_op: LrOperator, steps: int) -> dict[str, Any]:
+    """Fast-preset PSNR / consistency vs bicubic of the VE model on held-out faces."""
+    from .train import evaluate  # the GPU trainer's evaluator (DPM-Solver++ 3M, C5 noise)
+
+    return evaluate(SharedScoreModel(Sde("ve"), ema), faces, lr_op, steps, torch.device("cpu"))
+
+
+def measure_sigma_data(n: int = 2000) -> dict[str, float]:
+    """Std of (face - y) over `n` training faces (flips do not change it)."""
+    lr_op = LrOperator()
+    files = spread(utkface_files("train"), n)
+    hr = torch.from_numpy(np.stack([load_c1(f) for f in files])).permute(0, 3, 1, 2).float() / 255.0
+    r = hr - lr_op.upscale(lr_op.make_lr(hr))
+    return {"faces": n, "residual_std": float(r.std()), "residual_mean": float(r.mean()), "image_std": float(hr.std())}
+
+
+def detach(argv: list[str], out: str) -> None:
+    """Re-runs this command without --detach in a new session (survives the shell); prints the pid and log."""
+    os.makedirs(out, exist_ok=True)
+    log_path = os.path.join(out, "train.out")
+    cmd = [sys.executable, "-m", "training.train_cpu"] + [a for a in argv if a != "--detach"]
+    with open(log_path, "a") as fh:
+        proc = subprocess.Popen(cmd, cwd=REPO_ROOT, stdout=fh, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                start_new_session=True)
+    with open(os.path.join(out, "train.pid"), "w") as fh:
+        fh.write(f"{proc.pid}\n")
+    print(f"training in the background: pid {proc.pid}, log {log_path} (stop with: kill -TERM {proc.pid})")
+
+
+def run(args: argparse.Namespace) -> dict[str, Any]:
+    """Trains until the budget is spent or a signal arrives; checkpoints and exports."""
+    torch.set_num_threads(args.threads or physical_cores())
+    if args.measure_sigma_data:
+        res = measure_sigma_data()
+        print(json.dumps(res))
+        return res
+    if args.describe:
+        model = ResidualDenoiser(CONFIGS[args.config])
+        flops = count_flops(model.net, torch.zeros(1, 6, 128, 128), torch.zeros(1))
+        x, y = torch.rand(args.batch, 3, 128, 128), torch.rand(args.batch, 3, 128, 128)
+        opt = torch.optim.AdamW(model.parameters(), lr=1e-4)
+        times = []
+        for _ in range(4):
+            t0 = time.time()
+            loss = model.loss(x, y, sample_sigma(args.batch), torch.randn_like(x)).mean()
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            times.append(time.time() - t0)
+        res = {"config": args.config, "params": count_params(model), "gflop_per_forward": flops / 1e9,
+               "train_images_per_s": round(args.batch / float(np.median(times[1:])), 1),
+               "threads": torch.get_num_threads(), "torch": torch.__version__}
+        print(json.dumps(res))
+        return res
+    os.makedirs(args.out, exist_ok=True)
+    log = Logger(os.path.join(args.out, "log.jsonl"))
+    stop = {"signal": None}
+
+    def on_signal(signum: int, _frame: Any) -> None:
+        stop["signal"] = signal.Signals(signum).name
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    tr = Trainer(args, log)
+    tr.restore()
+    cache = face_cache(args.faces, args.cache_dir, log)
+    lr_op = LrOperator()
+    val_files = spread(utkface_files("heldout"), args.val_faces)
+    val_faces = np.stack([load_c1(f) for f in val_files])
+    log(event="start", pid=os.getpid(), params=count_params(tr.model), threads=torch.get_num_threads(),
+        torch=torch.__version__, train_faces=len(cache), step=tr.step, images_seen=tr.seen, args=vars(args))
+    budget = args.minutes * 60.0 if args.minutes is not None else float("inf")
+    start = last_log = last_ckpt = last_val = time.time()
+    window_seen, losses, val = 0, [], None
+    while stop["signal"] is None and time.time() - start < budget and (args.steps is None or tr.step < args.steps):
+        t0 = time.time()
+        losses.append(tr.train_step(cache, lr_op))
+        tr.cpu_s += time.time() - t0
+        window_seen += args.batch
+        now = time.time()
+        if now - last_log >= args.log_every or tr.step == 1:
+            rate = window_seen / max(1e-9, now - last_log)
+            left = budget - (now - start)
+            log(event="train", step=tr.step, images_seen=tr.seen, images_per_s=round(rate, 1),
+                loss=round(float(np.mean(losses)), 5), elapsed_s=round(now - start), eta_s=None if left == float("inf") else round(left))
+            last_log, window_seen, losses = now, 0, []
+        if args.val_every > 0 and now - last_val >= args.val_every:
+            val = {"step": tr.step, "images_seen": tr.seen, **validate(tr.ema, val_faces, lr_op, args.val_steps)}
+            log(event="val", **val)
+            last_val = last_log = time.time()
+        if now - last_ckpt >= args.checkpoint_every:
+            tr.save()
+            last_ckpt = time.time()
+    log(event="stop", reason=stop["signal"] or "budget", step=tr.step, images_seen=tr.seen)
+    tr.save()
+    if args.val_every > 0:
+        val = {"step": tr.step, "images_seen": tr.seen, **validate(tr.ema, val_faces, lr_op, args.val_steps)}
+        log(event="val", **val)
+    paths = [] if args.no_export else tr.export(val)
+    return {"step": tr.step, "images_seen": tr.seen, "exported": paths, "validation": val}
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point."""
+    argv = sys.argv[1:] if argv is None else argv
+    args = parse_args(argv)
+    if args.detach:
+        detach(argv, args.out)
+        return
+    run(args)
+
+
+if __name__ == "__main__":
+    main()
