@@ -28,31 +28,37 @@ function itersFor(msPerCall: number): number {
 }
 
 /**
- * The model to measure: a trained model in models/ if there is one; else the untrained network-sized export from
- * bench/make_untrained_model.py (out/bench-models/, latency only); else the analytic test model.
+ * The models to measure, side by side: the trained model in models/ (the app's default) and, when
+ * bench/make_untrained_model.py has written it to out/bench-models/, the untrained export of the earlier default
+ * network (the 13 GFLOP U-Net; latency only). With neither, the analytic test model.
  */
-function benchModel(): { model: RegisteredModel; label: string } {
+function benchModels(): { model: RegisteredModel; label: string }[] {
   const dirs = defaultModelDirs();
   const { models } = scanModels([
     { dir: dirs.models, test: false },
     { dir: join(repoRoot(), 'out', 'bench-models'), test: true },
   ]);
+  const out: { model: RegisteredModel; label: string }[] = [];
+  const trained = new ModelRegistry(models.filter((x) => !x.isTestModel));
+  if (trained.models.length > 0) {
+    out.push({ model: trained.best('ve'), label: 'trained model from models/ (the default)' });
+  }
   const bySize = (a: RegisteredModel, b: RegisteredModel): number => b.manifest.params - a.manifest.params;
-  const trained = models.filter((x) => !x.isTestModel && x.manifest.test_only !== true).sort(bySize)[0];
-  if (trained) return { model: trained, label: 'trained model from models/' };
   const untrained = models.filter((x) => x.manifest.id.startsWith('untrained-')).sort(bySize)[0];
   if (untrained) {
-    return {
+    out.push({
       model: untrained,
-      label:
-        'UNTRAINED network of the shipping size (random weights; latency only; no trained model in models/)',
-    };
+      label: 'UNTRAINED export of the earlier default network (random weights; latency only)',
+    });
   }
-  return {
-    model: ModelRegistry.fromDisk().resolve('analytic-ve'),
-    label:
-      'the analytic TEST model (elementwise, not a network; run bench/make_untrained_model.py for a network)',
-  };
+  if (out.length > 0) return out;
+  return [
+    {
+      model: ModelRegistry.fromDisk().resolve('analytic-ve'),
+      label:
+        'the analytic TEST model (elementwise, not a network; run bench/make_untrained_model.py for a network)',
+    },
+  ];
 }
 
 /** A raw loop: session.run on the main thread with fixed inputs, no worker, no sampler. Mean ms per call. */
@@ -69,9 +75,14 @@ async function rawLoop(session: ort.InferenceSession, b: number, iters: number):
 
 const mib = (b: number): string => `${(b / 2 ** 20).toFixed(0)} MiB`;
 
-/** Runs the benchmark and prints its tables. */
+/** Runs the benchmark on each model and prints its tables. */
 export async function run(): Promise<void> {
-  const { model, label } = benchModel();
+  for (const { model, label } of benchModels()) await benchOne(model, label);
+  console.log(`\npeak RSS of the bench process: ${mib(process.resourceUsage().maxRSS * 1024)}`);
+}
+
+async function benchOne(model: RegisteredModel, label: string): Promise<void> {
+  console.log('');
   const threads = physicalCores();
   const m = model.manifest;
   console.log(
@@ -160,5 +171,4 @@ export async function run(): Promise<void> {
   }
   await session.release();
   await engine.close();
-  console.log(`\npeak RSS of the bench process: ${mib(process.resourceUsage().maxRSS * 1024)}`);
 }
