@@ -78,18 +78,18 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 
 def physical_cores() -> int:
-    """Physical cores (threads per core counted once), at least 1."""
+    """Physical cores: distinct (physical id, core id) pairs of /proc/cpuinfo, else the logical CPU count."""
     try:
         with open("/proc/cpuinfo") as fh:
-            pairs = {(b.get("physical id"), b.get("core id")) for b in
-                     (dict(l.split(":", 1) for l in blk.splitlines() if ":" in l) for blk in fh.read().split("\n\n"))
-                     if b.get("core id") is not None}
-        pairs = {(a.strip() if a else "", c.strip()) for a, c in pairs}
-        if pairs:
-            return len(pairs)
+            blocks = fh.read().strip().split("\n\n")
     except OSError:
-        pass
-    return max(1, (os.cpu_count() or 2))
+        blocks = []
+    cores = set()
+    for block in blocks:
+        fields = {k.strip(): v.strip() for k, v in (line.split(":", 1) for line in block.splitlines() if ":" in line)}
+        if "core id" in fields:
+            cores.add((fields.get("physical id", ""), fields["core id"]))
+    return len(cores) or max(1, os.cpu_count() or 1)
 
 
 class Logger:
@@ -167,6 +167,7 @@ class Trainer:
             p.requires_grad_(False)
         self.opt = torch.optim.AdamW(self.model.parameters(), lr=args.lr, weight_decay=0.0)
         self.step, self.seen, self.cpu_s = 0, 0, 0.0
+        self.train_faces = 0
         self.origin = "fresh"
         self.gen = torch.Generator().manual_seed(args.seed)
         self.np_rng = np.random.default_rng(args.seed)
@@ -251,9 +252,9 @@ class Trainer:
             path = os.path.join(out, f"{model_id}.onnx")
             export_onnx(model, path, fp16_weights=True)
             training = {
-                "data": "UTKFace train split (22,851 faces) mapped into C1 by a fixed crop; flips",
+                "data": f"UTKFace train split ({self.train_faces} faces) mapped into C1 by a fixed crop; flips",
                 "steps": self.step, "images_seen": self.seen, "minutes": round(self.cpu_s / 60.0, 1),
-                "cpu_hours": round(self.cpu_s / 3600.0, 3), "device": "cpu (2 cores)", "torch": torch.__version__,
+                "cpu_hours": round(self.cpu_s / 3600.0, 3),  # wall-clock hours of training steps on a CPU machine "device": "cpu (2 cores)", "torch": torch.__version__,
                 "config": self.args.config, "network": asdict(self.cfg), "batch": self.args.batch, "lr": self.args.lr,
                 "ema": self.args.ema, "sigma_data": self.model.sigma_data, "origin": self.origin,
                 "shared_weights": "one residual denoiser; the ve, vp and subvp models hold the same weights and "
@@ -333,6 +334,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     tr = Trainer(args, log)
     tr.restore()
     cache = face_cache(args.faces, args.cache_dir, log)
+    tr.train_faces = len(cache)
     lr_op = LrOperator()
     val_files = spread(utkface_files("heldout"), args.val_faces)
     val_faces = np.stack([load_c1(f) for f in val_files])
