@@ -30,7 +30,7 @@ commands:
   verify <manifest.json>                   re-run a report's runs and compare output hashes
   case export <case> <file.tar>            export a case as one verifiable archive
   case import <file.tar>                   import (and verify) a case archive
-  enhance <image> --out DIR                super-resolve one face crop (facet enhance --help)
+  enhance <still> --out DIR                detect, align and super-resolve a face (facet enhance --help)
 
 The data folder defaults to the desktop app's (FACET_DATA_DIR overrides it).`;
 

@@ -4,11 +4,11 @@
  * pixels, animated or multi-page; EXIF orientation is applied, grayscale and CMYK become sRGB, alpha is flattened
  * onto white, 16-bit samples keep their precision.
  */
-import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import sharp, { type Metadata, type OutputInfo } from 'sharp';
 import type { RgbImage } from '../../core/image/types';
 import { FacetError } from '../../shared/errors';
+import { readRegularFile } from './read-file';
 
 /** Default pixel limit: far above any face still, far below what would exhaust memory as float32. */
 export const DEFAULT_MAX_PIXELS = 40_000_000;
@@ -31,21 +31,7 @@ export interface DecodeOptions {
 
 /** Reads and decodes an image file; errors name the file and the problem. */
 export async function decodeImageFile(path: string, options: DecodeOptions = {}): Promise<DecodedImage> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(path);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why =
-      code === 'ENOENT'
-        ? 'no such file'
-        : code === 'EISDIR'
-          ? 'it is a folder, not a file'
-          : code === 'EACCES' || code === 'EPERM'
-            ? 'permission denied'
-            : (err as Error).message;
-    throw new FacetError('io', `Cannot read ${path}: ${why}.`);
-  }
+  const bytes = readRegularFile(path);
   return decodeImage(bytes, basename(path), options);
 }
 

@@ -1,4 +1,4 @@
-/** Writes one enhancement's files (lr.png, lr-nearest.png, bicubic.png, candidate-<k>.png, uncertainty.png, run.json). */
+/** Writes one enhancement's files (crop.png when there is a crop, lr.png, lr-nearest.png, bicubic.png, candidate-<k>.png, uncertainty.png, run.json). */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RgbImage } from '../../core/image/types';
@@ -8,6 +8,8 @@ import { encodePng, enlargeNearest, GENERATED_NOTE } from './encode';
 
 /** The images of one run. */
 export interface EnhanceImages {
+  /** The aligned 128x128 crop the LR was formed from (written as crop.png), or null for a 16x16 LR input. */
+  readonly crop?: RgbImage | null;
   readonly lr: RgbImage;
   readonly bicubic: RgbImage;
   readonly candidates: readonly RgbImage[];
@@ -31,6 +33,7 @@ export async function writeEnhanceOutputs(
   const valid = ReproRecordSchema.parse(record);
   await mkdir(dir, { recursive: true });
   const files: [string, RgbImage, string | undefined][] = [
+    ...(images.crop ? [['crop.png', images.crop, undefined] as [string, RgbImage, undefined]] : []),
     ['lr.png', images.lr, undefined],
     ['lr-nearest.png', enlargeNearest(images.lr, Math.round(128 / images.lr.width)), undefined],
     ['bicubic.png', images.bicubic, undefined],

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { openSync, closeSync, fstatSync, readSync } from 'node:fs';
 import { basename } from 'node:path';
 import sharp, { type Metadata } from 'sharp';
 import type { Evidence, EvidenceRole } from '../../shared/contract';
 import { FacetError } from '../../shared/errors';
 import type { Db } from '../db/database';
+import { readRegularFile } from '../imaging/read-file';
 import type { ObjectStore } from '../store/object-store';
 import type { AuditService } from './audit-service';
 import type { CaseService } from './case-service';
@@ -104,7 +104,7 @@ export class EvidenceService {
   }): Promise<{ evidence: Evidence; duplicate: boolean }> {
     this.cases.requireOpen(input.caseId);
     const real = this.policy.checkRead(input.path);
-    const bytes = readRegularFile(real, this.limits.maxBytes);
+    const bytes = readRegularFile(real, this.limits.maxBytes, 'evidence files');
     const info = await probeImage(bytes, real, this.limits.maxPixels);
     const sha256 = sha256Hex(bytes);
 
@@ -162,41 +162,6 @@ export class EvidenceService {
       throw err;
     }
     return { evidence: toEvidence(row), duplicate: false };
-  }
-}
-
-/** Reads a regular file of at most maxBytes, checking size before and after reading (no TOCTOU growth). */
-function readRegularFile(path: string, maxBytes: number): Buffer {
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch (err) {
-    throw new FacetError(
-      'invalid-input',
-      `Cannot open ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}.`,
-    );
-  }
-  try {
-    const st = fstatSync(fd);
-    if (!st.isFile()) throw new FacetError('invalid-input', `${path} is not a regular file.`);
-    if (st.size === 0) throw new FacetError('invalid-input', `${path} is empty.`);
-    if (st.size > maxBytes) {
-      throw new FacetError(
-        'invalid-input',
-        `${path} is ${st.size} bytes; evidence files are limited to ${maxBytes} bytes.`,
-      );
-    }
-    const buf = Buffer.alloc(st.size);
-    let off = 0;
-    while (off < st.size) {
-      const n = readSync(fd, buf, off, st.size - off, off);
-      if (n === 0) break;
-      off += n;
-    }
-    if (off !== st.size) throw new FacetError('invalid-input', `${path} changed while it was read.`);
-    return buf;
-  } finally {
-    closeSync(fd);
   }
 }
 

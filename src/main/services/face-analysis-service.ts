@@ -1,5 +1,5 @@
 import { calibrate, cosineSimilarity } from '../../core/face/calibration';
-import { formLr, quantise8 } from '../../core/image/lr';
+import { alignForEnhancement } from '../../core/face/align';
 import type { Point, RgbImage } from '../../core/image/types';
 import {
   COMPARISON_CAVEAT,
@@ -134,19 +134,18 @@ export class FaceAnalysisService {
     }
     let aligned;
     try {
-      aligned = pipe.align(image, points);
+      // The crop as stored (8 bit) and the LR formed from it, as `facet enhance` forms them.
+      aligned = alignForEnhancement(image, points);
     } catch (err) {
       throw new FacetError('invalid-input', `These points cannot be aligned: ${(err as Error).message}`);
     }
-    // The LR is formed from the crop as stored (8 bit), so that it can be re-derived from the stored file.
-    const crop = quantise8(aligned.crop);
     const face = await this.faces.storeAligned({
       evidenceId: ev.id,
       method: input.method,
       points,
       transform: [...aligned.transform],
-      crop,
-      lr: formLr(crop),
+      crop: aligned.crop,
+      lr: aligned.lr,
     });
     return { face, residualPx: aligned.residualPx, meshScore, refined };
   }
