@@ -1,6 +1,7 @@
 /** Checking and creating an output folder the user named, with one clear line for every way it can be wrong. */
 import { existsSync, mkdirSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
+import { fsErrorWords } from '../main/imaging/read-file';
 import { FacetError } from '../shared/errors';
 
 /** Virtual file systems that are never an output folder. */
@@ -37,20 +38,7 @@ export function prepareOutDir(out: string, flag = '--out'): string {
   try {
     mkdirSync(dir, { recursive: true });
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why =
-      code === 'EEXIST'
-        ? 'it is a file, not a folder'
-        : code === 'ENOTDIR'
-          ? 'a part of the path is a file, not a folder'
-          : code === 'EACCES' || code === 'EPERM'
-            ? 'permission denied'
-            : code === 'EROFS'
-              ? 'the file system is read-only'
-              : code === 'ENOSPC'
-                ? 'the disk is full'
-                : (code ?? 'it cannot be created');
-    throw new FacetError('io', `${flag} ${out}: ${why}.`);
+    throw new FacetError('io', `${flag} ${out}: ${fsErrorWords(err)}.`);
   }
   if (!statSync(dir).isDirectory()) throw new FacetError('io', `${flag} ${out}: it is a file, not a folder.`);
   const probe = join(dir, `.facet-write-test-${process.pid}`);
@@ -58,14 +46,11 @@ export function prepareOutDir(out: string, flag = '--out'): string {
     writeFileSync(probe, '');
     rmSync(probe, { force: true });
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why =
-      code === 'EROFS'
-        ? 'the file system is read-only'
-        : code === 'ENOSPC'
-          ? 'the disk is full'
-          : 'it is not writable';
-    throw new FacetError('io', `${flag} ${out}: ${why}.`);
+    const why = fsErrorWords(err);
+    throw new FacetError(
+      'io',
+      `${flag} ${out}: ${why === 'permission denied' ? 'it is not writable' : why}.`,
+    );
   }
   return dir;
 }

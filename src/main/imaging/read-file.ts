@@ -9,6 +9,25 @@ import { FacetError } from '../../shared/errors';
 /** Largest still file accepted anywhere (evidence import, `facet enhance`). */
 export const MAX_IMAGE_BYTES = 100 * 1024 * 1024;
 
+/** Words for the usual file-system error codes, for one-line messages ("Cannot read X: <words>."). */
+const FS_ERRORS: Record<string, string> = {
+  ENOENT: 'no such file',
+  EISDIR: 'it is a folder, not a file',
+  EEXIST: 'it is a file, not a folder',
+  ENOTDIR: 'a part of the path is a file, not a folder',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EROFS: 'the file system is read-only',
+  ENOSPC: 'the disk is full',
+  ENXIO: 'it is a socket or device, not a file',
+};
+
+/** A file-system error in words: the known codes explained, others by their code. */
+export function fsErrorWords(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  return (code && FS_ERRORS[code]) ?? code ?? String(err);
+}
+
 /** What a non-regular file is, in words. */
 function kindOf(st: ReturnType<typeof fstatSync>): string {
   if (st.isDirectory()) return 'a folder';
@@ -24,20 +43,7 @@ export function readRegularFile(path: string, maxBytes = MAX_IMAGE_BYTES, what =
   try {
     fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why =
-      code === 'ENOENT'
-        ? 'no such file'
-        : code === 'EISDIR'
-          ? 'it is a folder, not a file'
-          : code === 'EACCES' || code === 'EPERM'
-            ? 'permission denied'
-            : code === 'ENOTDIR'
-              ? 'a part of the path is not a folder'
-              : code === 'ENXIO'
-                ? 'it is a socket or device, not a file'
-                : (code ?? String(err));
-    throw new FacetError('io', `Cannot read ${path}: ${why}.`);
+    throw new FacetError('io', `Cannot read ${path}: ${fsErrorWords(err)}.`);
   }
   try {
     const st = fstatSync(fd);

@@ -1,10 +1,9 @@
 /** One enhancement from main's side: settings -> worker job -> images and the C7 record. */
-import { randomBytes } from 'node:crypto';
 import type { RgbImage } from '../../core/image/types';
-import { seedFromBytes } from '../../core/sampling/noise';
 import { ReproRecordSchema, type ReproRecord, type RunSettings } from '../../shared/contract/run-params';
 import { FacetError } from '../../shared/errors';
-import { pixelSha256 } from '../imaging/encode';
+import { randomSeed } from '../crypto';
+import { rgb8Sha256 } from '../imaging/encode';
 import type { EnhanceJob, EnhanceJobResult } from './enhance-job';
 import type { InferenceEngine, JobOptions, JobOutcome } from './engine';
 import type { ScoreModelEntry } from './manifest';
@@ -26,11 +25,6 @@ export interface EnhanceRequest {
 /** The images, the C7 record and the engine's telemetry of one enhancement. */
 export interface EnhanceResult extends Omit<EnhanceJobResult, 'kind' | 'sde' | 'sampler'> {
   readonly record: ReproRecord;
-}
-
-/** A fresh 64-bit run seed from the OS's cryptographic generator, as a decimal string. */
-export function randomSeed(): string {
-  return seedFromBytes(randomBytes(8)).toString();
 }
 
 /** Runs one enhancement on the engine; `cancelled` is an outcome, not an error. */
@@ -69,8 +63,8 @@ export async function enhance(
     seed,
     candidates: s.candidates,
     dataConsistency: s.dataConsistency,
-    inputCropSha256: req.crop ? pixelSha256(req.crop) : null,
-    lrSha256: pixelSha256(req.lr),
+    inputCropSha256: req.crop ? rgb8Sha256(req.crop) : null,
+    lrSha256: rgb8Sha256(req.lr),
     appVersion: appVersion(),
     onnxruntimeVersion: onnxruntimeVersion(),
     provider: images.telemetry.provider,

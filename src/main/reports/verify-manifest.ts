@@ -1,7 +1,8 @@
 import type { ManifestVerification } from '../../shared/contract';
-import { sha256Hex } from '../services/hash';
+import { sha256Hex } from '../crypto';
 import type { RunExecutor, RunResult } from '../services/run-executor';
-import { decodeRgb, pixelsSha256, toRgb8 } from '../store/images';
+import { decodeToRgb } from '../imaging/decode';
+import { float32Sha256, toRgb8 } from '../imaging/encode';
 import { ReportManifestSchema, type ReportManifest } from './manifest';
 
 /**
@@ -51,8 +52,8 @@ export async function verifyManifest(raw: unknown, executor: RunExecutor): Promi
     }
     let result: RunResult;
     try {
-      const lr = await decodeRgb(Buffer.from(face.lrPng, 'base64'));
-      const crop = await decodeRgb(Buffer.from(face.cropPng, 'base64'));
+      const lr = await decodeToRgb(Buffer.from(face.lrPng, 'base64'), 'LR');
+      const crop = await decodeToRgb(Buffer.from(face.cropPng, 'base64'), 'crop');
       result = await executor.execute(
         { runId: r.id, settings: { ...r.settings, seed: r.seed }, lr, crop },
         { onProgress: () => {}, signal: new AbortController().signal },
@@ -73,8 +74,10 @@ export async function verifyManifest(raw: unknown, executor: RunExecutor): Promi
         problems.push(`run ${r.id}: the re-run produced no ${o.kind} ${o.index}`);
         continue;
       }
-      const actual = pixelsSha256(again.img);
-      const stored = await decodeRgb(Buffer.from(o.png, 'base64')).then(toRgb8, () => Buffer.alloc(0));
+      const actual = float32Sha256(again.img);
+      const stored = await decodeToRgb(Buffer.from(o.png, 'base64'), 'output').then(toRgb8, () =>
+        Buffer.alloc(0),
+      );
       const now = toRgb8(again.img);
       // An image that cannot be compared (undecodable, other size) counts as entirely different.
       let max = 0;

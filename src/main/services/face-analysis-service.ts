@@ -9,9 +9,8 @@ import {
   type Face,
 } from '../../shared/contract';
 import { FacetError } from '../../shared/errors';
-import { decodeImage } from '../face/decode';
 import type { FacePipeline } from '../face/pipeline';
-import { decodeRgb } from '../store/images';
+import { decodeImage, decodeToRgb } from '../imaging/decode';
 import type { ObjectStore } from '../store/object-store';
 import type { EvidenceService } from './evidence-service';
 import type { FaceService } from './face-service';
@@ -182,7 +181,7 @@ export class FaceAnalysisService {
     const refEmbedding = await pipe.embed((await this.faces.images(ref.id)).crop);
     const results: Comparison[] = [];
     for (const o of candidates) {
-      const crop = await decodeRgb(this.store.read(caseId, o.sha256));
+      const crop = await decodeToRgb(this.store.read(caseId, o.sha256), `output ${o.sha256}`);
       const score = cosineSimilarity(await pipe.embed(crop), refEmbedding);
       const placed = manifest.calibration ? calibrate(score, manifest) : null;
       results.push(
@@ -220,14 +219,8 @@ export class FaceAnalysisService {
 
   private async decode(ev: Evidence): Promise<RgbImage> {
     const bytes = this.evidence.open(ev.id);
-    try {
-      return await decodeImage(bytes);
-    } catch (err) {
-      throw new FacetError(
-        'invalid-input',
-        `Evidence ${ev.originalName} cannot be decoded: ${(err as Error).message}`,
-      );
-    }
+    // The same decoder as `facet enhance` (EXIF orientation, colour model, alpha, 16 bit), so both align alike.
+    return (await decodeImage(bytes, `Evidence ${ev.originalName}`)).image;
   }
 
   private remember(sha256: string, faces: DetectedFace[]): void {

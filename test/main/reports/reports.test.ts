@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeApp, type App } from '../../../src/main/compose';
 import { ReportManifestSchema } from '../../../src/main/reports/manifest';
 import { verifyManifest } from '../../../src/main/reports/verify-manifest';
-import { sha256Hex } from '../../../src/main/services/hash';
+import { sha256Hex } from '../../../src/main/crypto';
 import { SR_CAVEAT, type Report } from '../../../src/shared/contract';
 import { tempDir } from '../../helpers/temp-dir';
 import { caseWithFace } from '../../helpers/case-fixture';
