@@ -8,8 +8,7 @@ import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { alignForEnhancement } from '../../core/face/align';
 import type { Point, RgbImage } from '../../core/image/types';
-import { seedFromText } from '../../core/sampling/noise';
-import { ProviderName, RunSettingsSchema, type RunSettings } from '../../shared/contract/run-params';
+import { ProviderName, type RunSettings } from '../../shared/contract/run-params';
 import { FacetError } from '../../shared/errors';
 import { FacePipeline, type DetectedFace } from '../../main/face/pipeline';
 import { decodeImageFile, type DecodedImage } from '../../main/imaging/decode';
@@ -22,6 +21,7 @@ import type { EngineProgress } from '../../main/inference/protocol';
 import { ModelRegistry } from '../../main/inference/registry';
 import { UNCERTAINTY_SCALE } from '../../main/inference/uncertainty';
 import { prepareOutDir } from '../out-dir';
+import { faceChoiceFlags, numberFlag, runSettingsFromFlags, SETTINGS_OPTIONS } from '../settings';
 
 /** Usage text of `facet enhance`. */
 export const ENHANCE_USAGE = `usage: facet enhance <image> --out DIR [options]
@@ -70,16 +70,8 @@ export function parseEnhanceArgs(argv: string[]): {
         aligned: { type: 'boolean', default: false },
         face: { type: 'string' },
         points: { type: 'string' },
-        model: { type: 'string' },
-        preset: { type: 'string', default: 'fast' },
-        steps: { type: 'string' },
-        snr: { type: 'string' },
-        candidates: { type: 'string' },
-        seed: { type: 'string' },
-        provider: { type: 'string' },
-        threads: { type: 'string' },
+        ...SETTINGS_OPTIONS,
         'memory-cap': { type: 'string' },
-        'data-consistency': { type: 'boolean', default: false },
       },
     });
   } catch (err) {
@@ -88,13 +80,6 @@ export function parseEnhanceArgs(argv: string[]): {
   const { values: v, positionals } = parsed;
   if (positionals.length !== 1) throw new FacetError('invalid-input', 'Give exactly one input image.');
   if (!v.out) throw new FacetError('invalid-input', 'Give an output folder with --out DIR.');
-  const num = (name: string, s: string | undefined): number | undefined => {
-    if (s === undefined) return undefined;
-    const n = Number(s);
-    if (s.trim() === '' || !Number.isFinite(n))
-      throw new FacetError('invalid-input', `--${name} must be a number, not "${s}".`);
-    return n;
-  };
   const modes = [
     v.lr16 && '--lr16',
     v.aligned && '--aligned',
@@ -104,39 +89,9 @@ export function parseEnhanceArgs(argv: string[]): {
   const given = modes.filter(Boolean);
   if (given.length > 1)
     throw new FacetError('invalid-input', `${given.join(' and ')} cannot be used together.`);
-  let face: number | undefined;
-  if (v.face !== undefined) {
-    if (!/^[0-9]{1,4}$/.test(v.face)) {
-      throw new FacetError('invalid-input', `--face must be a face number (0, 1, ...), not "${v.face}".`);
-    }
-    face = Number(v.face);
-  }
-  const points = v.points === undefined ? undefined : parsePoints(v.points);
-  let seed: string | undefined;
-  if (v.seed !== undefined) {
-    try {
-      seed = seedFromText(v.seed).toString();
-    } catch (err) {
-      throw new FacetError('invalid-input', `--seed: ${(err as Error).message}`);
-    }
-  }
-  const settings = RunSettingsSchema.safeParse({
-    modelId: v.model ?? 'best',
-    preset: v.preset,
-    steps: num('steps', v.steps),
-    snr: num('snr', v.snr),
-    candidates: num('candidates', v.candidates),
-    seed,
-    provider: v.provider,
-    threads: num('threads', v.threads),
-    dataConsistency: v['data-consistency'] ?? false,
-  });
-  if (!settings.success) {
-    const i = settings.error.issues[0]!;
-    const flag = i.path[0] === 'modelId' ? 'model' : String(i.path[0] ?? '');
-    throw new FacetError('invalid-input', `--${flag}: ${i.message}`);
-  }
-  const capMb = num('memory-cap', v['memory-cap']);
+  const { face, points } = faceChoiceFlags(v);
+  const settings = runSettingsFromFlags(v);
+  const capMb = numberFlag('memory-cap', v['memory-cap']);
   if (capMb !== undefined && !(capMb > 0))
     throw new FacetError('invalid-input', '--memory-cap must be positive.');
   return {
@@ -146,30 +101,9 @@ export function parseEnhanceArgs(argv: string[]): {
     aligned: v.aligned ?? false,
     face,
     points,
-    settings: settings.data,
+    settings,
     memoryCapBytes: capMb === undefined ? undefined : capMb * 2 ** 20,
   };
-}
-
-/** `x1,y1,x2,y2[,...]` -> 2 or 5 points; one-line error otherwise. */
-export function parsePoints(text: string): Point[] {
-  const parts = text.split(',').map((p) => p.trim());
-  const nums = parts.map(Number);
-  if (parts.some((p) => p === '') || nums.some((n) => !Number.isFinite(n))) {
-    throw new FacetError(
-      'invalid-input',
-      `--points must be numbers separated by commas (x1,y1,x2,y2,...), not "${text}".`,
-    );
-  }
-  if (nums.length !== 4 && nums.length !== 10) {
-    throw new FacetError(
-      'invalid-input',
-      `--points takes 2 points (the eye centres) or 5 (eyes, nose tip, mouth corners) as x,y pairs; got ${nums.length} numbers.`,
-    );
-  }
-  const points: Point[] = [];
-  for (let i = 0; i < nums.length; i += 2) points.push({ x: nums[i]!, y: nums[i + 1]! });
-  return points;
 }
 
 function clock(ms: number): string {
