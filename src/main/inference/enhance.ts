@@ -1,12 +1,13 @@
 /** One enhancement from main's side: settings -> worker job -> images and the C7 record. */
 import type { RgbImage } from '../../core/image/types';
+import { planRun, type RunPlan } from '../../core/sampling';
 import { ReproRecordSchema, type ReproRecord, type RunSettings } from '../../shared/contract/run-params';
 import { FacetError } from '../../shared/errors';
 import { randomSeed } from '../crypto';
 import { rgb8Sha256 } from '../imaging/encode';
 import type { EnhanceJob, EnhanceJobResult } from './enhance-job';
 import type { InferenceEngine, JobOptions, JobOutcome } from './engine';
-import type { ScoreModelEntry } from './manifest';
+import { sdeOfManifest, type ScoreModelEntry } from './manifest';
 import { appVersion } from './paths';
 import { onnxruntimeVersion } from './providers';
 import { physicalCores } from './threads';
@@ -23,11 +24,24 @@ export interface EnhanceRequest {
 }
 
 /** The images, the C7 record and the engine's telemetry of one enhancement. */
-export interface EnhanceResult extends Omit<EnhanceJobResult, 'kind' | 'sde' | 'sampler'> {
+export interface EnhanceResult extends Omit<EnhanceJobResult, 'kind'> {
   readonly record: ReproRecord;
 }
 
-/** Runs one enhancement on the engine; `cancelled` is an outcome, not an error. */
+/** Plans a run of `settings` (seed fixed) on a model: planRun (core) over the model's C3 manifest. */
+export function planFor(settings: RunSettings & { seed: string }, model: ScoreModelEntry): RunPlan {
+  const m = model.manifest;
+  try {
+    return planRun(settings, { id: m.id, sha256: m.sha256, sde: sdeOfManifest(m), eps: m.eps });
+  } catch (err) {
+    throw new FacetError('invalid-input', (err as Error).message);
+  }
+}
+
+/**
+ * Runs one enhancement on the engine: plan (core), then the worker executes the plan; the C7 record is the plan plus
+ * the input hashes, versions and the provider and threads that ran. `cancelled` is an outcome, not an error.
+ */
 export async function enhance(
   engine: InferenceEngine,
   req: EnhanceRequest,
@@ -40,29 +54,19 @@ export async function enhance(
       `The face crop must be 128x128, not ${req.crop.width}x${req.crop.height}.`,
     );
   }
-  const seed = s.seed ?? randomSeed();
+  const plan = planFor({ ...s, seed: s.seed ?? randomSeed() }, req.model);
   const threads = s.threads ?? physicalCores();
   const job: EnhanceJob = {
     kind: 'enhance',
     model: { entry: req.model, provider: s.provider, threads, memoryCapBytes: req.memoryCapBytes },
-    preset: s.preset,
-    overrides: { steps: s.steps, correctorSteps: s.correctorSteps, snr: s.snr },
-    seed,
-    candidates: s.candidates,
-    dataConsistency: s.dataConsistency,
+    plan,
     lr: req.lr,
   };
   const out = await engine.run<EnhanceJobResult>(job, options);
   if (out.status === 'cancelled') return out;
-  const { kind: _kind, sde, sampler, ...images } = out.result;
+  const { kind: _kind, ...images } = out.result;
   const record = ReproRecordSchema.parse({
-    model: { id: req.model.manifest.id, sha256: req.model.manifest.sha256 },
-    preset: s.preset,
-    sde,
-    sampler,
-    seed,
-    candidates: s.candidates,
-    dataConsistency: s.dataConsistency,
+    ...plan,
     inputCropSha256: req.crop ? rgb8Sha256(req.crop) : null,
     lrSha256: rgb8Sha256(req.lr),
     appVersion: appVersion(),
