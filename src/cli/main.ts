@@ -6,7 +6,7 @@ import { appVersion, repoRoot } from '../main/inference/paths';
 import { manifestProvenance } from '../main/inference/provenance';
 import { defaultModelDirs } from '../main/inference/registry';
 import { defaultDataDir } from '../main/paths';
-import type { RunExecutor } from '../main/services/run-executor';
+import type { RunExecutor } from '../main/inference/run-executor';
 import { FacetError } from '../shared/errors';
 import { auditCommand } from './commands/audit';
 import { caseArchiveCommand, casesCommand } from './commands/cases';

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { RgbImage } from '../../src/core/image/types';
 import type { ReproRecord } from '../../src/shared/contract';
-import type { RunExecutor, RunJob, RunProgress, RunResult } from '../../src/main/services/run-executor';
+import type { RunExecutor, RunJob, RunProgress, RunResult } from '../../src/main/inference/run-executor';
 
 export interface TestExecutorOptions {
   /** Milliseconds each step waits (to let tests observe a running run). */

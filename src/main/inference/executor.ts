@@ -3,7 +3,7 @@
  * src/main/services/run-executor.ts. Cancellation rejects with FacetError code 'cancelled'.
  */
 import { FacetError } from '../../shared/errors';
-import type { RunExecutor } from '../services/run-executor';
+import type { RunExecutor } from './run-executor';
 import { enhance } from './enhance';
 import { InferenceEngine } from './engine';
 import type { ScoreLoopResult } from './protocol';

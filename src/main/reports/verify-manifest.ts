@@ -1,6 +1,6 @@
 import type { ManifestVerification } from '../../shared/contract';
 import { sha256Hex } from '../crypto';
-import type { RunExecutor, RunResult } from '../services/run-executor';
+import type { RunExecutor, RunResult } from '../inference/run-executor';
 import { decodeToRgb } from '../imaging/decode';
 import { float32Sha256, toRgb8 } from '../imaging/encode';
 import { ReportManifestSchema, type ReportManifest } from './manifest';

@@ -18,7 +18,7 @@ import type { AuditService } from './audit-service';
 import type { CaseService } from './case-service';
 import type { JsonValue } from './canonical-json';
 import type { FaceService } from './face-service';
-import type { RunExecutor, RunProgress, RunResult } from './run-executor';
+import type { RunExecutor, RunProgress, RunResult } from '../inference/run-executor';
 
 interface RunRow {
   id: string;
