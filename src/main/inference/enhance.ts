@@ -38,23 +38,33 @@ export function planFor(settings: RunSettings & { seed: string }, model: ScoreMo
   }
 }
 
-/**
- * Runs one enhancement on the engine: plan (core), then the worker executes the plan; the C7 record is the plan plus
- * the input hashes, versions and the provider and threads that ran. `cancelled` is an outcome, not an error.
- */
+/** Runs one enhancement: plans it (planFor), then executes the plan (enhancePlanned). */
 export async function enhance(
   engine: InferenceEngine,
   req: EnhanceRequest,
   options: JobOptions = {},
 ): Promise<JobOutcome<EnhanceResult>> {
+  const plan = planFor({ ...req.settings, seed: req.settings.seed ?? randomSeed() }, req.model);
+  return enhancePlanned(engine, { ...req, plan }, options);
+}
+
+/**
+ * Executes a plan on the engine: the worker samples exactly the plan; the C7 record is the plan plus the input
+ * hashes, versions and the provider and threads that ran. `cancelled` is an outcome, not an error.
+ */
+export async function enhancePlanned(
+  engine: InferenceEngine,
+  req: EnhanceRequest & { readonly plan: RunPlan },
+  options: JobOptions = {},
+): Promise<JobOutcome<EnhanceResult>> {
   const s = req.settings;
+  const plan = req.plan;
   if (req.crop && (req.crop.width !== 128 || req.crop.height !== 128)) {
     throw new FacetError(
       'invalid-input',
       `The face crop must be 128x128, not ${req.crop.width}x${req.crop.height}.`,
     );
   }
-  const plan = planFor({ ...s, seed: s.seed ?? randomSeed() }, req.model);
   const threads = s.threads ?? physicalCores();
   const job: EnhanceJob = {
     kind: 'enhance',

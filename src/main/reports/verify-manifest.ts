@@ -50,12 +50,38 @@ export async function verifyManifest(raw: unknown, executor: RunExecutor): Promi
       problems.push(`run ${r.id}: not re-run, its face's embedded images are damaged`);
       continue;
     }
+    // The run's own fields must say what its record says, or one of them was edited.
+    const mismatch = (
+      [
+        ['seed', r.seed, r.record.seed],
+        ['preset', r.settings.preset, r.record.preset],
+        ['candidates', r.settings.candidates, r.record.candidates],
+        ['data consistency', r.settings.dataConsistency, r.record.dataConsistency],
+      ] as const
+    ).filter(([, a, b]) => a !== b);
+    if (mismatch.length > 0) {
+      for (const [what, a, b] of mismatch) {
+        problems.push(`run ${r.id}: its ${what} (${String(a)}) differs from its record's (${String(b)})`);
+      }
+      continue;
+    }
     let result: RunResult;
     try {
       const lr = await decodeToRgb(Buffer.from(face.lrPng, 'base64'), 'LR');
       const crop = await decodeToRgb(Buffer.from(face.cropPng, 'base64'), 'crop');
+      // The recorded plan is re-executed as is: nothing is planned again from the settings.
+      const rec = r.record;
+      const plan = {
+        model: rec.model,
+        preset: rec.preset,
+        sde: rec.sde,
+        sampler: rec.sampler,
+        seed: rec.seed,
+        candidates: rec.candidates,
+        dataConsistency: rec.dataConsistency,
+      };
       result = await executor.execute(
-        { runId: r.id, settings: { ...r.settings, seed: r.seed }, lr, crop },
+        { runId: r.id, settings: { ...r.settings, seed: r.seed }, plan, lr, crop },
         { onProgress: () => {}, signal: new AbortController().signal },
       );
     } catch (err) {

@@ -242,6 +242,8 @@ export class RunService {
   private async execute(r: RunRow, signal: AbortSignal): Promise<void> {
     const settings = JSON.parse(r.settings) as RunSettings & { seed: string };
     try {
+      // Planned once, here, and audited before the run starts: the executor samples exactly this plan.
+      const plan = this.executor!.plan(settings);
       this.db.transaction(() => {
         this.db
           .prepare("UPDATE runs SET status = 'running', started_at = ? WHERE id = ?")
@@ -251,7 +253,7 @@ export class RunService {
           actor: 'system',
           action: 'run.started',
           subject: r.id,
-          payload: { device: r.device },
+          payload: { device: r.device, plan: plan as unknown as JsonValue },
         });
       })();
       this.changed(r.id, r.case_id, 'running');
@@ -274,7 +276,7 @@ export class RunService {
         }
       };
       const result = await this.executor!.execute(
-        { runId: r.id, settings, lr, crop },
+        { runId: r.id, settings, plan, lr, crop },
         { onProgress, signal },
       );
       if (this.closed) return;

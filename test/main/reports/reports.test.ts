@@ -162,6 +162,7 @@ describe('reports', () => {
     m.runs[0]!.seed = '12346';
     const v = await verifyManifest(m, testExecutor());
     expect(v.ok).toBe(false);
+    expect(v.problems.join()).toMatch(/its seed \(12346\) differs from its record's \(12345\)/);
     const m2 = structuredClone(manifest) as { faces: Array<{ lrPng: string }> };
     const lr = Buffer.from(m2.faces[0]!.lrPng, 'base64');
     lr[lr.length - 13] = lr[lr.length - 13]! ^ 1;
