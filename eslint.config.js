@@ -7,7 +7,23 @@ import globals from 'globals';
 const nodeBuiltins = ['fs', 'path', 'os', 'child_process', 'worker_threads', 'crypto', 'url', 'http', 'net'];
 const nodeModulePatterns = nodeBuiltins.flatMap((m) => [m, `node:${m}`, `${m}/*`, `node:${m}/*`]);
 
-/** Imports point one way: shell/CLI/IPC -> services -> core. Core and shared import nothing of ours above them. */
+const electron = (message) => ({ name: 'electron', message });
+const ours = (dirs, message) => ({ group: dirs.map((d) => `**/${d}/**`), message });
+const native = ['better-sqlite3', 'onnxruntime-node', 'sharp'];
+
+/**
+ * One zone per layer, each listing what it must not import (a file belongs to exactly one zone):
+ *   core <- shared <- {db, store, imaging, face, inference} <- services <- {api, cli, shell} ; renderer -> shared only.
+ * Core imports nothing of ours; shared imports only core; inference never imports services (the runs service calls
+ * the executor, not the other way); services never import the shell, the CLI or the IPC layer.
+ */
+function zone(files, restricted, extra = {}) {
+  return {
+    files,
+    ...extra,
+    rules: { ...(extra.rules ?? {}), 'no-restricted-imports': ['error', restricted] },
+  };
+}
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-output/**', 'training/**', 'models/**'] },
   js.configs.recommended,
@@ -19,28 +35,64 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
-  {
-    files: ['src/core/**/*.ts', 'src/shared/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [{ name: 'electron', message: 'core/shared are pure: no Electron.' }],
-          patterns: [
-            { group: nodeModulePatterns, message: 'core/shared are pure: no Node I/O.' },
-            {
-              group: ['**/main/**', '**/renderer/**', '**/preload/**', '**/cli/**'],
-              message: 'core/shared import nothing above them.',
-            },
-            {
-              group: ['better-sqlite3', 'onnxruntime-node', 'sharp', 'react', 'react-dom'],
-              message: 'core/shared are pure.',
-            },
-          ],
-        },
-      ],
-    },
-  },
+  zone(['src/core/**/*.ts'], {
+    paths: [electron('core is pure: no Electron.')],
+    patterns: [
+      { group: nodeModulePatterns, message: 'core is pure: no Node I/O.' },
+      ours(
+        ['shared', 'main', 'renderer', 'preload', 'cli'],
+        'core imports nothing of ours above it (shared imports core).',
+      ),
+      { group: [...native, 'react', 'react-dom'], message: 'core is pure.' },
+    ],
+  }),
+  zone(['src/shared/**/*.ts'], {
+    paths: [electron('shared is pure: no Electron.')],
+    patterns: [
+      { group: nodeModulePatterns, message: 'shared is pure: no Node I/O.' },
+      ours(['main', 'renderer', 'preload', 'cli'], 'shared imports only core.'),
+      { group: [...native, 'react', 'react-dom'], message: 'shared is pure.' },
+    ],
+  }),
+  zone(['src/main/db/**/*.ts', 'src/main/store/**/*.ts', 'src/main/imaging/**/*.ts'], {
+    paths: [electron('Storage and imaging run in plain Node.')],
+    patterns: [
+      ours(
+        ['services', 'inference', 'api', 'ipc', 'shell', 'window', 'security', 'renderer', 'preload', 'cli'],
+        'db, store and imaging sit below the services and inference.',
+      ),
+    ],
+  }),
+  zone(['src/main/inference/**/*.ts'], {
+    paths: [electron('Inference runs in plain Node (and its worker thread).')],
+    patterns: [
+      ours(
+        ['services', 'db', 'api', 'ipc', 'shell', 'window', 'security', 'renderer', 'preload', 'cli'],
+        'Inference executes plans; it does not import the services, the database or the shell.',
+      ),
+    ],
+  }),
+  zone(['src/main/services/**/*.ts'], {
+    paths: [electron('Services run in plain Node; only the shell imports Electron.')],
+    patterns: [
+      ours(
+        ['api', 'ipc', 'shell', 'window', 'security', 'renderer', 'preload', 'cli'],
+        'Services do not import the router, the shell or the CLI.',
+      ),
+    ],
+  }),
+  zone(['src/cli/**/*.ts'], {
+    paths: [electron('The CLI runs in plain Node.')],
+    patterns: [
+      ours(
+        ['renderer', 'preload', 'shell', 'ipc', 'window', 'security', 'db'],
+        'The CLI goes through the contract and the services, not the shell or the database.',
+      ),
+    ],
+  }),
+  zone(['src/main/{shell,ipc,window,security,protocol,api}/**/*.ts', 'src/main/*.ts'], {
+    patterns: [ours(['renderer', 'preload', 'cli'], 'Main reaches the renderer only through the contract.')],
+  }),
   {
     files: ['src/renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
@@ -58,30 +110,6 @@ export default tseslint.config(
               message: 'The renderer reaches main only through the contract.',
             },
             { group: ['better-sqlite3', 'onnxruntime-node', 'sharp'], message: 'Main-side only.' },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    files: [
-      'src/main/services/**/*.ts',
-      'src/main/db/**/*.ts',
-      'src/main/inference/**/*.ts',
-      'src/cli/**/*.ts',
-    ],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [
-            {
-              name: 'electron',
-              message: 'Services, DB, inference and CLI run in plain Node; only the shell imports Electron.',
-            },
-          ],
-          patterns: [
-            { group: ['**/renderer/**', '**/preload/**'], message: 'Services do not import the shell.' },
           ],
         },
       ],

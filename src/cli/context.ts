@@ -1,5 +1,5 @@
 import type { App } from '../main/compose';
-import type { RunExecutor } from '../main/services/run-executor';
+import type { RunExecutor } from '../main/inference/run-executor';
 
 /** What a CLI command gets: the composed app, its arguments and where to write. */
 export interface CliContext {

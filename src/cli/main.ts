@@ -6,14 +6,16 @@ import { appVersion, repoRoot } from '../main/inference/paths';
 import { manifestProvenance } from '../main/inference/provenance';
 import { defaultModelDirs } from '../main/inference/registry';
 import { defaultDataDir } from '../main/paths';
-import type { RunExecutor } from '../main/services/run-executor';
+import type { RunExecutor } from '../main/inference/run-executor';
 import { FacetError } from '../shared/errors';
 import { auditCommand } from './commands/audit';
 import { caseArchiveCommand, casesCommand } from './commands/cases';
 import { evidenceCommand } from './commands/evidence';
 import { reportCommand } from './commands/report';
+import { runCommand, runsCommand } from './commands/run';
 import { verifyCommand } from './commands/verify';
 import type { CliCommand } from './context';
+import { SETTINGS_OPTIONS } from './settings';
 
 export const USAGE = `usage: facet [--data-dir DIR] <command>
 
@@ -30,8 +32,13 @@ commands:
   verify <manifest.json>                   re-run a report's runs and compare output hashes
   case export <case> <file.tar>            export a case as one verifiable archive
   case import <file.tar>                   import (and verify) a case archive
-  enhance <image> --out DIR                super-resolve one face crop (facet enhance --help)
+  run <case> <evidence> [--face N] [--preset P] [--candidates K] [--seed S]
+                                           detect, align and enhance a face inside a case
+  runs list <case>                         list a case's runs
+  runs show|rerun <case> <run>             show a run and its output hashes, or re-run it (same seed)
+  enhance <still> --out DIR                detect, align and super-resolve a face (facet enhance --help)
 
+Cases, evidence and runs are named by id, a unique prefix of it, or by name (case name, file name).
 The data folder defaults to the desktop app's (FACET_DATA_DIR overrides it).`;
 
 const COMMANDS: Record<string, CliCommand> = {
@@ -41,6 +48,8 @@ const COMMANDS: Record<string, CliCommand> = {
   audit: auditCommand,
   report: reportCommand,
   verify: verifyCommand,
+  run: runCommand,
+  runs: runsCommand,
 };
 
 /** What the CLI needs from outside: the sampling engine (for verify) and where to write. */
@@ -65,6 +74,9 @@ export async function runCli(argv: string[], deps: CliDeps = {}): Promise<number
         reference: { type: 'boolean' },
         run: { type: 'string' },
         out: { type: 'string' },
+        face: { type: 'string' },
+        points: { type: 'string' },
+        ...SETTINGS_OPTIONS,
       },
       allowPositionals: true,
     });

@@ -27,7 +27,7 @@ import { ModelService } from './services/model-service';
 import { PathPolicy } from './services/import-policy';
 import { QueueLock } from './services/queue-lock';
 import { ReportService, type ModelProvenance } from './services/report-service';
-import type { RunExecutor } from './services/run-executor';
+import type { RunExecutor } from './inference/run-executor';
 import { RunService } from './services/run-service';
 import type { FileDialogs } from './shell/dialogs';
 import { ObjectStore, type StoreFs } from './store/object-store';

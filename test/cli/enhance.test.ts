@@ -29,6 +29,8 @@ async function runCli(out: string, ...extra: string[]): Promise<ReturnType<typeo
     '4',
     '--threads',
     '1',
+    '--model',
+    'analytic-ve',
     ...extra,
   ]);
   expect(code).toBe(0);
@@ -82,7 +84,7 @@ describe('parseEnhanceArgs', () => {
       '--steps must be a number, not "many".',
     );
     expect(() => parseEnhanceArgs(['f.png', '--out', 'o', '--seed', '1.5'])).toThrow(
-      /^--seed: A seed is a whole number/,
+      /^--seed: "1.5" is not a seed: give a whole number from 0 to 18446744073709551615, in decimal or in hex/,
     );
     expect(() => parseEnhanceArgs(['f.png', '--out', 'o', '--provider', 'tpu'])).toThrow(/^--provider: /);
     expect(() => parseEnhanceArgs(['f.png', '--out', 'o', '--bogus'])).toThrow(/bogus/);
@@ -100,6 +102,7 @@ describe('facet enhance', () => {
     const a = await runCli(join(tmp.path, 'a'));
     const b = await runCli(join(tmp.path, 'b'));
     const names = [
+      'crop.png',
       'lr.png',
       'lr-nearest.png',
       'bicubic.png',
@@ -142,6 +145,8 @@ describe('facet enhance', () => {
       '4',
       '--threads',
       '1',
+      '--model',
+      'analytic-ve',
     ]);
     expect(lr16).toBe(0);
     const fromLr = readJson(join(tmp.path, 'lr16'));

@@ -12,7 +12,7 @@ import { build } from 'vite';
 import { rendererConfig } from '../../vite.renderer.config';
 import { composeApp, type App } from '../../src/main/compose';
 import type { FaceModels } from '../../src/main/services/face-analysis-service';
-import type { RunExecutor } from '../../src/main/services/run-executor';
+import type { RunExecutor } from '../../src/main/inference/run-executor';
 import type { FileDialogs } from '../../src/main/shell/dialogs';
 import { acceptDroppedPaths } from '../../src/main/ipc/dropped-files';
 

@@ -5,8 +5,9 @@
  */
 import { createHash } from 'node:crypto';
 import type { RgbImage } from '../../src/core/image/types';
+import { planRun, type RunPlan } from '../../src/core/sampling/plan';
 import type { ReproRecord } from '../../src/shared/contract';
-import type { RunExecutor, RunJob, RunProgress, RunResult } from '../../src/main/services/run-executor';
+import type { RunExecutor, RunJob, RunProgress, RunResult } from '../../src/main/inference/run-executor';
 
 export interface TestExecutorOptions {
   /** Milliseconds each step waits (to let tests observe a running run). */
@@ -20,6 +21,8 @@ export interface TestExecutorOptions {
   /** Throw this message at the given step. */
   readonly failAtStep?: { step: number; message: string };
 }
+
+const TEST_SDE = { kind: 've', sigmaMin: 0.01, sigmaMax: 348 } as const;
 
 const sha = (b: Uint8Array | string): string => createHash('sha256').update(b).digest('hex');
 
@@ -53,6 +56,12 @@ function upscale8(lr: RgbImage): RgbImage {
 export function testExecutor(opts: TestExecutorOptions = {}): RunExecutor & { calls: number } {
   const ex = {
     calls: 0,
+    /** planRun over a stand-in VE model named like the settings' model. */
+    plan(settings: RunJob['settings']): RunPlan {
+      const id = settings.modelId;
+      const model = { id, sha256: sha(`test-model:${id}`), sde: TEST_SDE, eps: 1e-5 };
+      return planRun(settings, model);
+    },
     async execute(
       job: RunJob,
       ctx: { onProgress(p: RunProgress): void; readonly signal: AbortSignal },
@@ -71,8 +80,8 @@ export function testExecutor(opts: TestExecutorOptions = {}): RunExecutor & { ca
       if (ctx.signal.aborted) throw new Error('aborted');
       const bicubic = upscale8(job.lr);
       const candidates: RgbImage[] = [];
-      for (let k = 0; k < job.settings.candidates; k++) {
-        const rnd = stream(job.settings.seed, k);
+      for (let k = 0; k < job.plan.candidates; k++) {
+        const rnd = stream(job.plan.seed, k);
         const data = new Float32Array(bicubic.data.length);
         for (let i = 0; i < data.length; i++) {
           data[i] = Math.min(1, Math.max(0, bicubic.data[i]! + 0.1 * rnd() + (opts.perturb ?? 0)));
@@ -103,21 +112,7 @@ export function testExecutor(opts: TestExecutorOptions = {}): RunExecutor & { ca
         return se / (16 * 16 * 3);
       });
       const record: ReproRecord = {
-        model: { id: job.settings.modelId, sha256: sha(`test-model:${job.settings.modelId}`) },
-        preset: job.settings.preset,
-        sde: { kind: 've', sigmaMin: 0.01, sigmaMax: 348 },
-        sampler: {
-          kind: 'pc',
-          predictor: 'reverse-diffusion',
-          corrector: 'none',
-          steps: total,
-          correctorSteps: 0,
-          snr: 0.16,
-          eps: 1e-5,
-        },
-        seed: job.settings.seed,
-        candidates: job.settings.candidates,
-        dataConsistency: job.settings.dataConsistency,
+        ...job.plan,
         inputCropSha256: null,
         lrSha256: sha(Buffer.from(job.lr.data.buffer, job.lr.data.byteOffset, job.lr.data.byteLength)),
         appVersion: 'test',

@@ -19,7 +19,7 @@ import type { EmbedderManifest, EmbedderName, IdentityMeasurement } from '../../
 import { warpAffine } from '../../src/core/face/warp';
 import { conditioning, formLr } from '../../src/core/image/lr';
 import type { RgbImage } from '../../src/core/image/types';
-import { decodeImage } from '../../src/main/face/decode';
+import { decodeImageFile } from '../../src/main/imaging/decode';
 import { FacePipeline } from '../../src/main/face/pipeline';
 import { readCelebaManifest } from './celeba';
 import { rocAuc, tarAtFar } from './metrics';
@@ -50,7 +50,7 @@ async function collect(pipe: FacePipeline, ids: [string, string[]][], photos: nu
     let got = 0;
     for (const file of files) {
       if (got === photos) break;
-      const image = await decodeImage(join(celeba, file));
+      const { image } = await decodeImageFile(join(celeba, file));
       const faces = await pipe.detect(image);
       const face = faces.sort((a, b) => b.box.width * b.box.height - a.box.width * a.box.height)[0];
       if (!face) {

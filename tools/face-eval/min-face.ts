@@ -9,7 +9,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { decodeImage } from '../../src/main/face/decode';
+import { decodeImageFile } from '../../src/main/imaging/decode';
 import { FacePipeline } from '../../src/main/face/pipeline';
 import { pasteScaled } from './canvas';
 import { readCelebaManifest } from './celeba';
@@ -37,7 +37,7 @@ async function main(): Promise<void> {
   const manualErr = new Map<number, number[]>(SIZES.map((d) => [d, []]));
   let used = 0;
   for (const [, files] of ids) {
-    const image = await decodeImage(join(celeba, files[0]!));
+    const { image } = await decodeImageFile(join(celeba, files[0]!));
     const face = (await pipe.detect(image))[0];
     if (!face) continue;
     used++;

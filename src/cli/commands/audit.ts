@@ -1,10 +1,12 @@
 import { callOrThrow } from '../../main/api/router';
 import { FacetError } from '../../shared/errors';
 import type { CliCommand } from '../context';
+import { resolveCase } from '../resolve';
 
 /** `facet audit verify <case>` (exit 0 when OK, 1 at the first broken link) and `facet audit log <case>`. */
 export const auditCommand: CliCommand = async ({ app, args, out }) => {
-  const [sub, caseId] = args;
+  const [sub, caseRef] = args;
+  const caseId = caseRef ? (await resolveCase(app.router, caseRef)).id : undefined;
   if (sub === 'verify' && caseId) {
     const r = await callOrThrow(app.router, 'audit.verify', { caseId });
     if (r.ok) {
@@ -32,5 +34,5 @@ export const auditCommand: CliCommand = async ({ app, args, out }) => {
       after = page.at(-1)!.seq;
     }
   }
-  throw new FacetError('invalid-input', 'usage: facet audit verify <case id> | facet audit log <case id>');
+  throw new FacetError('invalid-input', 'usage: facet audit verify <case> | facet audit log <case>');
 };

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { callOrThrow } from '../../main/api/router';
 import { FacetError } from '../../shared/errors';
 import type { CliCommand } from '../context';
+import { resolveCase } from '../resolve';
 
 /** `facet cases list|create|rename|close|reopen`. */
 export const casesCommand: CliCommand = async ({ app, args, out }) => {
@@ -16,15 +17,16 @@ export const casesCommand: CliCommand = async ({ app, args, out }) => {
       out((await callOrThrow(app.router, 'cases.create', { name: rest.join(' ') })).id);
       return 0;
     case 'rename': {
-      const [caseId, ...name] = rest;
-      const c = await callOrThrow(app.router, 'cases.rename', { caseId: caseId ?? '', name: name.join(' ') });
+      const [caseRef, ...name] = rest;
+      const caseId = (await resolveCase(app.router, caseRef ?? '')).id;
+      const c = await callOrThrow(app.router, 'cases.rename', { caseId, name: name.join(' ') });
       out(`${c.id}  ${c.name}`);
       return 0;
     }
     case 'close':
     case 'reopen': {
       const c = await callOrThrow(app.router, sub === 'close' ? 'cases.close' : 'cases.reopen', {
-        caseId: rest[0] ?? '',
+        caseId: (await resolveCase(app.router, rest[0] ?? '')).id,
       });
       out(`${c.id}  ${c.status}`);
       return 0;
@@ -40,7 +42,8 @@ export const caseArchiveCommand: CliCommand = async ({ app, args, out }) => {
   if (sub === 'export' && a && b) {
     const path = resolve(b);
     app.paths.allowFile(path);
-    const r = await callOrThrow(app.router, 'cases.export', { caseId: a, path });
+    const caseId = (await resolveCase(app.router, a)).id;
+    const r = await callOrThrow(app.router, 'cases.export', { caseId, path });
     out(`exported ${r.events} events and ${r.files} files to ${r.path}\nsha256 ${r.sha256}`);
     return 0;
   }
@@ -53,6 +56,6 @@ export const caseArchiveCommand: CliCommand = async ({ app, args, out }) => {
   }
   throw new FacetError(
     'invalid-input',
-    'usage: facet case export <case id> <file.tar> | facet case import <file.tar>',
+    'usage: facet case export <case> <file.tar> | facet case import <file.tar>',
   );
 };

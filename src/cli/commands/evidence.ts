@@ -2,10 +2,12 @@ import { resolve } from 'node:path';
 import { callOrThrow } from '../../main/api/router';
 import { FacetError } from '../../shared/errors';
 import type { CliCommand } from '../context';
+import { resolveCase } from '../resolve';
 
 /** `facet evidence import <case> <file> [--reference]` and `facet evidence list <case>`. */
 export const evidenceCommand: CliCommand = async ({ app, args, flags, out }) => {
-  const [sub, caseId, file] = args;
+  const [sub, caseRef, file] = args;
+  const caseId = caseRef ? (await resolveCase(app.router, caseRef)).id : undefined;
   if (sub === 'list' && caseId) {
     for (const e of await callOrThrow(app.router, 'evidence.list', { caseId })) {
       out(`${e.id}  ${e.role.padEnd(9)}  ${e.sha256}  ${e.width}x${e.height}  ${e.originalName}`);
@@ -25,6 +27,6 @@ export const evidenceCommand: CliCommand = async ({ app, args, flags, out }) => 
   }
   throw new FacetError(
     'invalid-input',
-    'usage: facet evidence list <case id> | facet evidence import <case id> <file> [--reference]',
+    'usage: facet evidence list <case> | facet evidence import <case> <file> [--reference]',
   );
 };

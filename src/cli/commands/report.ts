@@ -3,18 +3,21 @@ import { join, resolve } from 'node:path';
 import { callOrThrow } from '../../main/api/router';
 import { FacetError } from '../../shared/errors';
 import type { CliCommand } from '../context';
+import { resolveCase, resolveRun } from '../resolve';
 
 const EXT = { pdf: 'pdf', html: 'html', manifest: 'manifest.json' } as const;
 
 /** `facet report <case> [--run <id>] --out <folder>`: writes the PDF, HTML and manifest JSON. */
 export const reportCommand: CliCommand = async ({ app, args, flags, out }) => {
-  const [caseId] = args;
+  const [caseRef] = args;
   const dir = typeof flags.out === 'string' ? resolve(flags.out) : null;
-  if (!caseId || !dir)
-    throw new FacetError('invalid-input', 'usage: facet report <case id> [--run <run id>] --out <folder>');
+  if (!caseRef || !dir)
+    throw new FacetError('invalid-input', 'usage: facet report <case> [--run <run>] --out <folder>');
+  const caseId = (await resolveCase(app.router, caseRef)).id;
   mkdirSync(dir, { recursive: true });
   app.paths.allowFolder(dir);
-  const runId = typeof flags.run === 'string' ? flags.run : undefined;
+  const runId =
+    typeof flags.run === 'string' ? (await resolveRun(app.router, caseId, flags.run)).id : undefined;
   const reports = await callOrThrow(app.router, 'reports.create', {
     caseId,
     ...(runId ? { runId } : {}),

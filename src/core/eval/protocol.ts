@@ -2,7 +2,7 @@
  * The evaluation protocol as pure data (DESIGN.md section 4): which faces are probes, which photo of each identity
  * is in the gallery, each face's seed, and which methods run. Both evaluators (TypeScript and Python) follow it.
  */
-import type { PresetName } from '../../shared/contract/run-params';
+import type { PresetName } from '../sampling/presets';
 
 /** One row of a data set's manifest: a photo and its identity. */
 export interface ManifestRow {

@@ -4,7 +4,7 @@
  * Python evaluator is generated from this file (`facet eval schema`) and a test keeps the two equal.
  */
 import { z } from 'zod';
-import { SamplerConfigSchema, SdeConfigSchema, SeedString } from '../../shared/contract/run-params';
+import { SamplerConfigSchema, SdeConfigSchema, SeedString } from '../sampling/schemas';
 
 /** Version of this schema; bump on any incompatible change. */
 export const EVAL_SCHEMA_VERSION = 1;

@@ -1,3 +1,4 @@
+import { formLr, quantise8 } from '../image/lr';
 import type { Point, RgbImage } from '../image/types';
 import { estimateSimilarity, rmsResidual, type Affine } from './affine';
 import { C1_TEMPLATE, CANONICAL_SIZE } from './template';
@@ -37,4 +38,20 @@ export function alignFace(image: RgbImage, points: readonly Point[]): AlignedFac
     transform,
     residualPx: rmsResidual(transform, points, template),
   };
+}
+
+/** A face made ready for enhancement: the C1 crop as stored (8 bit) and the C2 LR formed from that crop. */
+export interface EnhancementInput extends AlignedFace {
+  /** The 16x16 LR (C2) of the 8-bit crop, so it can be re-derived from the stored crop file. */
+  readonly lr: RgbImage;
+}
+
+/**
+ * Aligns a face to C1, quantises the crop to 8 bit and forms its LR (C2). The app's alignment and `facet enhance`
+ * both call this, so the same still and points give the same crop and LR hashes on every path.
+ */
+export function alignForEnhancement(image: RgbImage, points: readonly Point[]): EnhancementInput {
+  const aligned = alignFace(image, points);
+  const crop = quantise8(aligned.crop);
+  return { ...aligned, crop, lr: formLr(crop) };
 }

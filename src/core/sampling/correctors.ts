@@ -42,3 +42,29 @@ export function langevinStep(
   }
   return steps;
 }
+
+/**
+ * One corrector step in place over a batch: x and xMean updated from the score s at (x, t) and one normal draw z
+ * per sample; `n` values per sample, `snr` the signal-to-noise ratio r, `alpha` as for langevinStep.
+ */
+export type CorrectorStep = (
+  x: Float32Array,
+  s: Float32Array,
+  z: Float32Array,
+  xMean: Float32Array,
+  batch: number,
+  n: number,
+  snr: number,
+  alpha: number,
+) => void;
+
+/** The correctors by name; the PC loop looks its corrector up here (add one: a name in CorrectorName and a step). */
+export const correctors: Record<CorrectorName, CorrectorStep> = {
+  langevin: (x, s, z, xMean, batch, n, snr, alpha) => {
+    langevinStep(x, s, z, xMean, batch, n, snr, alpha);
+  },
+  /** No corrector: x unchanged. */
+  none: (x, _s, _z, xMean) => {
+    xMean.set(x);
+  },
+};

@@ -6,8 +6,9 @@
  */
 import { createSde } from '../sde';
 import type { SampleRequest, SamplerConfig, Tensor } from './api';
-import { batchShape, checkCancelled, drawNoise, ScoreCaller } from './batch';
-import { projectInPlace } from './consistency';
+import { batchShape, checkCancelled, drawNoise } from './batch';
+import { ScoreCaller } from './score-caller';
+import { projectInPlace } from './data-consistency';
 
 /** Run DPM-Solver++; returns x_0 in the SDE's data range. */
 export async function sampleDpmSolver(

@@ -10,8 +10,9 @@
 import { createSde } from '../sde';
 import type { Sde } from '../sde';
 import type { SampleRequest, SamplerConfig, Tensor } from './api';
-import { batchShape, checkCancelled, drawNoise, ScoreCaller } from './batch';
-import { projectInPlace } from './consistency';
+import { batchShape, checkCancelled, drawNoise } from './batch';
+import { ScoreCaller } from './score-caller';
+import { projectInPlace } from './data-consistency';
 
 /** EDM's schedule (Karras et al. 2022, Eq. 5) from sigmaMax to sigmaMin in N steps, then sigma_N = 0. */
 export function karrasSigmas(n: number, sigmaMin: number, sigmaMax: number, rho: number): Float64Array {

@@ -5,8 +5,18 @@ import { sampleHeun } from './heun';
 import { samplePc } from './pc';
 
 export * from './api';
-export { createNoiseStream, createNoiseStreams, parseSeed, philox4x32, seedFromBytes } from './noise';
+export {
+  createNoiseStream,
+  createNoiseStreams,
+  parseSeed,
+  philox4x32,
+  SEED_FORMS,
+  seedFromBytes,
+  seedFromText,
+} from './noise';
 export type { PhiloxNoiseStream } from './noise';
+export { MAX_CANDIDATES, planRun } from './plan';
+export type { PlannedModel, RunPlan, RunRequest } from './plan';
 export { FAST_ORDER, FAST_STEPS, PAPER_SNR, PAPER_STEPS, resolvePreset } from './presets';
 export type { PresetName, PresetOverrides } from './presets';
 

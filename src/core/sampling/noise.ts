@@ -228,6 +228,22 @@ export function parseSeed(s: string): bigint {
   return v;
 }
 
+/** What a seed may be written as, for messages. */
+export const SEED_FORMS =
+  'a whole number from 0 to 18446744073709551615, in decimal or in hex with 0x (up to 0xffffffffffffffff)';
+
+/**
+ * Parses a seed as a user writes it: decimal (`2022`) or hexadecimal with `0x` (`0x7e6`), any 64-bit unsigned value.
+ * Throws an error saying what is accepted.
+ */
+export function seedFromText(text: string): bigint {
+  const s = text.trim();
+  const ok = /^(0|[1-9][0-9]{0,19})$/.test(s) || /^0[xX][0-9a-fA-F]{1,16}$/.test(s);
+  const v = ok ? BigInt(s) : -1n;
+  if (v < 0n || v > MAX_SEED) throw new Error(`"${text}" is not a seed: give ${SEED_FORMS}.`);
+  return v;
+}
+
 /** A 64-bit seed from the first 8 of `bytes` (little-endian); the caller supplies cryptographic randomness. */
 export function seedFromBytes(bytes: Uint8Array): bigint {
   if (bytes.length < 8) throw new Error(`seedFromBytes needs 8 bytes, got ${bytes.length}.`);

@@ -7,9 +7,10 @@
  */
 import { createSde, timeGrid } from '../sde';
 import type { SampleRequest, SamplerConfig, Tensor } from './api';
-import { batchShape, checkCancelled, drawNoise, overlapped, ScoreCaller } from './batch';
-import { projectInPlace } from './consistency';
-import { langevinStep } from './correctors';
+import { batchShape, checkCancelled, drawNoise, overlapped } from './batch';
+import { ScoreCaller } from './score-caller';
+import { projectInPlace } from './data-consistency';
+import { correctors } from './correctors';
 import { applyAffine, predictors } from './predictors';
 
 /** Run a PC sampler; returns the final noise-free x in the SDE's data range. */
@@ -36,6 +37,7 @@ export async function samplePc(
   xMean.set(x);
 
   const predict = predictors[config.predictor];
+  const correct = correctors[config.corrector];
   // Data consistency (optional): the clean estimate x0 = (x + std^2 s) / m at each step is projected, and the
   // state moved by m(t_next) (x0' - x0) so its low frequencies follow the LR input; the result is projected.
   const x0 = req.project ? new Float32Array(len) : null;
@@ -45,7 +47,7 @@ export async function samplePc(
     const t = ts[i]!;
     for (let j = 0; j < m; j++) {
       const s = await overlapped(score.at(x, t), () => drawNoise(req.noise, perSample, z));
-      langevinStep(x, s, z, xMean, batch, perSample, config.snr, sde.langevinAlpha(t, n));
+      correct(x, s, z, xMean, batch, perSample, config.snr, sde.langevinAlpha(t, n));
     }
     if (config.predictor !== 'none') {
       // The last step returns the mean, so it needs no noise (and draws none).

@@ -1,9 +1,11 @@
 /** The named sampler presets: the paper's four PC variants and a fast deterministic ODE sampler (DPM-Solver++). */
-import type { PresetName } from '../../shared/contract/run-params';
 import { defaultEps } from '../sde';
 import type { SamplerConfig, SdeConfig } from './api';
 
-export type { PresetName };
+/** The named presets, in the order the app offers them. */
+export const PRESET_NAMES = ['fast', 'sde-ve', 'sde-vecs', 'sde-vp', 'sde-subvp'] as const;
+/** A preset's name. */
+export type PresetName = (typeof PRESET_NAMES)[number];
 
 /** Numbers a user may override on a preset (RunSettings). */
 export interface PresetOverrides {

@@ -5,7 +5,7 @@
  * VE m = 1, v = sigma(t)^2; VP v = 1 - m^2; subVP v = (1 - m^2)^2). It is NOT trained on faces: its samples are the
  * bicubic conditioning plus Gaussian noise of std tau, and results from it are never the method's.
  */
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../crypto';
 import type { EvalModel } from '../../core/eval/schema';
 import type { ScoreFn, SdeConfig } from '../../core/sampling/api';
 
@@ -45,7 +45,7 @@ export function analyticGaussianModel(sde: SdeConfig, tau: number): { score: Sco
     score,
     info: {
       id: `analytic-gaussian-${sde.kind}`,
-      sha256: createHash('sha256').update(definition).digest('hex'),
+      sha256: sha256Hex(definition),
       sde,
       dataRange,
       trainedOnFaces: false,

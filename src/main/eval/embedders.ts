@@ -2,7 +2,7 @@
  * Identity embedders for CS (paper Eq. 13) and identification. The face pipeline's networks (faceres, mobileface)
  * are the real ones; the pixel embedder here is a transparent stand-in for tests, never a face recogniser.
  */
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../crypto';
 import type { RgbImage } from '../../core/image/types';
 
 /** Provenance of an embedder as the results record it. */
@@ -46,7 +46,7 @@ export function pixelEmbed(img: RgbImage): Float32Array {
 export const pixelEmbedder: Embedder = {
   info: {
     id: 'pixel-ncc-16',
-    sha256: createHash('sha256').update('pixel-ncc-16: mean-free 16x16 grey block means').digest('hex'),
+    sha256: sha256Hex('pixel-ncc-16: mean-free 16x16 grey block means'),
     faceRecognition: false,
     note: 'mean-free 16x16 grey thumbnail (normalised cross-correlation); a test stand-in, not a face recogniser',
   },

@@ -22,7 +22,7 @@ import type { NoiseStream, SampleRequest, SamplerConfig, ScoreFn, Tensor } from 
 import type { PresetName } from '../../shared/contract/run-params';
 import type { Embedder } from './embedders';
 import type { FaceSet } from './faces';
-import { imageSha256 } from './images';
+import { rgb8Sha256 } from '../imaging/encode';
 
 /** The science the harness needs (C2, metrics, samplers, C5 noise); `coreToolkit` wires `src/core`. */
 export interface EvalToolkit {
@@ -155,8 +155,8 @@ export async function evaluate(run: EvalRun): Promise<EvalResults> {
       file: p.file,
       identity: p.identity,
       sourceSha256: p.sourceSha256,
-      hrSha256: imageSha256(p.hr),
-      lrSha256: imageSha256(lr),
+      hrSha256: rgb8Sha256(p.hr),
+      lrSha256: rgb8Sha256(lr),
       seed: faceSeed(run.baseSeed, index),
     };
     return { face, hr: p.hr, lr, y: toolkit.conditioning(lr), hrEmbedding: hrEmb[index]! };
@@ -178,7 +178,7 @@ export async function evaluate(run: EvalRun): Promise<EvalResults> {
         cs: cosineSimilarity(emb[i]!, f.hrEmbedding),
         rank1Identity: match.identity,
         rank1Hit: match.hit,
-        outputSha256: imageSha256(sr),
+        outputSha256: rgb8Sha256(sr),
       };
     });
     const method: EvalMethod = {

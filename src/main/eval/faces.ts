@@ -3,15 +3,15 @@
  * manifest, or a folder of canonical 128x128 PNG crops (what `facet eval --save-crops` writes, so the Python
  * evaluator can score the very same HR pixels).
  */
-import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import sharp from 'sharp';
 import type { ManifestRow } from '../../core/eval/protocol';
 import { selectFaces } from '../../core/eval/protocol';
 import { cropResize, type CropBox } from '../../core/eval/crop';
 import type { RgbImage } from '../../core/image/types';
-import { fromBytes, toBytes } from './images';
+import { sha256Hex } from '../crypto';
+import { decodeImage, fromRgb8 } from '../imaging/decode';
+import { encodePng, toRgb8 } from '../imaging/encode';
 
 /** One face ready for evaluation: its HR in the canonical frame (8-bit values) and its provenance. */
 export interface LoadedFace {
@@ -58,24 +58,18 @@ export function parseManifest(text: string): ManifestRow[] {
   });
 }
 
-function sha256(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
-
 async function loadCeleba(dir: string, row: ManifestRow): Promise<LoadedFace> {
   const bytes = readFileSync(join(dir, row.file));
-  const img = sharp(bytes);
-  const meta = await img.metadata();
-  if (meta.width !== 178 || meta.height !== 218) {
-    throw new Error(`${row.file} is ${meta.width}x${meta.height}, not the 178x218 of img_align_celeba.`);
+  const { image } = await decodeImage(bytes, row.file);
+  if (image.width !== 178 || image.height !== 218) {
+    throw new Error(`${row.file} is ${image.width}x${image.height}, not the 178x218 of img_align_celeba.`);
   }
-  const raw = await img.removeAlpha().raw().toBuffer();
-  const hr = cropResize(fromBytes(raw, 178, 218), CELEBA_BOX, 128);
+  const hr = cropResize(image, CELEBA_BOX, 128);
   return {
     file: row.file,
     identity: row.identity,
-    sourceSha256: sha256(bytes),
-    hr: fromBytes(toBytes(hr), 128, 128),
+    sourceSha256: sha256Hex(bytes),
+    hr: fromRgb8(toRgb8(hr), 128, 128),
   };
 }
 
@@ -87,7 +81,7 @@ export async function loadCelebaSet(dir: string, count: number): Promise<FaceSet
   const load = (r: ManifestRow): Promise<LoadedFace> => loadCeleba(dir, r);
   return {
     name: 'eval/celeba',
-    manifestSha256: sha256(manifestBytes),
+    manifestSha256: sha256Hex(manifestBytes),
     frame: CELEBA_FRAME,
     probes: await Promise.all(sel.probes.map(load)),
     gallery: await Promise.all(sel.gallery.map(load)),
@@ -111,9 +105,9 @@ export async function loadCropsSet(dir: string): Promise<FaceSet> {
   const load = async (r: ManifestRow): Promise<LoadedFace> => {
     if (!files.has(r.file)) throw new Error(`Crops folder has no ${r.file}.`);
     const bytes = readFileSync(join(dir, r.file));
-    const { data, info } = await sharp(bytes).removeAlpha().raw().toBuffer({ resolveWithObject: true });
-    if (info.width !== 128 || info.height !== 128) throw new Error(`${r.file} is not 128x128.`);
-    return { ...r, sourceSha256: sha256(bytes), hr: fromBytes(data, 128, 128) };
+    const { image } = await decodeImage(bytes, r.file);
+    if (image.width !== 128 || image.height !== 128) throw new Error(`${r.file} is not 128x128.`);
+    return { ...r, sourceSha256: sha256Hex(bytes), hr: image };
   };
   const probes = rows.filter((_, i) => roles[i] === 'probe');
   const gallery = rows.filter((_, i) => roles[i] === 'gallery');
@@ -121,7 +115,7 @@ export async function loadCropsSet(dir: string): Promise<FaceSet> {
     throw new Error('Crops manifest: role must be probe or gallery.');
   return {
     name: `crops:${dir.split(/[\\/]/).pop() ?? dir}`,
-    manifestSha256: sha256(manifestBytes),
+    manifestSha256: sha256Hex(manifestBytes),
     frame: 'canonical C1 crops (128x128 PNG)',
     probes: await Promise.all(probes.map(load)),
     gallery: await Promise.all(gallery.map(load)),
@@ -134,10 +128,7 @@ export async function saveCrops(set: FaceSet, dir: string): Promise<void> {
   const lines = ['file,identity_folder,role'];
   const write = async (f: LoadedFace, role: string, i: number): Promise<void> => {
     const name = `${role}-${String(i).padStart(4, '0')}.png`;
-    const bytes = Buffer.from(Uint8Array.from(f.hr.data, (v) => Math.round(v * 255)));
-    await sharp(bytes, { raw: { width: 128, height: 128, channels: 3 } })
-      .png()
-      .toFile(join(dir, name));
+    writeFileSync(join(dir, name), await encodePng(f.hr));
     lines.push(`${name},${f.identity},${role}`);
   };
   for (const [i, f] of set.probes.entries()) await write(f, 'probe', i);

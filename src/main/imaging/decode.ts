@@ -4,14 +4,26 @@
  * pixels, animated or multi-page; EXIF orientation is applied, grayscale and CMYK become sRGB, alpha is flattened
  * onto white, 16-bit samples keep their precision.
  */
-import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import sharp, { type Metadata, type OutputInfo } from 'sharp';
 import type { RgbImage } from '../../core/image/types';
 import { FacetError } from '../../shared/errors';
+import { readRegularFile } from './read-file';
 
-/** Default pixel limit: far above any face still, far below what would exhaust memory as float32. */
-export const DEFAULT_MAX_PIXELS = 40_000_000;
+/**
+ * The one pixel limit for every still the app reads (evidence import, face detection, `facet enhance`): far above any
+ * surveillance still, and within what decodes to float32 in memory (1.2 GB at the limit).
+ */
+export const MAX_IMAGE_PIXELS = 100_000_000;
+
+/** Media types of the containers accepted as evidence. */
+const MEDIA_TYPES: Record<string, string> = {
+  jpeg: 'image/jpeg',
+  png: 'image/png',
+  webp: 'image/webp',
+  tiff: 'image/tiff',
+  gif: 'image/gif',
+};
 
 /** A decoded image and how it was interpreted. */
 export interface DecodedImage {
@@ -31,21 +43,7 @@ export interface DecodeOptions {
 
 /** Reads and decodes an image file; errors name the file and the problem. */
 export async function decodeImageFile(path: string, options: DecodeOptions = {}): Promise<DecodedImage> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(path);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why =
-      code === 'ENOENT'
-        ? 'no such file'
-        : code === 'EISDIR'
-          ? 'it is a folder, not a file'
-          : code === 'EACCES' || code === 'EPERM'
-            ? 'permission denied'
-            : (err as Error).message;
-    throw new FacetError('io', `Cannot read ${path}: ${why}.`);
-  }
+  const bytes = readRegularFile(path);
   return decodeImage(bytes, basename(path), options);
 }
 
@@ -55,7 +53,7 @@ export async function decodeImage(
   name: string,
   options: DecodeOptions = {},
 ): Promise<DecodedImage> {
-  const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
+  const maxPixels = options.maxPixels ?? MAX_IMAGE_PIXELS;
   if (bytes.length === 0) throw new FacetError('invalid-input', `${name} is empty (0 bytes).`);
   let meta: Metadata;
   try {
@@ -99,7 +97,7 @@ export async function decodeImage(
 
   let raw: { data: Buffer; info: OutputInfo };
   try {
-    let pipeline = sharp(bytes, { failOn: 'warning', limitInputPixels: maxPixels }).autoOrient();
+    let pipeline = sharp(bytes, { failOn: 'truncated', limitInputPixels: maxPixels }).autoOrient();
     if (meta.hasAlpha) pipeline = pipeline.flatten({ background: '#ffffff' });
     pipeline = pipeline.toColourspace(bitDepth === 16 ? 'rgb16' : 'srgb');
     raw = await pipeline
@@ -120,6 +118,60 @@ export async function decodeImage(
     for (let i = 0; i < n; i++) data[i] = raw.data[i]! / 255;
   }
   return { image: { width: info.width, height: info.height, data }, format, bitDepth, notes };
+}
+
+/** Decodes image bytes to RGB (e.g. a stored crop or output PNG); `name` is used in error messages. */
+export async function decodeToRgb(bytes: Buffer, name = 'image'): Promise<RgbImage> {
+  return (await decodeImage(bytes, name)).image;
+}
+
+/** An image from 8-bit RGB bytes (HWC), v / 255: the inverse of encode.ts's toRgb8. */
+export function fromRgb8(bytes: Uint8Array, width: number, height: number): RgbImage {
+  if (bytes.length !== width * height * 3)
+    throw new Error(`Expected ${width * height * 3} RGB bytes, got ${bytes.length}.`);
+  const data = new Float32Array(bytes.length);
+  for (let i = 0; i < data.length; i++) data[i] = bytes[i]! / 255;
+  return { width, height, data };
+}
+
+/**
+ * Checks that bytes are a fully decodable still of a container accepted as evidence, within the pixel limit,
+ * without converting the pixels: evidence import stores the original bytes, never a re-encoding.
+ */
+export async function probeImage(
+  bytes: Buffer,
+  path: string,
+  maxPixels = MAX_IMAGE_PIXELS,
+): Promise<{ mediaType: string; width: number; height: number }> {
+  let meta: Metadata;
+  try {
+    meta = await sharp(bytes, { limitInputPixels: false }).metadata();
+  } catch {
+    throw new FacetError('invalid-input', `${path} is not an image (JPEG, PNG, WebP, TIFF or GIF).`);
+  }
+  const mediaType = meta.format ? MEDIA_TYPES[meta.format] : undefined;
+  if (!mediaType || !meta.width || !meta.height) {
+    throw new FacetError(
+      'invalid-input',
+      `${path} is not a supported image (JPEG, PNG, WebP, TIFF or GIF); found ${meta.format ?? 'unknown'}.`,
+    );
+  }
+  const pixels = meta.width * meta.height;
+  if (pixels > maxPixels) {
+    throw new FacetError(
+      'invalid-input',
+      `${path} is ${meta.width}x${meta.height} (${pixels} pixels); evidence images are limited to ${maxPixels} pixels.`,
+    );
+  }
+  try {
+    await sharp(bytes, { failOn: 'truncated', limitInputPixels: maxPixels }).raw().toBuffer();
+  } catch (err) {
+    throw new FacetError(
+      'invalid-input',
+      `${path} is a damaged ${meta.format} image: ${(err as Error).message.split('\n')[0]}`,
+    );
+  }
+  return { mediaType, width: meta.width, height: meta.height };
 }
 
 /** Maps sharp's errors to what the user can act on. */

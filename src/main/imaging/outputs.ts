@@ -1,13 +1,15 @@
-/** Writes one enhancement's files (lr.png, lr-nearest.png, bicubic.png, candidate-<k>.png, uncertainty.png, run.json). */
+/** Writes one enhancement's files (crop.png when there is a crop, lr.png, lr-nearest.png, bicubic.png, candidate-<k>.png, uncertainty.png, run.json). */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RgbImage } from '../../core/image/types';
 import { ReproRecordSchema, type ReproRecord } from '../../shared/contract/run-params';
-import { sha256Hex } from '../inference/manifest';
-import { encodePng, enlargeNearest, GENERATED_NOTE } from './encode';
+import { sha256Hex } from '../crypto';
+import { encodePng, enlargeNearest } from './encode';
 
 /** The images of one run. */
 export interface EnhanceImages {
+  /** The aligned 128x128 crop the LR was formed from (written as crop.png), or null for a 16x16 LR input. */
+  readonly crop?: RgbImage | null;
   readonly lr: RgbImage;
   readonly bicubic: RgbImage;
   readonly candidates: readonly RgbImage[];
@@ -30,16 +32,17 @@ export async function writeEnhanceOutputs(
 ): Promise<RunJson> {
   const valid = ReproRecordSchema.parse(record);
   await mkdir(dir, { recursive: true });
-  const files: [string, RgbImage, string | undefined][] = [
-    ['lr.png', images.lr, undefined],
-    ['lr-nearest.png', enlargeNearest(images.lr, Math.round(128 / images.lr.width)), undefined],
-    ['bicubic.png', images.bicubic, undefined],
-    ...images.candidates.map((c, k): [string, RgbImage, string] => [`candidate-${k}.png`, c, GENERATED_NOTE]),
-    ['uncertainty.png', images.uncertainty, GENERATED_NOTE],
+  const files: [string, RgbImage, boolean][] = [
+    ...(images.crop ? [['crop.png', images.crop, false] as [string, RgbImage, boolean]] : []),
+    ['lr.png', images.lr, false],
+    ['lr-nearest.png', enlargeNearest(images.lr, Math.round(128 / images.lr.width)), false],
+    ['bicubic.png', images.bicubic, false],
+    ...images.candidates.map((c, k): [string, RgbImage, boolean] => [`candidate-${k}.png`, c, true]),
+    ['uncertainty.png', images.uncertainty, true],
   ];
   const outputs: Record<string, string> = {};
-  for (const [name, img, note] of files) {
-    const png = await encodePng(img, note);
+  for (const [name, img, generated] of files) {
+    const png = await encodePng(img, { generated });
     await writeFile(join(dir, name), png);
     outputs[name] = sha256Hex(png);
   }

@@ -7,37 +7,27 @@ import { conditioning, consistency } from '../../core/image/lr';
 import { createLrProjection } from '../../core/image/projection';
 import { fromChw, toChw } from '../../core/image/tensor';
 import type { RgbImage } from '../../core/image/types';
-import { createNoiseStream, parseSeed, resolvePreset, sample } from '../../core/sampling';
-import type { SamplerConfig, SdeConfig } from '../../core/sampling/api';
+import { createNoiseStream, parseSeed, sample, type RunPlan } from '../../core/sampling';
 import { dataRange } from '../../core/sde';
-import type { PresetName } from '../../shared/contract/run-params';
 import { FacetError } from '../../shared/errors';
 import { telemetrySince, type JobContext } from './job-context';
-import { sdeOfManifest } from './manifest';
 import type { ModelSpec, RunTelemetry } from './protocol';
 import { ProgressMeter } from './progress';
 import { uncertaintyMap } from './uncertainty';
 
-/** Sample K candidates for one 16x16 LR face. */
+/** Execute a planned run on one 16x16 LR face: the plan fixes the SDE, sampler, seed and candidates. */
 export interface EnhanceJob {
   readonly kind: 'enhance';
   readonly model: ModelSpec;
-  readonly preset: PresetName;
-  readonly overrides: { readonly steps?: number; readonly correctorSteps?: number; readonly snr?: number };
-  /** The run seed, a decimal string (C5). */
-  readonly seed: string;
-  readonly candidates: number;
-  /** Project each step's clean estimate so that its C2 downscale equals the LR (docs: core/image/projection). */
-  readonly dataConsistency: boolean;
+  /** From planRun (core): nothing in it is decided again here. */
+  readonly plan: RunPlan;
   /** The LR face: 16x16, values on the 8-bit grid (C2). */
   readonly lr: RgbImage;
 }
 
-/** The images and numbers of one enhancement. */
+/** The images and numbers of one enhancement, and how the model ran (telemetry). */
 export interface EnhanceJobResult {
   readonly kind: 'enhance';
-  readonly sde: SdeConfig;
-  readonly sampler: SamplerConfig;
   readonly candidates: RgbImage[];
   /** The conditioning y = bicubic x8 of the LR, clamped to [0,1] for display. */
   readonly bicubic: RgbImage;
@@ -49,35 +39,19 @@ export interface EnhanceJobResult {
   readonly telemetry: RunTelemetry;
 }
 
-/** The sampler a preset gives for a model; the model's own epsilon (C3 manifest) replaces the paper default. */
-export function samplerFor(
-  preset: PresetName,
-  sde: SdeConfig,
-  eps: number,
-  overrides: EnhanceJob['overrides'],
-): SamplerConfig {
-  try {
-    return { ...resolvePreset(preset, sde, overrides), eps };
-  } catch (err) {
-    throw new FacetError('invalid-input', (err as Error).message);
-  }
-}
-
 /** Runs the job; throws SamplingCancelled when cancelled. */
 export async function runEnhanceJob(job: EnhanceJob, ctx: JobContext): Promise<EnhanceJobResult> {
   if (job.lr.width !== 16 || job.lr.height !== 16) {
     throw new FacetError('invalid-input', `The LR face must be 16x16, not ${job.lr.width}x${job.lr.height}.`);
   }
-  const manifest = job.model.entry.manifest;
-  const sde = sdeOfManifest(manifest);
-  const sampler = samplerFor(job.preset, sde, manifest.eps, job.overrides);
-  const seed = parseSeed(job.seed);
+  const { sde, sampler } = job.plan;
+  const seed = parseSeed(job.plan.seed);
   const model = await ctx.models.get(job.model);
   const before = { ...model.stats };
   const start = performance.now();
 
   const y = conditioning(job.lr);
-  const k = job.candidates;
+  const k = job.plan.candidates;
   const meter = new ProgressMeter(ctx.onProgress);
   const sampleStart = performance.now();
   const out = await sample({
@@ -90,7 +64,9 @@ export async function runEnhanceJob(job: EnhanceJob, ctx: JobContext): Promise<E
     ),
     score: model.scoreFn(ctx.signal),
     noise: Array.from({ length: k }, (_, i) => createNoiseStream(seed, i)),
-    project: job.dataConsistency ? createLrProjection(Array.from({ length: k }, () => job.lr)) : undefined,
+    project: job.plan.dataConsistency
+      ? createLrProjection(Array.from({ length: k }, () => job.lr))
+      : undefined,
     onProgress: (p) => meter.tick(p.step, p.total, p.nfe),
     signal: ctx.signal,
   });
@@ -103,8 +79,6 @@ export async function runEnhanceJob(job: EnhanceJob, ctx: JobContext): Promise<E
   const telemetry = telemetrySince(model, before, wallMs, Math.min(k, model.maxBatch()), samplingMs);
   return {
     kind: 'enhance',
-    sde,
-    sampler,
     candidates,
     bicubic,
     uncertainty: map,

@@ -3,8 +3,8 @@
  * src/main/services/run-executor.ts. Cancellation rejects with FacetError code 'cancelled'.
  */
 import { FacetError } from '../../shared/errors';
-import type { RunExecutor } from '../services/run-executor';
-import { enhance } from './enhance';
+import type { RunExecutor } from './run-executor';
+import { enhancePlanned, planFor } from './enhance';
 import { InferenceEngine } from './engine';
 import type { ScoreLoopResult } from './protocol';
 import { ModelRegistry } from './registry';
@@ -31,12 +31,31 @@ export function createInferenceExecutor(options: InferenceExecutorOptions = {}):
   const engine = options.engine ?? new InferenceEngine({ workerPath: options.workerPath });
   let registry = options.registry;
   return {
+    plan(settings) {
+      registry ??= ModelRegistry.fromDisk();
+      return planFor(settings, registry.resolve(settings.modelId));
+    },
     async execute(job, ctx) {
       registry ??= ModelRegistry.fromDisk();
-      const model = registry.resolve(job.settings.modelId);
-      const out = await enhance(
+      // The plan names the model by id and hash: the same file must still be there.
+      const model = registry.resolve(job.plan.model.id);
+      if (model.manifest.sha256 !== job.plan.model.sha256) {
+        throw new FacetError(
+          'invalid-input',
+          `Model ${job.plan.model.id} is not the one planned: its SHA-256 is ${model.manifest.sha256}, the plan ` +
+            `says ${job.plan.model.sha256}.`,
+        );
+      }
+      const out = await enhancePlanned(
         engine,
-        { settings: job.settings, model, lr: job.lr, crop: job.crop, memoryCapBytes: options.memoryCapBytes },
+        {
+          plan: job.plan,
+          settings: job.settings,
+          model,
+          lr: job.lr,
+          crop: job.crop,
+          memoryCapBytes: options.memoryCapBytes,
+        },
         { signal: ctx.signal, onProgress: (p) => ctx.onProgress(p) },
       );
       if (out.status === 'cancelled') throw new FacetError('cancelled', `Run ${job.runId} was cancelled.`);

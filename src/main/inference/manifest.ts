@@ -1,9 +1,9 @@
 /** The score model manifest (DESIGN.md C3): reading, validating, and checking the ONNX file against its SHA-256. */
-import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { z } from 'zod';
 import type { SdeConfig } from '../../core/sampling/api';
+import { sha256Hex } from '../crypto';
 import { FacetError } from '../../shared/errors';
 
 const Range = z.tuple([z.number(), z.number()]).refine(([lo, hi]) => lo < hi, 'data_range must be [lo, hi].');
@@ -71,11 +71,6 @@ export function parseManifest(text: string, path: string): ScoreModelManifest {
     throw new FacetError('invalid-input', `Model ${parsed.data.id} is not a 16 -> 128 model (C3).`);
   }
   return parsed.data;
-}
-
-/** SHA-256 of bytes as lowercase hex. */
-export function sha256Hex(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
 }
 
 /** Reads the ONNX file and checks it against the manifest's SHA-256; a mismatch is a clear error. */

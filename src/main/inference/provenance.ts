@@ -1,7 +1,9 @@
 /** Model provenance for reports and archives (C4/C7): looked up from the model manifests on disk. */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ModelProvenance } from '../services/report-service';
+
+/** Looks up a model's provenance (its C3 manifest's training section, licence…) by id and hash. */
+export type ModelProvenance = (model: { id: string; sha256: string }) => Record<string, unknown> | null;
 
 /** Manifest fields that describe where a model came from; bulky fields (calibration tables) are left out. */
 const FIELDS = [

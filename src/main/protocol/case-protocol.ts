@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../crypto';
 import { constants, promises as fs } from 'node:fs';
 import type { Protocol } from 'electron';
 import { CASE_SCHEME } from './scheme';
@@ -97,7 +97,7 @@ export async function serveCaseFile(request: CaseRequest, resolve: ResolveCaseFi
   } catch {
     return refuse(404, 'object unreadable');
   }
-  if (createHash('sha256').update(bytes).digest('hex') !== parsed.sha256) {
+  if (sha256Hex(bytes) !== parsed.sha256) {
     return refuse(500, 'object does not match its hash');
   }
   const headers = {

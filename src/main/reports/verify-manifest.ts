@@ -1,7 +1,8 @@
 import type { ManifestVerification } from '../../shared/contract';
-import { sha256Hex } from '../services/hash';
-import type { RunExecutor, RunResult } from '../services/run-executor';
-import { decodeRgb, pixelsSha256, toRgb8 } from '../store/images';
+import { sha256Hex } from '../crypto';
+import type { RunExecutor, RunResult } from '../inference/run-executor';
+import { decodeToRgb } from '../imaging/decode';
+import { float32Sha256, toRgb8 } from '../imaging/encode';
 import { ReportManifestSchema, type ReportManifest } from './manifest';
 
 /**
@@ -49,12 +50,38 @@ export async function verifyManifest(raw: unknown, executor: RunExecutor): Promi
       problems.push(`run ${r.id}: not re-run, its face's embedded images are damaged`);
       continue;
     }
+    // The run's own fields must say what its record says, or one of them was edited.
+    const mismatch = (
+      [
+        ['seed', r.seed, r.record.seed],
+        ['preset', r.settings.preset, r.record.preset],
+        ['candidates', r.settings.candidates, r.record.candidates],
+        ['data consistency', r.settings.dataConsistency, r.record.dataConsistency],
+      ] as const
+    ).filter(([, a, b]) => a !== b);
+    if (mismatch.length > 0) {
+      for (const [what, a, b] of mismatch) {
+        problems.push(`run ${r.id}: its ${what} (${String(a)}) differs from its record's (${String(b)})`);
+      }
+      continue;
+    }
     let result: RunResult;
     try {
-      const lr = await decodeRgb(Buffer.from(face.lrPng, 'base64'));
-      const crop = await decodeRgb(Buffer.from(face.cropPng, 'base64'));
+      const lr = await decodeToRgb(Buffer.from(face.lrPng, 'base64'), 'LR');
+      const crop = await decodeToRgb(Buffer.from(face.cropPng, 'base64'), 'crop');
+      // The recorded plan is re-executed as is: nothing is planned again from the settings.
+      const rec = r.record;
+      const plan = {
+        model: rec.model,
+        preset: rec.preset,
+        sde: rec.sde,
+        sampler: rec.sampler,
+        seed: rec.seed,
+        candidates: rec.candidates,
+        dataConsistency: rec.dataConsistency,
+      };
       result = await executor.execute(
-        { runId: r.id, settings: { ...r.settings, seed: r.seed }, lr, crop },
+        { runId: r.id, settings: { ...r.settings, seed: r.seed }, plan, lr, crop },
         { onProgress: () => {}, signal: new AbortController().signal },
       );
     } catch (err) {
@@ -73,8 +100,10 @@ export async function verifyManifest(raw: unknown, executor: RunExecutor): Promi
         problems.push(`run ${r.id}: the re-run produced no ${o.kind} ${o.index}`);
         continue;
       }
-      const actual = pixelsSha256(again.img);
-      const stored = await decodeRgb(Buffer.from(o.png, 'base64')).then(toRgb8, () => Buffer.alloc(0));
+      const actual = float32Sha256(again.img);
+      const stored = await decodeToRgb(Buffer.from(o.png, 'base64'), 'output').then(toRgb8, () =>
+        Buffer.alloc(0),
+      );
       const now = toRgb8(again.img);
       // An image that cannot be compared (undecodable, other size) counts as entirely different.
       let max = 0;

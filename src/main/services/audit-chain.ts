@@ -6,7 +6,7 @@
  * (canonical-json.ts); the first event of a case has prev_hash = 64 zeros.
  */
 import { canonicalJson, type JsonValue } from './canonical-json';
-import { sha256Hex } from './hash';
+import { sha256Hex } from '../crypto';
 
 /** prev_hash of the first event of a chain. */
 export const GENESIS_HASH = '0'.repeat(64);

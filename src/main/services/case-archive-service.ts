@@ -7,7 +7,7 @@ import { readTar, writeTar, type TarEntry } from '../store/tar';
 import { findChainBreak, type AuditEventValue } from './audit-chain';
 import type { AuditService } from './audit-service';
 import type { JsonValue } from './canonical-json';
-import { sha256Hex } from './hash';
+import { sha256Hex } from '../crypto';
 import type { PathPolicy } from './import-policy';
 import { writeAtomic } from './report-service';
 

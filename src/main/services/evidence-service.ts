@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { openSync, closeSync, fstatSync, readSync } from 'node:fs';
 import { basename } from 'node:path';
-import sharp, { type Metadata } from 'sharp';
 import type { Evidence, EvidenceRole } from '../../shared/contract';
 import { FacetError } from '../../shared/errors';
 import type { Db } from '../db/database';
+import { MAX_IMAGE_PIXELS, probeImage } from '../imaging/decode';
+import { MAX_IMAGE_BYTES, readRegularFile } from '../imaging/read-file';
 import type { ObjectStore } from '../store/object-store';
 import type { AuditService } from './audit-service';
 import type { CaseService } from './case-service';
-import { sha256Hex } from './hash';
+import { sha256Hex } from '../crypto';
 import type { PathPolicy } from './import-policy';
 
 interface EvidenceRow {
@@ -39,22 +39,14 @@ const toEvidence = (r: EvidenceRow): Evidence => ({
   importedBy: r.imported_by,
 });
 
-const MEDIA_TYPES: Record<string, string> = {
-  jpeg: 'image/jpeg',
-  png: 'image/png',
-  webp: 'image/webp',
-  tiff: 'image/tiff',
-  gif: 'image/gif',
-};
-
 /** Limits on what is accepted as evidence. */
 export interface EvidenceLimits {
   readonly maxBytes: number;
   readonly maxPixels: number;
 }
 
-/** Default limits: 100 MB files, 100 megapixels. */
-export const DEFAULT_LIMITS: EvidenceLimits = { maxBytes: 100 * 1024 * 1024, maxPixels: 100_000_000 };
+/** Default limits: the app's one file size and pixel limit for stills. */
+export const DEFAULT_LIMITS: EvidenceLimits = { maxBytes: MAX_IMAGE_BYTES, maxPixels: MAX_IMAGE_PIXELS };
 
 /** Imports evidence images into a case's content-addressed store and lists them; originals are never altered. */
 export class EvidenceService {
@@ -104,7 +96,7 @@ export class EvidenceService {
   }): Promise<{ evidence: Evidence; duplicate: boolean }> {
     this.cases.requireOpen(input.caseId);
     const real = this.policy.checkRead(input.path);
-    const bytes = readRegularFile(real, this.limits.maxBytes);
+    const bytes = readRegularFile(real, this.limits.maxBytes, 'evidence files');
     const info = await probeImage(bytes, real, this.limits.maxPixels);
     const sha256 = sha256Hex(bytes);
 
@@ -163,76 +155,4 @@ export class EvidenceService {
     }
     return { evidence: toEvidence(row), duplicate: false };
   }
-}
-
-/** Reads a regular file of at most maxBytes, checking size before and after reading (no TOCTOU growth). */
-function readRegularFile(path: string, maxBytes: number): Buffer {
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch (err) {
-    throw new FacetError(
-      'invalid-input',
-      `Cannot open ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}.`,
-    );
-  }
-  try {
-    const st = fstatSync(fd);
-    if (!st.isFile()) throw new FacetError('invalid-input', `${path} is not a regular file.`);
-    if (st.size === 0) throw new FacetError('invalid-input', `${path} is empty.`);
-    if (st.size > maxBytes) {
-      throw new FacetError(
-        'invalid-input',
-        `${path} is ${st.size} bytes; evidence files are limited to ${maxBytes} bytes.`,
-      );
-    }
-    const buf = Buffer.alloc(st.size);
-    let off = 0;
-    while (off < st.size) {
-      const n = readSync(fd, buf, off, st.size - off, off);
-      if (n === 0) break;
-      off += n;
-    }
-    if (off !== st.size) throw new FacetError('invalid-input', `${path} changed while it was read.`);
-    return buf;
-  } finally {
-    closeSync(fd);
-  }
-}
-
-/** Checks the bytes are a fully decodable image of a supported type within the pixel limit. */
-async function probeImage(
-  bytes: Buffer,
-  path: string,
-  maxPixels: number,
-): Promise<{ mediaType: string; width: number; height: number }> {
-  let meta: Metadata;
-  try {
-    meta = await sharp(bytes, { limitInputPixels: false }).metadata();
-  } catch {
-    throw new FacetError('invalid-input', `${path} is not an image (JPEG, PNG, WebP, TIFF or GIF).`);
-  }
-  const mediaType = meta.format ? MEDIA_TYPES[meta.format] : undefined;
-  if (!mediaType || !meta.width || !meta.height) {
-    throw new FacetError(
-      'invalid-input',
-      `${path} is not a supported image (JPEG, PNG, WebP, TIFF or GIF); found ${meta.format ?? 'unknown'}.`,
-    );
-  }
-  const pixels = meta.width * meta.height;
-  if (pixels > maxPixels) {
-    throw new FacetError(
-      'invalid-input',
-      `${path} is ${meta.width}x${meta.height} (${pixels} pixels); evidence images are limited to ${maxPixels} pixels.`,
-    );
-  }
-  try {
-    await sharp(bytes, { failOn: 'truncated', limitInputPixels: maxPixels }).raw().toBuffer();
-  } catch (err) {
-    throw new FacetError(
-      'invalid-input',
-      `${path} is a damaged ${meta.format} image: ${(err as Error).message.split('\n')[0]}`,
-    );
-  }
-  return { mediaType, width: meta.width, height: meta.height };
 }

@@ -1,5 +1,5 @@
 import { calibrate, cosineSimilarity } from '../../core/face/calibration';
-import { formLr, quantise8 } from '../../core/image/lr';
+import { alignForEnhancement } from '../../core/face/align';
 import type { Point, RgbImage } from '../../core/image/types';
 import {
   COMPARISON_CAVEAT,
@@ -9,9 +9,8 @@ import {
   type Face,
 } from '../../shared/contract';
 import { FacetError } from '../../shared/errors';
-import { decodeImage } from '../face/decode';
 import type { FacePipeline } from '../face/pipeline';
-import { decodeRgb } from '../store/images';
+import { decodeImage, decodeToRgb } from '../imaging/decode';
 import type { ObjectStore } from '../store/object-store';
 import type { EvidenceService } from './evidence-service';
 import type { FaceService } from './face-service';
@@ -134,19 +133,18 @@ export class FaceAnalysisService {
     }
     let aligned;
     try {
-      aligned = pipe.align(image, points);
+      // The crop as stored (8 bit) and the LR formed from it, as `facet enhance` forms them.
+      aligned = alignForEnhancement(image, points);
     } catch (err) {
       throw new FacetError('invalid-input', `These points cannot be aligned: ${(err as Error).message}`);
     }
-    // The LR is formed from the crop as stored (8 bit), so that it can be re-derived from the stored file.
-    const crop = quantise8(aligned.crop);
     const face = await this.faces.storeAligned({
       evidenceId: ev.id,
       method: input.method,
       points,
       transform: [...aligned.transform],
-      crop,
-      lr: formLr(crop),
+      crop: aligned.crop,
+      lr: aligned.lr,
     });
     return { face, residualPx: aligned.residualPx, meshScore, refined };
   }
@@ -183,7 +181,7 @@ export class FaceAnalysisService {
     const refEmbedding = await pipe.embed((await this.faces.images(ref.id)).crop);
     const results: Comparison[] = [];
     for (const o of candidates) {
-      const crop = await decodeRgb(this.store.read(caseId, o.sha256));
+      const crop = await decodeToRgb(this.store.read(caseId, o.sha256), `output ${o.sha256}`);
       const score = cosineSimilarity(await pipe.embed(crop), refEmbedding);
       const placed = manifest.calibration ? calibrate(score, manifest) : null;
       results.push(
@@ -221,14 +219,8 @@ export class FaceAnalysisService {
 
   private async decode(ev: Evidence): Promise<RgbImage> {
     const bytes = this.evidence.open(ev.id);
-    try {
-      return await decodeImage(bytes);
-    } catch (err) {
-      throw new FacetError(
-        'invalid-input',
-        `Evidence ${ev.originalName} cannot be decoded: ${(err as Error).message}`,
-      );
-    }
+    // The same decoder as `facet enhance` (EXIF orientation, colour model, alpha, 16 bit), so both align alike.
+    return (await decodeImage(bytes, `Evidence ${ev.originalName}`)).image;
   }
 
   private remember(sha256: string, faces: DetectedFace[]): void {

@@ -3,7 +3,8 @@ import type { Point, RgbImage } from '../../core/image/types';
 import type { Comparison, Face } from '../../shared/contract';
 import { FacetError } from '../../shared/errors';
 import type { Db } from '../db/database';
-import { decodeRgb, encodePng } from '../store/images';
+import { decodeToRgb } from '../imaging/decode';
+import { encodePng } from '../imaging/encode';
 import type { ObjectStore } from '../store/object-store';
 import type { AuditService } from './audit-service';
 import type { CaseService } from './case-service';
@@ -82,7 +83,7 @@ export class FaceService {
     const f = this.get(faceId);
     const cropPng = this.store.read(f.caseId, f.cropSha256);
     const lrPng = this.store.read(f.caseId, f.lrSha256);
-    return { crop: await decodeRgb(cropPng), lr: await decodeRgb(lrPng), cropPng, lrPng };
+    return { crop: await decodeToRgb(cropPng, 'crop'), lr: await decodeToRgb(lrPng, 'LR'), cropPng, lrPng };
   }
 
   /** Stores a face the pipeline aligned: crop and LR files, the row and its audit event, all or nothing. */

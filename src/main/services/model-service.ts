@@ -7,7 +7,7 @@ import { ReproRecordSchema } from '../../shared/contract';
 import { FacetError } from '../../shared/errors';
 import type { Db } from '../db/database';
 import type { ModelRegistry } from '../inference/registry';
-import type { RunExecutor } from './run-executor';
+import type { RunExecutor } from '../inference/run-executor';
 
 /** Network evaluations of one candidate batch under a sampler (PC N(1+M), Heun 2N-1, DPM-Solver N). */
 export function nfeOfSampler(s: ReproRecord['sampler']): number {

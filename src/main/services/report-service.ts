@@ -3,6 +3,7 @@ import { renameSync, writeFileSync, unlinkSync } from 'node:fs';
 import { SR_CAVEAT, METHOD_CITATION, type Report } from '../../shared/contract';
 import { FacetError } from '../../shared/errors';
 import type { Db } from '../db/database';
+import type { ModelProvenance } from '../inference/provenance';
 import { renderHtmlReport } from '../reports/html-report';
 import { HOW_TO_VERIFY, MANIFEST_FORMAT, type ReportManifest } from '../reports/manifest';
 import { renderPdfReport } from '../reports/pdf-report';
@@ -14,8 +15,7 @@ import type { FaceService } from './face-service';
 import type { PathPolicy } from './import-policy';
 import type { RunService } from './run-service';
 
-/** Looks up a model's provenance (its C3 manifest's training section, licence…) by id and hash. */
-export type ModelProvenance = (model: { id: string; sha256: string }) => Record<string, unknown> | null;
+export type { ModelProvenance } from '../inference/provenance';
 
 interface ReportRow {
   id: string;

@@ -1,7 +1,7 @@
 import * as nodeFs from 'node:fs';
 import { dirname, join } from 'node:path';
 import { FacetError } from '../../shared/errors';
-import { sha256Hex } from '../services/hash';
+import { sha256Hex } from '../crypto';
 
 /** The file-system calls the store makes; injectable so tests can simulate a full disk or a crash. */
 export type StoreFs = Pick<

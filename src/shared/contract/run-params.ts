@@ -3,16 +3,12 @@
  * runs service, the inference engine, `facet enhance` (run.json) and reports.
  */
 import { z } from 'zod';
+import { PRESET_NAMES } from '../../core/sampling/presets';
+import { SamplerConfigSchema, SdeConfigSchema, SeedString } from '../../core/sampling/schemas';
 
-/** A run seed: an unsigned 64-bit integer as a decimal string (docs/specs/c5-noise.md). */
-export const SeedString = z
-  .string()
-  .regex(/^(0|[1-9][0-9]{0,19})$/, 'A seed is a whole number between 0 and 18446744073709551615.')
-  .refine((s) => !/^[0-9]+$/.test(s) || BigInt(s) <= 0xffffffffffffffffn, {
-    message: 'A seed is a whole number between 0 and 18446744073709551615.',
-  });
+export { SamplerConfigSchema, SdeConfigSchema, SeedString };
 
-export const PresetName = z.enum(['fast', 'sde-ve', 'sde-vecs', 'sde-vp', 'sde-subvp']);
+export const PresetName = z.enum(PRESET_NAMES);
 export type PresetName = z.infer<typeof PresetName>;
 
 export const ProviderName = z.enum(['cpu', 'cuda', 'dml', 'coreml']);
@@ -34,37 +30,6 @@ export const RunSettingsSchema = z
   })
   .strict();
 export type RunSettings = z.output<typeof RunSettingsSchema>;
-
-export const SdeConfigSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('ve'), sigmaMin: z.number().positive(), sigmaMax: z.number().positive() }),
-  z.object({ kind: z.literal('vp'), betaMin: z.number().positive(), betaMax: z.number().positive() }),
-  z.object({ kind: z.literal('subvp'), betaMin: z.number().positive(), betaMax: z.number().positive() }),
-]);
-
-export const SamplerConfigSchema = z.discriminatedUnion('kind', [
-  z.object({
-    kind: z.literal('pc'),
-    predictor: z.enum(['reverse-diffusion', 'euler-maruyama', 'none']),
-    corrector: z.enum(['langevin', 'none']),
-    steps: z.number().int().positive(),
-    correctorSteps: z.number().int().nonnegative(),
-    snr: z.number().nonnegative(),
-    eps: z.number().positive(),
-  }),
-  z.object({
-    kind: z.literal('heun'),
-    steps: z.number().int().positive(),
-    rho: z.number().positive(),
-    eps: z.number().positive(),
-    churn: z.number().nonnegative(),
-  }),
-  z.object({
-    kind: z.literal('dpm-solver'),
-    steps: z.number().int().positive(),
-    order: z.union([z.literal(2), z.literal(3)]),
-    eps: z.number().positive(),
-  }),
-]);
 
 const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'A SHA-256 is 64 lowercase hex digits.');
 

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { sample } from '../../../src/core/sampling';
 import type { SamplerConfig, ScoreFn, SdeConfig, Tensor } from '../../../src/core/sampling/api';
-import { langevinStep } from '../../../src/core/sampling/correctors';
+import { correctors, langevinStep } from '../../../src/core/sampling/correctors';
 import { createNoiseStream } from '../../../src/core/sampling/noise';
 import { applyAffine, predictors } from '../../../src/core/sampling/predictors';
 import { createSde, defaultSde } from '../../../src/core/sde';
@@ -130,6 +130,21 @@ describe('Langevin corrector', () => {
       x,
       want.map((v, i) => v + Math.sqrt(2 * (i < 3 ? eps0 : eps1)) * z[i]!),
     );
+  });
+
+  it('is what the correctors record holds under "langevin"; "none" leaves x as it is', () => {
+    const s = Float32Array.from(s0);
+    const z = Float32Array.from(z0);
+    const a = { x: Float32Array.from(x0), m: new Float32Array(3) };
+    const b = { x: Float32Array.from(x0), m: new Float32Array(3) };
+    langevinStep(a.x, s, z, a.m, 1, 3, 0.16, 1);
+    correctors.langevin(b.x, s, z, b.m, 1, 3, 0.16, 1);
+    expect(Array.from(b.x)).toEqual(Array.from(a.x));
+    expect(Array.from(b.m)).toEqual(Array.from(a.m));
+    const c = { x: Float32Array.from(x0), m: new Float32Array(3) };
+    correctors.none(c.x, s, z, c.m, 1, 3, 0.16, 1);
+    expect(Array.from(c.x)).toEqual(Array.from(Float32Array.from(x0)));
+    expect(Array.from(c.m)).toEqual(Array.from(c.x));
   });
 });
 

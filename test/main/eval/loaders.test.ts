@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { cosineSimilarity } from '../../../src/core/face/calibration';
 import { resize } from '../../../src/core/image/resample';
 import { openEmbedder, openScoreModel } from '../../../src/main/eval/loaders';
-import { decodeImage } from '../../../src/main/face/decode';
+import { decodeImageFile } from '../../../src/main/imaging/decode';
+
+const decodeImage = async (path: string) => (await decodeImageFile(path)).image;
 
 const repo = resolve(import.meta.dirname, '../../..');
 const shared = process.env.FACET_SHARED_DIR ?? resolve(repo, '../shared');

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { analyticGaussianModel, perturbation } from '../../../src/main/eval/analytic-model';
 import { pixelEmbed } from '../../../src/main/eval/embedders';
-import { fromBytes, imageSha256, toBytes } from '../../../src/main/eval/images';
+import { fromRgb8 } from '../../../src/main/imaging/decode';
+import { rgb8Sha256, toRgb8 } from '../../../src/main/imaging/encode';
 
 const img = (w: number, f: (i: number) => number) => ({
   width: w,
@@ -51,13 +52,13 @@ describe('pixel embedder', () => {
 describe('image helpers', () => {
   it('round-trips 8-bit bytes and hashes them clamped and rounded', () => {
     const bytes = Uint8Array.from({ length: 4 * 4 * 3 }, (_, i) => (i * 37) % 256);
-    const img = fromBytes(bytes, 4, 4);
-    expect(Array.from(toBytes(img))).toEqual(Array.from(bytes));
+    const img = fromRgb8(bytes, 4, 4);
+    expect(Array.from(toRgb8(img))).toEqual(Array.from(bytes));
     const off = { ...img, data: img.data.map((v) => v + 0.4 / 255) };
-    expect(imageSha256(off)).toBe(imageSha256(img));
-    expect(toBytes({ width: 1, height: 1, data: Float32Array.from([-0.2, 0.5, 1.7]) })).toEqual(
-      Uint8Array.from([0, 128, 255]),
-    );
-    expect(() => fromBytes(bytes, 5, 4)).toThrow(/Expected 60 RGB bytes/);
+    expect(rgb8Sha256(off)).toBe(rgb8Sha256(img));
+    expect(Array.from(toRgb8({ width: 1, height: 1, data: Float32Array.from([-0.2, 0.5, 1.7]) }))).toEqual([
+      0, 128, 255,
+    ]);
+    expect(() => fromRgb8(bytes, 5, 4)).toThrow(/Expected 60 RGB bytes/);
   });
 });

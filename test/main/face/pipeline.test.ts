@@ -7,7 +7,9 @@ import { calibrate, cosineSimilarity } from '../../../src/core/face/calibration'
 import { C1_TEMPLATE } from '../../../src/core/face/template';
 import { flipHorizontal } from '../../../src/core/face/warp';
 import type { Point, RgbImage } from '../../../src/core/image/types';
-import { decodeImage } from '../../../src/main/face/decode';
+import { decodeImageFile } from '../../../src/main/imaging/decode';
+
+const decodeImage = async (path: string) => (await decodeImageFile(path)).image;
 import { DEFAULT_EMBEDDER, FacePipeline } from '../../../src/main/face/pipeline';
 import { readCelebaManifest } from '../../../tools/face-eval/celeba';
 import { rocAuc } from '../../../tools/face-eval/metrics';

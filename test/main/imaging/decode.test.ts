@@ -5,7 +5,7 @@ import { crc32, deflateSync } from 'node:zlib';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { decodeImage, decodeImageFile } from '../../../src/main/imaging/decode';
-import { encodePng, GENERATED_NOTE, pixelSha256 } from '../../../src/main/imaging/encode';
+import { CAVEAT_KEYWORD, encodePng, GENERATED_NOTE, rgb8Sha256 } from '../../../src/main/imaging/encode';
 import { tempDir } from '../../helpers/temp-dir';
 
 const tmp = tempDir();
@@ -78,7 +78,7 @@ describe('decodeImageFile: bad input gets a clear error', () => {
 
   it('absurdly large image (pixel limit), judged from the header before decoding', async () => {
     await expect(decodeImageFile(file('huge.png', pngHeader(60_000, 60_000)))).rejects.toThrow(
-      /huge.png is 60000x60000 \(3600.0 megapixels\), above the limit of 40.0 megapixels/,
+      /huge.png is 60000x60000 \(3600.0 megapixels\), above the limit of 100.0 megapixels/,
     );
     const png = await sharp(rgb, raw).png().toBuffer();
     await expect(decodeImage(png, 'small.png', { maxPixels: 40 })).rejects.toThrow(/above the limit/);
@@ -168,11 +168,18 @@ describe('decodeImageFile: unusual but valid input is handled correctly', () => 
 describe('encodePng', () => {
   it('is deterministic, round-trips 8-bit pixels and embeds the generated-image note', async () => {
     const img = { width: 3, height: 2, data: new Float32Array(18).map((_, i) => i / 17) };
-    const a = await encodePng(img, GENERATED_NOTE);
-    const b = await encodePng(img, GENERATED_NOTE);
+    const a = await encodePng(img, { generated: true });
+    const b = await encodePng(img, { generated: true });
     expect(a.equals(b)).toBe(true);
-    expect(a.includes(Buffer.from(`Comment\u0000${GENERATED_NOTE}`, 'latin1'))).toBe(true);
+    expect(CAVEAT_KEYWORD).toBe('Description');
+    expect(GENERATED_NOTE).toMatch(
+      /^AI-generated candidate - an investigative aid, not evidence of identity\. Generated/,
+    );
+    expect(a.includes(Buffer.from(`${CAVEAT_KEYWORD}\u0000${GENERATED_NOTE}`, 'latin1'))).toBe(true);
+    const plain = await encodePng(img);
+    expect(plain.includes(Buffer.from('tEXt', 'latin1'))).toBe(false);
+    expect((await sharp(a).metadata()).comments).toEqual([{ keyword: 'Description', text: GENERATED_NOTE }]);
     const d = await decodeImage(a, 'out.png');
-    expect(pixelSha256(d.image)).toBe(pixelSha256(img));
+    expect(rgb8Sha256(d.image)).toBe(rgb8Sha256(img));
   });
 });

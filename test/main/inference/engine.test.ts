@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { InferenceEngine } from '../../../src/main/inference/engine';
-import { sha256Hex } from '../../../src/main/inference/manifest';
+import { sha256Hex } from '../../../src/main/crypto';
 import type { EngineProgress, ModelSpec, ScoreLoopJob } from '../../../src/main/inference/protocol';
 import { tempDir } from '../../helpers/temp-dir';
 import { testModel } from './fixtures';

@@ -192,8 +192,15 @@ describe('enhance (worker + core sampler + ORT)', () => {
       registry: new ModelRegistry([{ ...testModel('analytic-ve'), isTestModel: true }]),
     });
     const progress: EngineProgress[] = [];
+    const job = {
+      settings: { ...settings(), seed: '42' },
+      plan: exec.plan({ ...settings(), seed: '42' }),
+      lr,
+      crop,
+    };
+    expect(job.plan).toMatchObject({ model: { id: 'analytic-ve' }, seed: '42', candidates: 4 });
     const r = await exec.execute(
-      { runId: 'r1', settings: { ...settings(), seed: '42' }, lr, crop },
+      { runId: 'r1', ...job },
       { onProgress: (p) => progress.push(p), signal: new AbortController().signal },
     );
     expect(progress.at(-1)).toMatchObject({ step: 6, total: 6 });
@@ -202,13 +209,17 @@ describe('enhance (worker + core sampler + ORT)', () => {
     const ac = new AbortController();
     ac.abort();
     await expect(
-      exec.execute(
-        { runId: 'r2', settings: { ...settings(), seed: '42' }, lr, crop },
-        { onProgress: () => {}, signal: ac.signal },
-      ),
+      exec.execute({ runId: 'r2', ...job }, { onProgress: () => {}, signal: ac.signal }),
     ).rejects.toMatchObject({
       code: 'cancelled',
     });
+    // A plan is executed only on the model it names, bit for bit the same file.
+    await expect(
+      exec.execute(
+        { runId: 'r3', ...job, plan: { ...job.plan, model: { ...job.plan.model, sha256: '0'.repeat(64) } } },
+        { onProgress: () => {}, signal: new AbortController().signal },
+      ),
+    ).rejects.toThrow(/Model analytic-ve is not the one planned/);
   });
 });
 

@@ -2,7 +2,7 @@ import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SamplingCancelled } from '../../../src/core/sampling/api';
-import { sha256Hex } from '../../../src/main/inference/manifest';
+import { sha256Hex } from '../../../src/main/crypto';
 import { ITEM_VALUES, OrtScoreModel } from '../../../src/main/inference/score-model';
 import { tempDir } from '../../helpers/temp-dir';
 import { testModel } from './fixtures';

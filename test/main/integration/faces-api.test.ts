@@ -9,7 +9,7 @@ import { composeApp, type App } from '../../../src/main/compose';
 import { callOrThrow } from '../../../src/main/api/router';
 import { FacePipeline } from '../../../src/main/face/pipeline';
 import { createInferenceExecutor, type InferenceExecutor } from '../../../src/main/inference/executor';
-import { decodeRgb } from '../../../src/main/store/images';
+import { decodeToRgb as decodeRgb } from '../../../src/main/imaging/decode';
 import { COMPARISON_CAVEAT, type Face } from '../../../src/shared/contract';
 import { until } from '../../helpers/case-fixture';
 

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeApp, type App } from '../../../src/main/compose';
 import { ReportManifestSchema } from '../../../src/main/reports/manifest';
 import { verifyManifest } from '../../../src/main/reports/verify-manifest';
-import { sha256Hex } from '../../../src/main/services/hash';
+import { sha256Hex } from '../../../src/main/crypto';
 import { SR_CAVEAT, type Report } from '../../../src/shared/contract';
 import { tempDir } from '../../helpers/temp-dir';
 import { caseWithFace } from '../../helpers/case-fixture';
@@ -162,6 +162,7 @@ describe('reports', () => {
     m.runs[0]!.seed = '12346';
     const v = await verifyManifest(m, testExecutor());
     expect(v.ok).toBe(false);
+    expect(v.problems.join()).toMatch(/its seed \(12346\) differs from its record's \(12345\)/);
     const m2 = structuredClone(manifest) as { faces: Array<{ lrPng: string }> };
     const lr = Buffer.from(m2.faces[0]!.lrPng, 'base64');
     lr[lr.length - 13] = lr[lr.length - 13]! ^ 1;

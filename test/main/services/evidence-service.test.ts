@@ -145,6 +145,9 @@ describe('evidence import', () => {
     await rejects(join(photos, '..', 'outside.png'), /outside the files and folders you chose/);
     fs.mkdirSync(join(photos, 'sub.png'));
     await rejects(join(photos, 'sub.png'), /not a regular file/);
+    // A FIFO is refused without being read (opening it for a blocking read would hang with no writer).
+    execFileSync('mkfifo', [join(photos, 'pipe.png')]);
+    await rejects(join(photos, 'pipe.png'), /pipe.png is a FIFO \(named pipe\), not a regular file/);
     await rejects('photos/a.png', /must be absolute/);
     await rejects(join(photos, 'missing.png'), /No such file/);
     const ok = await writePhoto(dir.path, 'picked.png');

@@ -85,6 +85,10 @@ describe('runs: persisted queue', () => {
     expect(
       (await sharp(app.store.read(fx.caseId, done.outputs[3]!.sha256)).metadata()).comments,
     ).toBeUndefined();
+    // The uncertainty map is generated too: same caveat, same key (one encoder for the app and the CLI).
+    expect((await sharp(app.store.read(fx.caseId, done.outputs[4]!.sha256)).metadata()).comments).toEqual(
+      meta.comments,
+    );
     expect(progress.at(-1)).toBe(20);
     expect(statuses).toEqual(['queued', 'running', 'done']);
     expect(progress.length).toBeLessThanOrEqual(20);

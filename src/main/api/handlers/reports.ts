@@ -4,7 +4,7 @@ import { verifyManifest } from '../../reports/verify-manifest';
 import type { CaseArchiveService } from '../../services/case-archive-service';
 import type { PathPolicy } from '../../services/import-policy';
 import type { ReportService } from '../../services/report-service';
-import type { RunExecutor } from '../../services/run-executor';
+import type { RunExecutor } from '../../inference/run-executor';
 import type { Handlers } from '../router';
 
 /** The contract's report, manifest verification and case archive calls. */

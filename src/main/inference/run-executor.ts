@@ -3,13 +3,16 @@
  * implements it; the runs service and `facet verify` call it. Nothing here knows about ONNX.
  */
 import type { RgbImage } from '../../core/image/types';
+import type { RunPlan } from '../../core/sampling/plan';
 import type { ProviderName, ReproRecord, RunSettings } from '../../shared/contract';
 
-/** One sampling job: the run's settings (seed always set) and its inputs. */
+/** One sampling job: the run's plan, how to run it, and its inputs. */
 export interface RunJob {
   readonly runId: string;
-  /** The settings as stored, with the seed fixed at queue time. */
+  /** The settings as stored, with the seed fixed at queue time (provider and threads are read from them). */
   readonly settings: RunSettings & { readonly seed: string };
+  /** What to sample, decided once by `plan` (or taken from a C7 record to reproduce it); executed as is. */
+  readonly plan: RunPlan;
   /** The 16x16 LR face (C2). */
   readonly lr: RgbImage;
   /** The 128x128 aligned crop (C1), when the run starts from one. */
@@ -38,8 +41,10 @@ export interface RunResult {
   readonly consistency: readonly number[];
 }
 
-/** Runs sampling jobs. Must honour `signal` (reject soon after it aborts) and call onProgress now and then. */
+/** Plans and runs sampling jobs. `execute` must honour `signal` (reject soon after it aborts) and report progress. */
 export interface RunExecutor extends TimingExecutor {
+  /** The run's plan: its model resolved and planRun (core) applied; a FacetError when they do not fit. */
+  plan(settings: RunSettings & { readonly seed: string }): RunPlan;
   execute(
     job: RunJob,
     ctx: { onProgress(p: RunProgress): void; readonly signal: AbortSignal },

@@ -1,0 +1,153 @@
+/**
+ * `facet run <case> <evidence>` and `facet runs list|show|rerun <case> [run]`: enhancement inside a case through the
+ * same contract calls as the app (faces.detect, faces.align, runs.enqueue, runs.rerun), so the same runs service,
+ * executor and audit events; with the same progress bar as `facet enhance`.
+ */
+import type { App } from '../../main/compose';
+import { callOrThrow } from '../../main/api/router';
+import type { Run } from '../../shared/contract';
+import { FacetError } from '../../shared/errors';
+import type { CliCommand, CliContext } from '../context';
+import { resolveCase, resolveEvidence, resolveRun } from '../resolve';
+import { faceChoiceFlags, runSettingsFromFlags, type SettingsFlags } from '../settings';
+import { progressLine } from './enhance';
+
+const RUN_USAGE =
+  'usage: facet run <case> <evidence> [--face N | --points x,y,...] [--preset P] [--candidates K] [--seed S] ' +
+  '[--model M] [--steps N] [--snr r] [--provider P] [--threads N] [--data-consistency]';
+const RUNS_USAGE =
+  'usage: facet runs list <case> | facet runs show <case> <run> | facet runs rerun <case> <run>';
+
+/** `facet run`: aligns the chosen face of a still in the case (audited), queues a run and waits for it. */
+export const runCommand: CliCommand = async (ctx) => {
+  const { app, args, flags } = ctx;
+  const [caseRef, evidenceRef] = args;
+  if (!caseRef || !evidenceRef || args.length > 2) throw new FacetError('invalid-input', RUN_USAGE);
+  const settings = runSettingsFromFlags(flags as SettingsFlags);
+  const choice = faceChoiceFlags(flags as { face?: string; points?: string });
+  const c = await resolveCase(app.router, caseRef);
+  const ev = await resolveEvidence(app.router, c.id, evidenceRef);
+  let aligned;
+  if (choice.points) {
+    aligned = await callOrThrow(app.router, 'faces.align', {
+      caseId: c.id,
+      evidenceId: ev.id,
+      method: 'manual',
+      points: choice.points,
+      refine: false,
+    });
+  } else {
+    const found = await callOrThrow(app.router, 'faces.detect', { caseId: c.id, evidenceId: ev.id });
+    if (found.faces.length === 0) {
+      throw new FacetError(
+        'invalid-input',
+        `No face was found in ${ev.originalName}; place the eye centres with --points x1,y1,x2,y2.`,
+      );
+    }
+    const area = (i: number): number => found.faces[i]!.box.width * found.faces[i]!.box.height;
+    const largest = found.faces.reduce((best, _f, i) => (area(i) > area(best) ? i : best), 0);
+    const index = choice.face ?? largest;
+    if (!found.faces[index]) {
+      throw new FacetError(
+        'invalid-input',
+        `--face ${index}: ${found.faces.length} face(s) were found in ${ev.originalName}, numbered 0 to ${found.faces.length - 1}.`,
+      );
+    }
+    aligned = await callOrThrow(app.router, 'faces.align', {
+      caseId: c.id,
+      evidenceId: ev.id,
+      method: 'auto',
+      detection: index,
+    });
+    ctx.err(
+      `note: face ${index} of ${found.faces.length} in ${ev.originalName}${index === largest ? ' (the largest)' : ''}`,
+    );
+  }
+  const run = await callOrThrow(app.router, 'runs.enqueue', {
+    caseId: c.id,
+    faceId: aligned.face.id,
+    settings,
+  });
+  return waitAndReport(ctx, run);
+};
+
+/** `facet runs list|show|rerun`. */
+export const runsCommand: CliCommand = async (ctx) => {
+  const { app, args, out } = ctx;
+  const [sub, caseRef, runRef] = args;
+  if (!sub || !caseRef) throw new FacetError('invalid-input', RUNS_USAGE);
+  const c = await resolveCase(app.router, caseRef);
+  if (sub === 'list') {
+    for (const r of await callOrThrow(app.router, 'runs.list', { caseId: c.id })) {
+      out(
+        `${r.id}  ${r.status.padEnd(11)}  ${r.settings.preset.padEnd(9)}  ${r.settings.candidates} cand.  seed ${r.seed}  ${r.queuedAt}`,
+      );
+    }
+    return 0;
+  }
+  if (!runRef) throw new FacetError('invalid-input', RUNS_USAGE);
+  const run = await resolveRun(app.router, c.id, runRef);
+  if (sub === 'show') {
+    show(out, run);
+    return run.status === 'failed' ? 1 : 0;
+  }
+  if (sub === 'rerun')
+    return waitAndReport(ctx, await callOrThrow(app.router, 'runs.rerun', { runId: run.id }));
+  throw new FacetError('invalid-input', RUNS_USAGE);
+};
+
+/** Prints a run and its outputs. */
+function show(out: (l: string) => void, r: Run): void {
+  out(`run ${r.id}  ${r.status}${r.rerunOf ? `  (re-run of ${r.rerunOf})` : ''}`);
+  out(`face ${r.faceId}  model ${r.settings.modelId}  preset ${r.settings.preset}  seed ${r.seed}`);
+  if (r.record) {
+    const s = r.record.sampler;
+    out(
+      `record: model ${r.record.model.id} (${r.record.model.sha256.slice(0, 12)}), ${r.record.sde.kind} SDE, ` +
+        `${s.kind} sampler, ${s.steps} steps, ${r.record.provider}, ${r.record.threads} threads`,
+    );
+  }
+  if (r.error) out(`error: ${r.error}`);
+  for (const o of r.outputs) {
+    out(`${`${o.kind} ${o.index}`.padEnd(13)}  file ${o.sha256}  pixels ${o.pixelsSha256}`);
+  }
+}
+
+/** Waits for the run with a progress bar (on a terminal), then prints it; exit 1 when it failed. */
+async function waitAndReport(ctx: CliContext, queued: Run): Promise<number> {
+  const { app } = ctx;
+  const tty = process.stderr.isTTY === true;
+  const off = app.events.subscribe((name, payload) => {
+    const p = payload as {
+      jobId?: string;
+      step: number;
+      total: number;
+      nfe: number;
+      elapsedMs: number;
+      etaMs: number | null;
+    };
+    if (tty && name === 'job.progress' && p.jobId === queued.id)
+      process.stderr.write(`\r${progressLine(p)}\x1b[K`);
+  });
+  try {
+    await untilSettled(app, queued.id);
+  } finally {
+    off();
+    if (tty) process.stderr.write('\n');
+  }
+  const run = app.runs.get(queued.id);
+  if (run.status === 'queued') {
+    ctx.out(`run ${run.id}  queued: the desktop app holds the queue and will run it`);
+    return 0;
+  }
+  show(ctx.out, run);
+  if (run.status !== 'done')
+    throw new FacetError('internal', `Run ${run.id} ${run.status}${run.error ? `: ${run.error}` : ''}.`);
+  return 0;
+}
+
+/** Resolves when the run is no longer running here (done, failed, cancelled), or at once when another process runs it. */
+async function untilSettled(app: App, runId: string): Promise<void> {
+  await app.runs.whenIdle();
+  while (app.runs.get(runId).status === 'running') await app.runs.whenIdle();
+}

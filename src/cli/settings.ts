@@ -1,0 +1,110 @@
+/** Run settings from command-line flags, shared by `facet enhance`, `facet run`: one parser, one set of messages. */
+import type { Point } from '../core/image/types';
+import { seedFromText } from '../core/sampling/noise';
+import { RunSettingsSchema, type RunSettings } from '../shared/contract/run-params';
+import { FacetError } from '../shared/errors';
+
+/** The flags that make up run settings, as parseArgs returns them. */
+export interface SettingsFlags {
+  readonly model?: string;
+  readonly preset?: string;
+  readonly steps?: string;
+  readonly snr?: string;
+  readonly candidates?: string;
+  readonly seed?: string;
+  readonly provider?: string;
+  readonly threads?: string;
+  readonly 'data-consistency'?: boolean;
+}
+
+/** parseArgs option specs of the settings flags. */
+export const SETTINGS_OPTIONS = {
+  model: { type: 'string' },
+  preset: { type: 'string' },
+  steps: { type: 'string' },
+  snr: { type: 'string' },
+  candidates: { type: 'string' },
+  seed: { type: 'string' },
+  provider: { type: 'string' },
+  threads: { type: 'string' },
+  'data-consistency': { type: 'boolean' },
+} as const;
+
+/** A number flag, or a one-line error naming it. */
+export function numberFlag(name: string, s: string | undefined): number | undefined {
+  if (s === undefined) return undefined;
+  const n = Number(s);
+  if (s.trim() === '' || !Number.isFinite(n))
+    throw new FacetError('invalid-input', `--${name} must be a number, not "${s}".`);
+  return n;
+}
+
+/** A seed in decimal or hex as the decimal string runs record, or a one-line error saying what is accepted. */
+export function seedFlag(s: string | undefined): string | undefined {
+  if (s === undefined) return undefined;
+  try {
+    return seedFromText(s).toString();
+  } catch (err) {
+    throw new FacetError('invalid-input', `--seed: ${(err as Error).message}`);
+  }
+}
+
+/** Validated run settings; every problem is a FacetError naming the flag. */
+export function runSettingsFromFlags(v: SettingsFlags): RunSettings {
+  const settings = RunSettingsSchema.safeParse({
+    modelId: v.model ?? 'best',
+    preset: v.preset ?? 'fast',
+    steps: numberFlag('steps', v.steps),
+    snr: numberFlag('snr', v.snr),
+    candidates: numberFlag('candidates', v.candidates),
+    seed: seedFlag(v.seed),
+    provider: v.provider,
+    threads: numberFlag('threads', v.threads),
+    dataConsistency: v['data-consistency'] ?? false,
+  });
+  if (!settings.success) {
+    const i = settings.error.issues[0]!;
+    const flag = i.path[0] === 'modelId' ? 'model' : String(i.path[0] ?? '');
+    throw new FacetError('invalid-input', `--${flag}: ${i.message}`);
+  }
+  // Unset optional fields are left out, so the stored settings and their audit payload stay canonical JSON.
+  return Object.fromEntries(Object.entries(settings.data).filter(([, x]) => x !== undefined)) as RunSettings;
+}
+
+/** `--face N` and `--points x,y,...`: which face of a still to enhance (neither: the largest detected). */
+export function faceChoiceFlags(v: { readonly face?: string; readonly points?: string }): {
+  face?: number;
+  points?: Point[];
+} {
+  if (v.face !== undefined && v.points !== undefined)
+    throw new FacetError('invalid-input', '--face and --points cannot be used together.');
+  let face: number | undefined;
+  if (v.face !== undefined) {
+    if (!/^[0-9]{1,4}$/.test(v.face)) {
+      throw new FacetError('invalid-input', `--face must be a face number (0, 1, ...), not "${v.face}".`);
+    }
+    face = Number(v.face);
+  }
+  return { face, points: v.points === undefined ? undefined : parsePoints(v.points) };
+}
+
+/** `x1,y1,x2,y2[,...]` -> 2 or 5 points; one-line error otherwise. */
+export function parsePoints(text: string): Point[] {
+  const parts = text.split(',').map((p) => p.trim());
+  const nums = parts.map(Number);
+  if (parts.some((p) => p === '') || nums.some((n) => !Number.isFinite(n))) {
+    throw new FacetError(
+      'invalid-input',
+      `--points must be numbers separated by commas (x1,y1,x2,y2,...), not "${text}".`,
+    );
+  }
+  if (nums.length !== 4 && nums.length !== 10) {
+    throw new FacetError(
+      'invalid-input',
+      `--points takes 2 points (the eye centres) or 5 (eyes, nose tip, mouth corners) as x,y pairs; got ${nums.length} numbers.`,
+    );
+  }
+  const points: Point[] = [];
+  for (let i = 0; i < nums.length; i += 2) points.push({ x: nums[i]!, y: nums[i + 1]! });
+  return points;
+}
