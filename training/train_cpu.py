@@ -168,6 +168,7 @@ class Trainer:
         self.opt = torch.optim.AdamW(self.model.parameters(), lr=args.lr, weight_decay=0.0)
         self.step, self.seen, self.cpu_s = 0, 0, 0.0
         self.train_faces = 0
+        self.schedule: list[dict[str, Any]] = []  # (from step, images, lr, batch) of each invocation that changed them
         self.origin = "fresh"
         self.gen = torch.Generator().manual_seed(args.seed)
         self.np_rng = np.random.default_rng(args.seed)
@@ -185,6 +186,7 @@ class Trainer:
             self.np_rng.bit_generator.state = ck["np_rng"]
             torch.set_rng_state(ck["torch_rng"])
             self.origin = ck.get("origin", "checkpoint")
+            self.schedule = ck.get("schedule", [])
             self.log(event="resume", source=self.ckpt_path, step=self.step, images_seen=self.seen)
             return
         found = find_committed(self.args.init_models)
@@ -208,6 +210,7 @@ class Trainer:
             "model": self.model.state_dict(), "ema": self.ema.state_dict(), "opt": self.opt.state_dict(),
             "step": self.step, "seen": self.seen, "cpu_s": self.cpu_s, "gen": self.gen.get_state(),
             "np_rng": self.np_rng.bit_generator.state, "torch_rng": torch.get_rng_state(), "origin": self.origin,
+            "schedule": self.schedule,
             "config": self.args.config,
         }, tmp)
         os.replace(tmp, self.ckpt_path)
@@ -242,7 +245,7 @@ class Trainer:
         os.makedirs(out, exist_ok=True)
         ema = copy.deepcopy(self.ema).float().eval()
         round_weights_fp16(ema)
-        params = count_params(ema)
+        params = sum(p.numel() for p in ema.parameters())  # the EMA copy has no trainable parameters
         flops = count_flops(ema.net, torch.zeros(1, 6, 128, 128), torch.zeros(1))
         paths = []
         stamp = time.strftime("%Y%m%d", time.gmtime())
@@ -254,9 +257,10 @@ class Trainer:
             training = {
                 "data": f"UTKFace train split ({self.train_faces} faces) mapped into C1 by a fixed crop; flips",
                 "steps": self.step, "images_seen": self.seen, "minutes": round(self.cpu_s / 60.0, 1),
-                "cpu_hours": round(self.cpu_s / 3600.0, 3),  # wall-clock hours of training steps on a CPU machine "device": "cpu (2 cores)", "torch": torch.__version__,
+                "cpu_hours": round(self.cpu_s / 3600.0, 3), "device": "cpu (2 cores)", "torch": torch.__version__,
                 "config": self.args.config, "network": asdict(self.cfg), "batch": self.args.batch, "lr": self.args.lr,
                 "ema": self.args.ema, "sigma_data": self.model.sigma_data, "origin": self.origin,
+                "schedule": self.schedule,
                 "shared_weights": "one residual denoiser; the ve, vp and subvp models hold the same weights and "
                 "differ only in the SDE-to-noise-level conversion (training/shared_denoiser.py)",
             }
@@ -333,6 +337,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     signal.signal(signal.SIGINT, on_signal)
     tr = Trainer(args, log)
     tr.restore()
+    if not tr.schedule or (tr.schedule[-1]["lr"], tr.schedule[-1]["batch"]) != (args.lr, args.batch):
+        tr.schedule.append({"from_step": tr.step, "from_images": tr.seen, "lr": args.lr, "batch": args.batch})
     cache = face_cache(args.faces, args.cache_dir, log)
     tr.train_faces = len(cache)
     lr_op = LrOperator()

@@ -52,7 +52,7 @@ def test_loss_falls_and_export_gives_three_models(tmp_path):
         man = json.load(open(path[: -len(".onnx")] + ".json"))
         kinds.append(man["sde"])
         shas.add(man["sha256"])
-        assert man["parameterisation"] == "residual-edm"
+        assert man["parameterisation"] == "residual-edm" and man["params"] > 0 and man["training"]["device"]
         assert man["training"]["images_seen"] == 160 and man["training"]["steps"] == 40
         assert "same weights" in man["training"]["shared_weights"]
         assert man["training"]["licence"].startswith("non-commercial research")
