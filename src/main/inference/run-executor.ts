@@ -5,6 +5,7 @@
 import type { RgbImage } from '../../core/image/types';
 import type { RunPlan } from '../../core/sampling/plan';
 import type { ProviderName, ReproRecord, RunSettings } from '../../shared/contract';
+import type { RunTelemetry } from './protocol';
 
 /** One sampling job: the run's plan, how to run it, and its inputs. */
 export interface RunJob {
@@ -39,6 +40,10 @@ export interface RunResult {
   readonly uncertainty: RgbImage;
   /** Consistency (C2) of each candidate, in candidate order. */
   readonly consistency: readonly number[];
+  /** Mean over pixels of the per-pixel std across candidates ([0,1] scale), when the executor measures it. */
+  readonly meanStd?: number;
+  /** How the model ran (provider, threads, timings), when the executor reports it; not stored with the run. */
+  readonly telemetry?: RunTelemetry;
 }
 
 /** Plans and runs sampling jobs. `execute` must honour `signal` (reject soon after it aborts) and report progress. */
