@@ -5,7 +5,7 @@
 import type { RgbImage } from '../../core/image/types';
 import type { RunPlan } from '../../core/sampling/plan';
 import type { ProviderName, ReproRecord, RunSettings } from '../../shared/contract';
-import type { RunTelemetry } from './protocol';
+import type { EngineProgress, RunTelemetry } from './protocol';
 
 /** One sampling job: the run's plan, how to run it, and its inputs. */
 export interface RunJob {
@@ -20,14 +20,8 @@ export interface RunJob {
   readonly crop: RgbImage | null;
 }
 
-/** Coarse progress of a job. */
-export interface RunProgress {
-  readonly step: number;
-  readonly total: number;
-  readonly nfe: number;
-  readonly elapsedMs: number;
-  readonly etaMs: number | null;
-}
+/** Coarse progress of a job: the worker's one progress type, passed through as is. */
+export type RunProgress = EngineProgress;
 
 /** What a finished job returns: its C7 record and its images. */
 export interface RunResult {
