@@ -176,12 +176,16 @@ describe('renderer components in Chromium', () => {
     await page.close();
   });
 
-  it('run dialog: presets, estimate, validation, new seed, submit', async () => {
+  it('run dialog: the plan from runs.plan, estimate, validation, seed left to main, submit', async () => {
     const { page, errors } = await open('light');
     await page.getByRole('button', { name: 'Open run dialog' }).click();
     const dialog = page.getByRole('dialog', { name: 'New super-resolution run' });
     await dialog.waitFor();
     // Fast on the best model (gallery-ve): 25 network evaluations of the 4-candidate batch x 48 ms = 1.2 s.
+    await dialog
+      .getByTestId('run-plan')
+      .getByText('Runs gallery-ve (SDE-VE), DPM-Solver++, N = 25, 25 network evaluations', { exact: false })
+      .waitFor();
     await expect(dialog.getByTestId('run-estimate').textContent()).resolves.toBe('Estimated time: about 1 s');
     await dialog.getByText('SDE-VE', { exact: true }).click();
     await dialog
@@ -197,9 +201,17 @@ describe('renderer components in Chromium', () => {
     await dialog.getByText('Higher: smoother · lower: more detailed').waitFor();
     await dialog.getByText('SDE-VEcs', { exact: true }).click();
     // 2000 x (1 + 1) x 48 ms = 192 s.
+    await dialog
+      .getByTestId('run-plan')
+      .getByText('predictor-corrector, N = 2000, M = 1, r = 0.16, 4000 network evaluations', { exact: false })
+      .waitFor();
     await expect(dialog.getByTestId('run-estimate').textContent()).resolves.toBe(
       'Estimated time: about 3 min',
     );
+    // N = 100 overrides the preset: the plan and the estimate follow (100 x 2 x 48 ms = 9.6 s).
+    await dialog.getByLabel('Steps N').fill('100');
+    await dialog.getByTestId('run-plan').getByText('N = 100, M = 1', { exact: false }).waitFor();
+    await dialog.getByLabel('Steps N').fill('');
     await page.screenshot({ path: join(SHOTS, 'run-dialog.png') });
 
     const seed = dialog.getByLabel('Seed');
@@ -207,10 +219,8 @@ describe('renderer components in Chromium', () => {
     await dialog.getByRole('button', { name: 'Start run' }).click();
     await dialog.getByText('A seed is a whole number').waitFor();
     expect(await page.evaluate(() => (window as unknown as GalleryWindow).__submitted)).toEqual([]);
-    await dialog.getByRole('button', { name: 'New random seed' }).click();
-    const fresh = await seed.inputValue();
-    expect(fresh).toMatch(/^(0|[1-9][0-9]*)$/);
-    expect(BigInt(fresh) <= 0xffffffffffffffffn).toBe(true);
+    // An empty seed is left to main, which draws and records it.
+    await seed.fill('');
     await dialog.getByLabel('Candidates').fill('2');
     // Nothing measured at 2 candidates: no number until it is timed; then 2000 x 2 x 30 ms = 120 s.
     await expect(dialog.getByTestId('run-estimate').textContent()).resolves.toMatch(/not known until/);
@@ -220,14 +230,14 @@ describe('renderer components in Chromium', () => {
     await dialog.getByRole('button', { name: 'Start run' }).click();
     await dialog.waitFor({ state: 'hidden' });
     const submitted = await page.evaluate(() => (window as unknown as GalleryWindow).__submitted);
-    // Fields left at the preset's values are not sent at all.
+    // Fields left at the preset's values are not sent at all, nor is an empty seed.
     expect(Object.keys((submitted as object[])[0]!)).not.toContain('steps');
+    expect(Object.keys((submitted as object[])[0]!)).not.toContain('seed');
     expect(submitted).toEqual([
       expect.objectContaining({
         modelId: 've',
         preset: 'sde-vecs',
         candidates: 2,
-        seed: fresh,
         provider: 'cpu',
       }),
     ]);

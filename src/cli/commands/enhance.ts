@@ -4,24 +4,36 @@
  * or --points for placed landmarks); a 128x128 aligned crop (or --aligned) is used as is, and --lr16 takes a 16x16
  * LR face. One-line error and a non-zero exit on failure.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { alignForEnhancement } from '../../core/face/align';
 import type { Point, RgbImage } from '../../core/image/types';
 import { ProviderName, type RunSettings } from '../../shared/contract/run-params';
 import { FacetError } from '../../shared/errors';
-import { FacePipeline, type DetectedFace } from '../../main/face/pipeline';
+import { callOrThrow } from '../../main/api/router';
+import { composeApp } from '../../main/compose';
+import type { FacePipeline } from '../../main/face/pipeline';
 import { decodeImageFile, type DecodedImage } from '../../main/imaging/decode';
 import { writeEnhanceOutputs } from '../../main/imaging/outputs';
 import { enhance } from '../../main/inference/enhance';
 import { InferenceEngine } from '../../main/inference/engine';
+import { createInferenceExecutor } from '../../main/inference/executor';
 import { lrFromImage } from '../../main/inference/lr-input';
-import { repoRoot } from '../../main/inference/paths';
-import type { EngineProgress } from '../../main/inference/protocol';
+import type { ScoreModelEntry } from '../../main/inference/manifest';
+import { appVersion } from '../../main/inference/paths';
 import { ModelRegistry } from '../../main/inference/registry';
+import type { RunExecutor, RunResult } from '../../main/inference/run-executor';
 import { UNCERTAINTY_SCALE } from '../../main/inference/uncertainty';
+import { defaultDataDir } from '../../main/paths';
+import type { FaceModels } from '../../main/services/face-analysis-service';
+import { alignFaceInCase } from '../face-in-case';
 import { prepareOutDir } from '../out-dir';
+import { progressLine } from '../progress';
 import { faceChoiceFlags, numberFlag, runSettingsFromFlags, SETTINGS_OPTIONS } from '../settings';
+import { followRun } from './run';
+
+export { progressLine };
 
 /** Usage text of `facet enhance`. */
 export const ENHANCE_USAGE = `usage: facet enhance <image> --out DIR [options]
@@ -46,7 +58,14 @@ export const ENHANCE_USAGE = `usage: facet enhance <image> --out DIR [options]
   --provider P        ${ProviderName.options.join(' | ')} (default cpu; falls back to cpu when missing)
   --threads N         ORT intra-op threads (default: physical cores)
   --memory-cap MB     split the candidates so one ORT call stays under this memory
-  --data-consistency  keep each candidate's C2 downscale equal to the LR input (off by default)`;
+  --data-consistency  keep each candidate's C2 downscale equal to the LR input (off by default)
+  --keep-case NAME    keep the case the face was enhanced in, named NAME (default: a scratch case in a
+                      temporary data folder, deleted afterwards); then facet runs list|show NAME
+  --data-dir DIR      the data folder of --keep-case (default: the desktop app's; FACET_DATA_DIR)
+
+A face in a still is enhanced as the app and \`facet run\` do it: the still is imported as evidence into a case,
+the face detected and aligned, and the run queued, planned and executed by the same runs service and executor.
+An aligned crop (--aligned, a 128x128 image) or a 16x16 LR (--lr16) is enhanced directly, without a case.`;
 
 /** Parses the arguments into settings; every problem is a FacetError with a one-line message. */
 export function parseEnhanceArgs(argv: string[]): {
@@ -58,6 +77,8 @@ export function parseEnhanceArgs(argv: string[]): {
   points?: Point[];
   settings: RunSettings;
   memoryCapBytes?: number;
+  keepCase?: string;
+  dataDir?: string;
 } {
   let parsed;
   try {
@@ -72,6 +93,8 @@ export function parseEnhanceArgs(argv: string[]): {
         points: { type: 'string' },
         ...SETTINGS_OPTIONS,
         'memory-cap': { type: 'string' },
+        'keep-case': { type: 'string' },
+        'data-dir': { type: 'string' },
       },
     });
   } catch (err) {
@@ -90,6 +113,19 @@ export function parseEnhanceArgs(argv: string[]): {
   if (given.length > 1)
     throw new FacetError('invalid-input', `${given.join(' and ')} cannot be used together.`);
   const { face, points } = faceChoiceFlags(v);
+  const keepCase = v['keep-case']?.trim();
+  if (keepCase !== undefined && keepCase === '')
+    throw new FacetError('invalid-input', '--keep-case needs a case name.');
+  if (keepCase !== undefined && (v.lr16 || v.aligned))
+    throw new FacetError(
+      'invalid-input',
+      '--keep-case works on a still with a face, not with --lr16 or --aligned.',
+    );
+  if (v['data-dir'] !== undefined && keepCase === undefined)
+    throw new FacetError(
+      'invalid-input',
+      '--data-dir is the data folder of --keep-case; give --keep-case NAME.',
+    );
   const settings = runSettingsFromFlags(v);
   const capMb = numberFlag('memory-cap', v['memory-cap']);
   if (capMb !== undefined && !(capMb > 0))
@@ -103,19 +139,9 @@ export function parseEnhanceArgs(argv: string[]): {
     points,
     settings,
     memoryCapBytes: capMb === undefined ? undefined : capMb * 2 ** 20,
+    keepCase,
+    dataDir: v['data-dir'],
   };
-}
-
-function clock(ms: number): string {
-  const s = Math.round(ms / 1000);
-  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
-}
-
-/** One line of the TTY progress bar. */
-export function progressLine(p: EngineProgress, width = 30): string {
-  const filled = Math.round((p.step / p.total) * width);
-  const eta = p.etaMs === null ? '--:--' : clock(p.etaMs);
-  return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] step ${p.step}/${p.total}  NFE ${p.nfe}  ${clock(p.elapsedMs)} elapsed  ETA ${eta}`;
 }
 
 /** The face detector the command uses (FacePipeline satisfies it). */
@@ -127,100 +153,41 @@ export interface EnhanceDeps {
   /** Face models to detect with (the caller closes them); default: models/face, loaded when needed. */
   readonly faceModels?: FaceDetector;
   readonly registry?: ModelRegistry;
+  /** Where the default data folder of --keep-case is looked up (FACET_DATA_DIR); default: process.env. */
+  readonly env?: NodeJS.ProcessEnv;
+  /** Where scratch data folders are made (and removed); default: the OS temporary folder. */
+  readonly scratchRoot?: string;
 }
 
-/** The face that was enhanced: how it was found and where it sits in the still. */
-interface FaceChoice {
+/** True when the image is enhanced as an aligned crop or an LR (no detection, no case). */
+function takenAsCrop(image: RgbImage, args: ReturnType<typeof parseEnhanceArgs>): boolean {
+  const { width: w, height: h } = image;
+  return args.lr16 || args.aligned || (w === 128 && h === 128 && args.face === undefined && !args.points);
+}
+
+/** The face models the app's face service gets from `deps.faceModels` (detection only; the caller closes them). */
+function sharedFaceModels(d: FaceDetector): FaceModels {
+  const only = (): never => {
+    throw new FacetError('internal', 'These face models can only detect.');
+  };
+  return {
+    detect: (image) => d.detect(image),
+    close: async () => {},
+    align: only,
+    embed: only,
+    manifest: only,
+    landmarksFromEyes: only,
+  };
+}
+
+/** What the enhancement gave, however it ran: the images, the C7 record, telemetry and the face it came from. */
+interface Enhanced {
   readonly crop: RgbImage | null;
   readonly lr: RgbImage;
+  readonly result: Required<Pick<RunResult, 'meanStd' | 'telemetry'>> & RunResult;
   readonly notes: readonly string[];
   readonly face: Record<string, unknown>;
-}
-
-const area = (f: DetectedFace): number => f.box.width * f.box.height;
-const r1 = (v: number): number => Math.round(v * 10) / 10;
-
-/** The crop and LR to enhance: --lr16, an aligned crop, placed points, or a detected face. */
-async function chooseFace(
-  decoded: DecodedImage,
-  name: string,
-  args: ReturnType<typeof parseEnhanceArgs>,
-  detect: (image: RgbImage) => Promise<DetectedFace[]>,
-): Promise<FaceChoice> {
-  const image = decoded.image;
-  const { width: w, height: h } = image;
-  const asCrop =
-    args.lr16 || args.aligned || (w === 128 && h === 128 && args.face === undefined && !args.points);
-  if (asCrop) {
-    const input = lrFromImage(image, args.lr16);
-    const notes = [...input.notes];
-    if (!args.lr16 && !args.aligned)
-      notes.push('128x128 input taken as an aligned face crop (C1); --face 0 detects instead');
-    return { ...input, notes, face: { method: args.lr16 ? 'lr16' : 'aligned' } };
-  }
-  let points: readonly Point[];
-  let face: Record<string, unknown>;
-  const notes: string[] = [];
-  if (args.points) {
-    for (const p of args.points) {
-      if (p.x < 0 || p.y < 0 || p.x > w || p.y > h) {
-        throw new FacetError('invalid-input', `--points: (${p.x}, ${p.y}) lies outside the ${w}x${h} image.`);
-      }
-    }
-    points = args.points;
-    face = { method: 'manual', points };
-  } else {
-    const found = await detect(image);
-    if (found.length === 0) {
-      throw new FacetError(
-        'invalid-input',
-        `No face was found in ${name} (${w}x${h}); place the eye centres with --points x1,y1,x2,y2 (image-left eye first).`,
-      );
-    }
-    const largest = found.reduce((best, f, i) => (area(f) > area(found[best]!) ? i : best), 0);
-    const index = args.face ?? largest;
-    const chosen = found[index];
-    if (!chosen) {
-      throw new FacetError(
-        'invalid-input',
-        `--face ${index}: ${found.length} face(s) were found in ${name}, numbered 0 to ${found.length - 1}.`,
-      );
-    }
-    found.forEach((f, i) =>
-      notes.push(
-        `face ${i}: ${Math.round(f.box.width)}x${Math.round(f.box.height)} px at (${Math.round(f.box.x)}, ` +
-          `${Math.round(f.box.y)}), score ${f.score.toFixed(2)}${i === largest ? ', largest' : ''}` +
-          `${i === index ? ' <- enhanced' : ''}`,
-      ),
-    );
-    points = chosen.landmarks;
-    face = {
-      method: 'auto',
-      index,
-      detected: found.length,
-      box: {
-        x: r1(chosen.box.x),
-        y: r1(chosen.box.y),
-        width: r1(chosen.box.width),
-        height: r1(chosen.box.height),
-      },
-      score: chosen.score,
-      points: points.map((p) => ({ x: r1(p.x), y: r1(p.y) })),
-    };
-  }
-  let aligned;
-  try {
-    aligned = alignForEnhancement(image, points);
-  } catch (err) {
-    throw new FacetError('invalid-input', `These points cannot be aligned: ${(err as Error).message}`);
-  }
-  notes.push(`aligned to the canonical frame (C1), landmark residual ${aligned.residualPx.toFixed(2)} px`);
-  return {
-    crop: aligned.crop,
-    lr: aligned.lr,
-    notes,
-    face: { ...face, transform: [...aligned.transform], residualPx: aligned.residualPx },
-  };
+  readonly kept: Record<string, string> | null;
 }
 
 /** Runs `facet enhance`; returns the exit code (0 done, 130 cancelled by Ctrl-C). */
@@ -232,29 +199,93 @@ export async function enhanceCommand(argv: string[], deps: EnhanceDeps = {}): Pr
   const args = parseEnhanceArgs(argv);
   const outDir = prepareOutDir(args.out);
   const decoded = await decodeImageFile(args.image);
-  const detect = async (image: RgbImage): Promise<DetectedFace[]> => {
-    if (deps.faceModels) return deps.faceModels.detect(image);
-    const models = await FacePipeline.load(join(repoRoot(), 'models', 'face'));
-    try {
-      return await models.detect(image);
-    } finally {
-      await models.close();
-    }
-  };
-  const input = await chooseFace(decoded, basename(args.image), args, detect);
-  for (const n of [...decoded.notes, ...input.notes]) console.error(`note: ${n}`);
+  const asCrop = takenAsCrop(decoded.image, args);
+  if (asCrop && args.keepCase !== undefined) {
+    throw new FacetError(
+      'invalid-input',
+      `--keep-case: ${basename(args.image)} is 128x128 and taken as an aligned crop; add --face 0 to detect its face.`,
+    );
+  }
   const registry = deps.registry ?? ModelRegistry.fromDisk();
   const model = registry.resolve(args.settings.modelId);
   const settings = { ...args.settings, modelId: model.manifest.id };
-  if (model.isTestModel) {
+  const testModelNote = (): void => {
+    if (!model.isTestModel) return;
     console.error(
       `note: ${model.manifest.id} is an analytic TEST score model (a Gaussian around the bicubic input), not a ` +
         `trained face model${registry.models.every((m) => m.isTestModel) ? ' (models/ has none yet)' : ''}: ` +
         'the candidates are NOT face super-resolution.',
     );
-  }
+  };
 
   const engine = deps.engine ?? new InferenceEngine();
+  try {
+    const done = asCrop
+      ? await enhanceCrop(engine, decoded, args, settings, model, testModelNote)
+      : await enhanceInCase(engine, registry, decoded, args, settings, deps, testModelNote);
+    if (done === 'cancelled') {
+      console.error('facet: cancelled');
+      return 130;
+    }
+    const r = done.result;
+    const t = r.telemetry;
+    await writeEnhanceOutputs(
+      outDir,
+      {
+        crop: done.crop,
+        lr: done.lr,
+        bicubic: r.bicubic,
+        candidates: r.candidates,
+        uncertainty: r.uncertainty,
+      },
+      r.record,
+      {
+        input: {
+          file: resolve(args.image),
+          format: decoded.format,
+          bitDepth: decoded.bitDepth,
+          notes: [...decoded.notes, ...done.notes],
+        },
+        face: done.face,
+        consistency: r.consistency,
+        uncertainty: {
+          meanStd: r.meanStd,
+          scale: UNCERTAINTY_SCALE,
+          note: 'uncertainty.png = min(1, scale * per-pixel std across candidates)',
+        },
+        testModel: model.isTestModel,
+        telemetry: t,
+        case: done.kept,
+      },
+    );
+    console.log(
+      `${r.candidates.length} candidate(s) in ${(t.wallMs / 1000).toFixed(1)} s (${t.nfe} NFE, ${t.provider}` +
+        `${t.providerFallback ? ` — ${t.providerFallback}` : ''}, ${t.threads} threads, peak RSS ` +
+        `${(t.peakRssBytes / 2 ** 20).toFixed(0)} MiB) -> ${outDir}`,
+    );
+    console.log(`seed ${r.record.seed}; consistency ${r.consistency.map((c) => c.toFixed(3)).join(', ')}`);
+    if (done.kept) console.log(`case ${done.kept.name} (${done.kept.caseId}), run ${done.kept.runId}`);
+    return 0;
+  } finally {
+    if (!deps.engine) await engine.close();
+  }
+}
+
+/** An aligned crop or a 16x16 LR: enhanced directly (no face to detect, no case). */
+async function enhanceCrop(
+  engine: InferenceEngine,
+  decoded: DecodedImage,
+  args: ReturnType<typeof parseEnhanceArgs>,
+  settings: RunSettings,
+  model: ScoreModelEntry,
+  testModelNote: () => void,
+): Promise<Enhanced | 'cancelled'> {
+  const input = lrFromImage(decoded.image, args.lr16);
+  const notes = [...input.notes];
+  if (!args.lr16 && !args.aligned)
+    notes.push('128x128 input taken as an aligned face crop (C1); --face 0 detects instead');
+  for (const n of [...decoded.notes, ...notes]) console.error(`note: ${n}`);
+  testModelNote();
   const ac = new AbortController();
   const onSigint = (): void => ac.abort();
   process.once('SIGINT', onSigint);
@@ -266,49 +297,136 @@ export async function enhanceCommand(argv: string[], deps: EnhanceDeps = {}): Pr
       { signal: ac.signal, onProgress: (p) => tty && process.stderr.write(`\r${progressLine(p)}\x1b[K`) },
     );
     if (tty) process.stderr.write('\n');
-    if (out.status === 'cancelled') {
-      console.error('facet: cancelled');
-      return 130;
-    }
-    const r = out.result;
-    const t = r.telemetry;
-    await writeEnhanceOutputs(
-      outDir,
-      {
-        crop: input.crop,
-        lr: input.lr,
-        bicubic: r.bicubic,
-        candidates: r.candidates,
-        uncertainty: r.uncertainty,
-      },
-      r.record,
-      {
-        input: {
-          file: resolve(args.image),
-          format: decoded.format,
-          bitDepth: decoded.bitDepth,
-          notes: [...decoded.notes, ...input.notes],
-        },
-        face: input.face,
-        consistency: r.consistency,
-        uncertainty: {
-          meanStd: r.meanStd,
-          scale: UNCERTAINTY_SCALE,
-          note: 'uncertainty.png = min(1, scale * per-pixel std across candidates)',
-        },
-        testModel: model.isTestModel,
-        telemetry: t,
-      },
-    );
-    console.log(
-      `${r.candidates.length} candidate(s) in ${(t.wallMs / 1000).toFixed(1)} s (${t.nfe} NFE, ${t.provider}` +
-        `${t.providerFallback ? ` — ${t.providerFallback}` : ''}, ${t.threads} threads, peak RSS ` +
-        `${(t.peakRssBytes / 2 ** 20).toFixed(0)} MiB) -> ${outDir}`,
-    );
-    console.log(`seed ${r.record.seed}; consistency ${r.consistency.map((c) => c.toFixed(3)).join(', ')}`);
-    return 0;
+    if (out.status === 'cancelled') return 'cancelled';
+    return {
+      crop: input.crop,
+      lr: input.lr,
+      result: out.result,
+      notes,
+      face: { method: args.lr16 ? 'lr16' : 'aligned' },
+      kept: null,
+    };
   } finally {
     process.off('SIGINT', onSigint);
-    if (!deps.engine) await engine.close();
+  }
+}
+
+/**
+ * A face in a still, as the app and `facet run` enhance it: the still imported into a case, the face detected and
+ * aligned (faces.detect, faces.align), the run queued (runs.enqueue) and planned and executed by the runs service.
+ * The case is a scratch one in a temporary data folder, deleted afterwards, unless --keep-case names it.
+ */
+async function enhanceInCase(
+  engine: InferenceEngine,
+  registry: ModelRegistry,
+  decoded: DecodedImage,
+  args: ReturnType<typeof parseEnhanceArgs>,
+  settings: RunSettings,
+  deps: EnhanceDeps,
+  testModelNote: () => void,
+): Promise<Enhanced | 'cancelled'> {
+  const keep = args.keepCase;
+  const { width: w, height: h } = decoded.image;
+  for (const p of args.points ?? []) {
+    if (p.x < 0 || p.y < 0 || p.x > w || p.y > h)
+      throw new FacetError('invalid-input', `--points: (${p.x}, ${p.y}) lies outside the ${w}x${h} image.`);
+  }
+  const dataDir =
+    keep === undefined
+      ? mkdtempSync(join(deps.scratchRoot ?? tmpdir(), 'facet-enhance-'))
+      : resolve(args.dataDir ?? defaultDataDir(deps.env));
+  // The executor's results carry the telemetry run.json reports; the runs service stores the rest.
+  const inner = createInferenceExecutor({ engine, registry, memoryCapBytes: args.memoryCapBytes });
+  const results = new Map<string, RunResult>();
+  const executor: RunExecutor = {
+    plan: (s) => inner.plan(s),
+    execute: async (job, ctx) => {
+      const r = await inner.execute(job, ctx);
+      results.set(job.runId, r);
+      return r;
+    },
+  };
+  const app = composeApp({
+    dataDir,
+    executor,
+    appVersion: appVersion(),
+    loadFaceModels: deps.faceModels ? async () => sharedFaceModels(deps.faceModels!) : undefined,
+  });
+  let runId: string | null = null;
+  const onSigint = (): void => {
+    if (runId) app.runs.cancel(runId);
+  };
+  process.once('SIGINT', onSigint);
+  try {
+    const file = resolve(args.image);
+    if (keep !== undefined) {
+      const taken = (await callOrThrow(app.router, 'cases.list', {})).some((c) => c.name === keep);
+      if (taken) {
+        throw new FacetError(
+          'conflict',
+          `--keep-case: a case named "${keep}" exists already in ${dataDir}; choose another name.`,
+        );
+      }
+    }
+    const c = await callOrThrow(app.router, 'cases.create', { name: keep ?? 'facet enhance (scratch)' });
+    app.paths.allowFile(file);
+    const { evidence: ev } = await callOrThrow(app.router, 'evidence.import', {
+      caseId: c.id,
+      path: file,
+      role: 'probe',
+    });
+    const aligned = await alignFaceInCase(app.router, c.id, ev, { face: args.face, points: args.points });
+    const notes = [
+      ...aligned.notes,
+      `aligned to the canonical frame (C1), landmark residual ${aligned.residualPx.toFixed(2)} px`,
+    ];
+    for (const n of [...decoded.notes, ...notes]) console.error(`note: ${n}`);
+    testModelNote();
+    const queued = await callOrThrow(app.router, 'runs.enqueue', {
+      caseId: c.id,
+      faceId: aligned.face.id,
+      settings,
+    });
+    runId = queued.id;
+    const run = await followRun(app, queued.id);
+    if (run.status === 'cancelled') return 'cancelled';
+    if (run.status === 'queued') {
+      throw new FacetError(
+        'conflict',
+        `The desktop app holds the run queue of ${dataDir}: run ${run.id} of case "${c.name}" is queued there.`,
+      );
+    }
+    const result = results.get(run.id);
+    if (run.status !== 'done' || !result?.telemetry || result.meanStd === undefined)
+      throw new FacetError('internal', `Run ${run.id} ${run.status}${run.error ? `: ${run.error}` : ''}.`);
+    // The crop and LR as the case stores them: what the run was given.
+    const { crop, lr } = await app.faces.images(aligned.face.id);
+    return {
+      crop,
+      lr,
+      result: {
+        ...result,
+        record: run.record!,
+        meanStd: result.meanStd,
+        telemetry: result.telemetry,
+      },
+      notes,
+      face: { ...aligned.info, transform: aligned.face.transform, residualPx: aligned.residualPx },
+      kept:
+        keep === undefined
+          ? null
+          : {
+              name: c.name,
+              caseId: c.id,
+              evidenceId: ev.id,
+              faceId: aligned.face.id,
+              runId: run.id,
+              dataDir,
+            },
+    };
+  } finally {
+    process.off('SIGINT', onSigint);
+    app.close();
+    if (keep === undefined) rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -8,9 +8,10 @@ import { callOrThrow } from '../../main/api/router';
 import type { Run } from '../../shared/contract';
 import { FacetError } from '../../shared/errors';
 import type { CliCommand, CliContext } from '../context';
+import { alignFaceInCase } from '../face-in-case';
 import { resolveCase, resolveEvidence, resolveRun } from '../resolve';
 import { faceChoiceFlags, runSettingsFromFlags, type SettingsFlags } from '../settings';
-import { progressLine } from './enhance';
+import { progressLine } from '../progress';
 
 const RUN_USAGE =
   'usage: facet run <case> <evidence> [--face N | --points x,y,...] [--preset P] [--candidates K] [--seed S] ' +
@@ -27,40 +28,11 @@ export const runCommand: CliCommand = async (ctx) => {
   const choice = faceChoiceFlags(flags as { face?: string; points?: string });
   const c = await resolveCase(app.router, caseRef);
   const ev = await resolveEvidence(app.router, c.id, evidenceRef);
-  let aligned;
-  if (choice.points) {
-    aligned = await callOrThrow(app.router, 'faces.align', {
-      caseId: c.id,
-      evidenceId: ev.id,
-      method: 'manual',
-      points: choice.points,
-      refine: false,
-    });
-  } else {
-    const found = await callOrThrow(app.router, 'faces.detect', { caseId: c.id, evidenceId: ev.id });
-    if (found.faces.length === 0) {
-      throw new FacetError(
-        'invalid-input',
-        `No face was found in ${ev.originalName}; place the eye centres with --points x1,y1,x2,y2.`,
-      );
-    }
-    const area = (i: number): number => found.faces[i]!.box.width * found.faces[i]!.box.height;
-    const largest = found.faces.reduce((best, _f, i) => (area(i) > area(best) ? i : best), 0);
-    const index = choice.face ?? largest;
-    if (!found.faces[index]) {
-      throw new FacetError(
-        'invalid-input',
-        `--face ${index}: ${found.faces.length} face(s) were found in ${ev.originalName}, numbered 0 to ${found.faces.length - 1}.`,
-      );
-    }
-    aligned = await callOrThrow(app.router, 'faces.align', {
-      caseId: c.id,
-      evidenceId: ev.id,
-      method: 'auto',
-      detection: index,
-    });
+  const aligned = await alignFaceInCase(app.router, c.id, ev, choice);
+  if (aligned.info.method === 'auto') {
+    const { index, detected, largest } = aligned.info as { index: number; detected: number; largest: number };
     ctx.err(
-      `note: face ${index} of ${found.faces.length} in ${ev.originalName}${index === largest ? ' (the largest)' : ''}`,
+      `note: face ${index} of ${detected} in ${ev.originalName}${index === largest ? ' (the largest)' : ''}`,
     );
   }
   const run = await callOrThrow(app.router, 'runs.enqueue', {
@@ -115,7 +87,22 @@ function show(out: (l: string) => void, r: Run): void {
 
 /** Waits for the run with a progress bar (on a terminal), then prints it; exit 1 when it failed. */
 async function waitAndReport(ctx: CliContext, queued: Run): Promise<number> {
-  const { app } = ctx;
+  const run = await followRun(ctx.app, queued.id);
+  if (run.status === 'queued') {
+    ctx.out(`run ${run.id}  queued: the desktop app holds the queue and will run it`);
+    return 0;
+  }
+  show(ctx.out, run);
+  if (run.status !== 'done')
+    throw new FacetError('internal', `Run ${run.id} ${run.status}${run.error ? `: ${run.error}` : ''}.`);
+  return 0;
+}
+
+/**
+ * Waits until the run is no longer running here, with the progress bar on a terminal; returns it (still `queued`
+ * when another process holds the queue).
+ */
+export async function followRun(app: App, runId: string): Promise<Run> {
   const tty = process.stderr.isTTY === true;
   const off = app.events.subscribe((name, payload) => {
     const p = payload as {
@@ -126,24 +113,16 @@ async function waitAndReport(ctx: CliContext, queued: Run): Promise<number> {
       elapsedMs: number;
       etaMs: number | null;
     };
-    if (tty && name === 'job.progress' && p.jobId === queued.id)
+    if (tty && name === 'job.progress' && p.jobId === runId)
       process.stderr.write(`\r${progressLine(p)}\x1b[K`);
   });
   try {
-    await untilSettled(app, queued.id);
+    await untilSettled(app, runId);
   } finally {
     off();
     if (tty) process.stderr.write('\n');
   }
-  const run = app.runs.get(queued.id);
-  if (run.status === 'queued') {
-    ctx.out(`run ${run.id}  queued: the desktop app holds the queue and will run it`);
-    return 0;
-  }
-  show(ctx.out, run);
-  if (run.status !== 'done')
-    throw new FacetError('internal', `Run ${run.id} ${run.status}${run.error ? `: ${run.error}` : ''}.`);
-  return 0;
+  return app.runs.get(runId);
 }
 
 /** Resolves when the run is no longer running here (done, failed, cancelled), or at once when another process runs it. */

@@ -9,6 +9,7 @@ import type { SampleRequest, SamplerConfig, Tensor } from './api';
 import { batchShape, checkCancelled, drawNoise } from './batch';
 import { ScoreCaller } from './score-caller';
 import { projectInPlace } from './data-consistency';
+import { logSnrGrid } from './schedules';
 
 /** Run DPM-Solver++; returns x_0 in the SDE's data range. */
 export async function sampleDpmSolver(
@@ -24,15 +25,7 @@ export async function sampleDpmSolver(
     throw new Error(`DPM-Solver steps must be a positive integer, got ${n}.`);
 
   // Grid uniform in lambda = -log sigma_tilde(t).
-  const ts = new Float64Array(n);
-  const lambdas = new Float64Array(n);
-  const l0 = -Math.log(sde.sigma(1));
-  const l1 = -Math.log(sde.sigma(config.eps));
-  for (let i = 0; i < n; i++) {
-    const l = n === 1 ? l0 : i === n - 1 ? l1 : l0 + (i / (n - 1)) * (l1 - l0);
-    lambdas[i] = l;
-    ts[i] = i === 0 ? 1 : i === n - 1 ? config.eps : sde.sigmaInv(Math.exp(-l));
-  }
+  const { ts, lambdas } = logSnrGrid(sde, n, config.eps);
 
   const score = new ScoreCaller(req, shape);
   const x = new Float32Array(len);

@@ -13,17 +13,9 @@ import type { SampleRequest, SamplerConfig, Tensor } from './api';
 import { batchShape, checkCancelled, drawNoise } from './batch';
 import { ScoreCaller } from './score-caller';
 import { projectInPlace } from './data-consistency';
+import { karrasSigmas } from './schedules';
 
-/** EDM's schedule (Karras et al. 2022, Eq. 5) from sigmaMax to sigmaMin in N steps, then sigma_N = 0. */
-export function karrasSigmas(n: number, sigmaMin: number, sigmaMax: number, rho: number): Float64Array {
-  if (!Number.isInteger(n) || n < 1) throw new Error(`Heun steps must be a positive integer, got ${n}.`);
-  const out = new Float64Array(n + 1);
-  const a = Math.pow(sigmaMax, 1 / rho);
-  const b = Math.pow(sigmaMin, 1 / rho);
-  for (let i = 0; i < n; i++) out[i] = n === 1 ? sigmaMax : Math.pow(a + (i / (n - 1)) * (b - a), rho);
-  out[n] = 0;
-  return out;
-}
+export { karrasSigmas };
 
 /** The SDE time of scaled noise level sigma, clamped to the grid [eps, 1]. */
 function timeOf(sde: Sde, sigma: number, eps: number): number {

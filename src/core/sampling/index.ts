@@ -15,9 +15,9 @@ export {
   seedFromText,
 } from './noise';
 export type { PhiloxNoiseStream } from './noise';
-export { MAX_CANDIDATES, planRun } from './plan';
+export { MAX_CANDIDATES, nfePerBatch, planRun } from './plan';
 export type { PlannedModel, RunPlan, RunRequest } from './plan';
-export { FAST_ORDER, FAST_STEPS, PAPER_SNR, PAPER_STEPS, resolvePreset } from './presets';
+export { FAST_ORDER, FAST_STEPS, PAPER_SNR, PAPER_STEPS, presetModelRef, resolvePreset } from './presets';
 export type { PresetName, PresetOverrides } from './presets';
 
 /**

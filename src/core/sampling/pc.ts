@@ -5,7 +5,8 @@
  * Noise draws per candidate (C5 order): the prior, then at each step M Langevin draws and one predictor draw; the
  * last step's predictor returns its mean and draws nothing.
  */
-import { createSde, timeGrid } from '../sde';
+import { createSde } from '../sde';
+import { pcTimeGrid } from './schedules';
 import type { SampleRequest, SamplerConfig, Tensor } from './api';
 import { batchShape, checkCancelled, drawNoise, overlapped } from './batch';
 import { ScoreCaller } from './score-caller';
@@ -24,7 +25,7 @@ export async function samplePc(
   const n = config.steps;
   const m = config.corrector === 'none' ? 0 : config.correctorSteps;
   if (!Number.isInteger(m) || m < 0) throw new Error(`Corrector steps must be a whole number, got ${m}.`);
-  const ts = timeGrid(n, config.eps);
+  const ts = pcTimeGrid(n, config.eps);
   const len = batch * perSample;
   const x = new Float32Array(len);
   const xMean = new Float32Array(len);

@@ -65,3 +65,20 @@ export function planRun(req: RunRequest, model: PlannedModel): RunPlan {
     dataConsistency: req.dataConsistency,
   };
 }
+
+/**
+ * Network evaluations one sampler makes for a batch (every candidate at once): PC runs M corrector evaluations and
+ * one predictor evaluation at each of N steps; Heun 2N - 1 (the last step is Euler); DPM-Solver N.
+ */
+export function nfePerBatch(sampler: SamplerConfig): number {
+  switch (sampler.kind) {
+    case 'pc': {
+      const m = sampler.corrector === 'none' ? 0 : sampler.correctorSteps;
+      return sampler.steps * (m + (sampler.predictor === 'none' ? 0 : 1));
+    }
+    case 'heun':
+      return 2 * sampler.steps - 1;
+    case 'dpm-solver':
+      return sampler.steps;
+  }
+}

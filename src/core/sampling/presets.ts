@@ -79,3 +79,11 @@ export function resolvePreset(
     eps,
   };
 }
+
+/**
+ * The model a preset runs on when the user picks none, as a model reference the registry resolves: the paper's
+ * presets need their own SDE (the best installed model of that kind); 'fast' runs on the best model of any kind.
+ */
+export function presetModelRef(name: PresetName): 've' | 'vp' | 'subvp' | 'best' {
+  return name === 'fast' ? 'best' : PC_PRESETS[name].sde;
+}

@@ -6,38 +6,13 @@
 import { conditioning, consistency } from '../../core/image/lr';
 import { createLrProjection } from '../../core/image/projection';
 import { fromChw, toChw } from '../../core/image/tensor';
-import type { RgbImage } from '../../core/image/types';
-import { createNoiseStream, parseSeed, sample, type RunPlan } from '../../core/sampling';
+import { createNoiseStream, parseSeed, sample } from '../../core/sampling';
 import { dataRange } from '../../core/sde';
 import { FacetError } from '../../shared/errors';
 import { telemetrySince, type JobContext } from './job-context';
-import type { ModelSpec, RunTelemetry } from './protocol';
+import type { EnhanceJob, EnhanceJobResult } from './protocol';
 import { ProgressMeter } from './progress';
 import { uncertaintyMap } from './uncertainty';
-
-/** Execute a planned run on one 16x16 LR face: the plan fixes the SDE, sampler, seed and candidates. */
-export interface EnhanceJob {
-  readonly kind: 'enhance';
-  readonly model: ModelSpec;
-  /** From planRun (core): nothing in it is decided again here. */
-  readonly plan: RunPlan;
-  /** The LR face: 16x16, values on the 8-bit grid (C2). */
-  readonly lr: RgbImage;
-}
-
-/** The images and numbers of one enhancement, and how the model ran (telemetry). */
-export interface EnhanceJobResult {
-  readonly kind: 'enhance';
-  readonly candidates: RgbImage[];
-  /** The conditioning y = bicubic x8 of the LR, clamped to [0,1] for display. */
-  readonly bicubic: RgbImage;
-  readonly uncertainty: RgbImage;
-  /** Mean over pixels of the per-pixel std across candidates ([0,1] scale). */
-  readonly meanStd: number;
-  /** C2 consistency of each candidate with the LR (MSE on the 0-255 scale). */
-  readonly consistency: number[];
-  readonly telemetry: RunTelemetry;
-}
 
 /** Runs the job; throws SamplingCancelled when cancelled. */
 export async function runEnhanceJob(job: EnhanceJob, ctx: JobContext): Promise<EnhanceJobResult> {

@@ -5,8 +5,8 @@ import { ReproRecordSchema, type ReproRecord, type RunSettings } from '../../sha
 import { FacetError } from '../../shared/errors';
 import { randomSeed } from '../crypto';
 import { rgb8Sha256 } from '../imaging/encode';
-import type { EnhanceJob, EnhanceJobResult } from './enhance-job';
 import type { InferenceEngine, JobOptions, JobOutcome } from './engine';
+import type { EnhanceJob, EnhanceJobResult } from './protocol';
 import { sdeOfManifest, type ScoreModelEntry } from './manifest';
 import { appVersion } from './paths';
 import { onnxruntimeVersion } from './providers';

@@ -59,8 +59,8 @@ export function createInferenceExecutor(options: InferenceExecutorOptions = {}):
         { signal: ctx.signal, onProgress: (p) => ctx.onProgress(p) },
       );
       if (out.status === 'cancelled') throw new FacetError('cancelled', `Run ${job.runId} was cancelled.`);
-      const { record, candidates, bicubic, uncertainty, consistency } = out.result;
-      return { record, candidates, bicubic, uncertainty, consistency };
+      const { record, candidates, bicubic, uncertainty, consistency, meanStd, telemetry } = out.result;
+      return { record, candidates, bicubic, uncertainty, consistency, meanStd, telemetry };
     },
     async benchmark(req) {
       registry ??= ModelRegistry.fromDisk();

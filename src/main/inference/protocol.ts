@@ -1,7 +1,12 @@
-/** Messages between the inference host (main thread) and its worker thread. Everything here is structured-clonable. */
+/**
+ * Messages between the inference host (main thread) and its worker thread: one request type in (WorkerJob, a union
+ * discriminated by `kind`), one progress type out (EngineProgress), one result per request kind. Only types; the
+ * jobs (jobs.ts, enhance-job.ts) import them, never the other way round. Everything here is structured-clonable.
+ */
+import type { RgbImage } from '../../core/image/types';
+import type { RunPlan } from '../../core/sampling/plan';
 import type { ProviderName } from '../../shared/contract/run-params';
 import type { ApiError } from '../../shared/errors';
-import type { EnhanceJob, EnhanceJobResult } from './enhance-job';
 import type { ScoreModelEntry } from './manifest';
 
 /** Which model to use and how to run it. */
@@ -25,7 +30,31 @@ export interface ScoreLoopJob {
   readonly exitAfterStep?: number;
 }
 
-/** A job the worker runs. */
+/** Execute a planned run on one 16x16 LR face: the plan fixes the SDE, sampler, seed and candidates. */
+export interface EnhanceJob {
+  readonly kind: 'enhance';
+  readonly model: ModelSpec;
+  /** From planRun (core): nothing in it is decided again here. */
+  readonly plan: RunPlan;
+  /** The LR face: 16x16, values on the 8-bit grid (C2). */
+  readonly lr: RgbImage;
+}
+
+/** The images and numbers of one enhancement, and how the model ran (telemetry). */
+export interface EnhanceJobResult {
+  readonly kind: 'enhance';
+  readonly candidates: RgbImage[];
+  /** The conditioning y = bicubic x8 of the LR, clamped to [0,1] for display. */
+  readonly bicubic: RgbImage;
+  readonly uncertainty: RgbImage;
+  /** Mean over pixels of the per-pixel std across candidates ([0,1] scale). */
+  readonly meanStd: number;
+  /** C2 consistency of each candidate with the LR (MSE on the 0-255 scale). */
+  readonly consistency: number[];
+  readonly telemetry: RunTelemetry;
+}
+
+/** The one request type the worker takes: a job, discriminated by `kind`. */
 export type WorkerJob = ScoreLoopJob | EnhanceJob;
 
 /** Progress of the running job (DESIGN.md: step, NFE, elapsed, ETA). */

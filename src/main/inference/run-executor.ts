@@ -5,6 +5,7 @@
 import type { RgbImage } from '../../core/image/types';
 import type { RunPlan } from '../../core/sampling/plan';
 import type { ProviderName, ReproRecord, RunSettings } from '../../shared/contract';
+import type { EngineProgress, RunTelemetry } from './protocol';
 
 /** One sampling job: the run's plan, how to run it, and its inputs. */
 export interface RunJob {
@@ -19,14 +20,8 @@ export interface RunJob {
   readonly crop: RgbImage | null;
 }
 
-/** Coarse progress of a job. */
-export interface RunProgress {
-  readonly step: number;
-  readonly total: number;
-  readonly nfe: number;
-  readonly elapsedMs: number;
-  readonly etaMs: number | null;
-}
+/** Coarse progress of a job: the worker's one progress type, passed through as is. */
+export type RunProgress = EngineProgress;
 
 /** What a finished job returns: its C7 record and its images. */
 export interface RunResult {
@@ -39,6 +34,10 @@ export interface RunResult {
   readonly uncertainty: RgbImage;
   /** Consistency (C2) of each candidate, in candidate order. */
   readonly consistency: readonly number[];
+  /** Mean over pixels of the per-pixel std across candidates ([0,1] scale), when the executor measures it. */
+  readonly meanStd?: number;
+  /** How the model ran (provider, threads, timings), when the executor reports it; not stored with the run. */
+  readonly telemetry?: RunTelemetry;
 }
 
 /** Plans and runs sampling jobs. `execute` must honour `signal` (reject soon after it aborts) and report progress. */

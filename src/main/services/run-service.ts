@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { RgbImage } from '../../core/image/types';
+import { nfePerBatch } from '../../core/sampling/plan';
 import {
   ReproRecordSchema,
   RunSettingsSchema,
   type Run,
   type RunOutput,
+  type RunPlanSummary,
   type RunSettings,
   type RunStatus,
 } from '../../shared/contract';
@@ -119,6 +121,34 @@ export class RunService {
   /** One run with its outputs. */
   get(runId: string): Run {
     return this.toRun(this.row(runId));
+  }
+
+  /**
+   * The plan a run of these settings would get, as the executor makes it when the run starts (model resolved,
+   * planRun applied): what the run dialog shows. The seed is the one given, or null (drawn at queue time).
+   */
+  plan(input: RunSettings): RunPlanSummary {
+    if (!this.executor) {
+      throw new FacetError('conflict', 'No sampling engine in this process: runs cannot be planned here.');
+    }
+    const settings = RunSettingsSchema.parse(input);
+    // Planning does not depend on the seed's value; a placeholder stands in when main will draw it.
+    const plan = this.executor.plan({ ...settings, seed: settings.seed ?? '0' });
+    const s = plan.sampler;
+    const corrected = s.kind === 'pc' && s.corrector !== 'none';
+    return {
+      model: { ...plan.model, sde: plan.sde.kind },
+      preset: plan.preset,
+      sampler: {
+        kind: s.kind,
+        steps: s.steps,
+        correctorSteps: corrected ? s.correctorSteps : 0,
+        snr: corrected ? s.snr : null,
+      },
+      candidates: plan.candidates,
+      nfe: nfePerBatch(s),
+      seed: settings.seed ?? null,
+    };
   }
 
   /** Queues a run of a face with the given settings; the seed is fixed now (random if not given). */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ReproRecordSchema, RunSettingsSchema } from './run-params';
+import { PresetName, ReproRecordSchema, RunSettingsSchema } from './run-params';
 
 const Id = z.string().min(1).max(100);
 
@@ -41,7 +41,32 @@ export const RunSchema = z.object({
 });
 export type Run = z.infer<typeof RunSchema>;
 
+/**
+ * A run's settings resolved the way the runs service will run them (runs.plan): the model the registry picks, the
+ * preset's sampler with the user's overrides (N, M, r), the candidates and the network evaluations. The seed is
+ * the one given, or null when main draws it at queue time.
+ */
+export const RunPlanSummarySchema = z.object({
+  model: z.object({ id: z.string(), sha256: z.string(), sde: z.enum(['ve', 'vp', 'subvp']) }),
+  preset: PresetName,
+  sampler: z.object({
+    kind: z.enum(['pc', 'heun', 'dpm-solver']),
+    /** N. */
+    steps: z.number().int(),
+    /** M: corrector steps per step (0 without a corrector). */
+    correctorSteps: z.number().int(),
+    /** r: the Langevin signal-to-noise ratio, null without a corrector. */
+    snr: z.number().nullable(),
+  }),
+  candidates: z.number().int(),
+  /** Network evaluations of the whole batch of candidates (they go through the network together). */
+  nfe: z.number().int(),
+  seed: z.string().nullable(),
+});
+export type RunPlanSummary = z.infer<typeof RunPlanSummarySchema>;
+
 export const runCalls = {
+  'runs.plan': { input: z.object({ settings: RunSettingsSchema }).strict(), output: RunPlanSummarySchema },
   'runs.list': { input: z.object({ caseId: Id }).strict(), output: z.array(RunSchema) },
   'runs.get': { input: z.object({ runId: Id }).strict(), output: RunSchema },
   'runs.enqueue': {

@@ -5,9 +5,16 @@ import {
   FAST_STEPS,
   PAPER_SNR,
   PAPER_STEPS,
+  nfePerBatch,
   planRun,
+  presetModelRef,
+  sample,
   type RunRequest,
+  type SamplerConfig,
+  type ScoreFn,
+  type SdeConfig,
 } from '../../../src/core/sampling';
+import { streams } from './helpers';
 
 const ve = {
   id: 've-model',
@@ -68,5 +75,68 @@ describe('planRun', () => {
       'A run samples 1 to 16 candidates, not 17.',
     );
     expect(() => planRun({ ...req, candidates: 0 }, ve)).toThrow('A run samples 1 to 16 candidates, not 0.');
+  });
+});
+
+describe('nfePerBatch and presetModelRef', () => {
+  const sde: SdeConfig = { kind: 've', sigmaMin: 0.01, sigmaMax: 2 };
+  /** Runs the sampler on a toy score and counts its calls. */
+  async function counted(sampler: SamplerConfig): Promise<number> {
+    let calls = 0;
+    const score: ScoreFn = async (x) => {
+      calls++;
+      return x.data.map((v) => -v);
+    };
+    await sample({
+      sde,
+      sampler,
+      score,
+      noise: streams(3n, 2),
+      sampleShape: [4],
+      y: { data: new Float32Array(8), shape: [2, 4] },
+    });
+    return calls;
+  }
+
+  it.each<SamplerConfig>([
+    {
+      kind: 'pc',
+      predictor: 'reverse-diffusion',
+      corrector: 'langevin',
+      steps: 5,
+      correctorSteps: 2,
+      snr: 0.16,
+      eps: 1e-5,
+    },
+    {
+      kind: 'pc',
+      predictor: 'reverse-diffusion',
+      corrector: 'none',
+      steps: 7,
+      correctorSteps: 0,
+      snr: 0.16,
+      eps: 1e-5,
+    },
+    {
+      kind: 'pc',
+      predictor: 'none',
+      corrector: 'langevin',
+      steps: 3,
+      correctorSteps: 2,
+      snr: 0.16,
+      eps: 1e-5,
+    },
+    { kind: 'heun', steps: 6, rho: 7, eps: 1e-5, churn: 0 },
+    { kind: 'dpm-solver', steps: 9, order: 3, eps: 1e-5 },
+  ])('counts the score calls of a $kind sampler', async (sampler) => {
+    expect(nfePerBatch(sampler)).toBe(await counted(sampler));
+  });
+
+  it('names the model a preset runs on when none is chosen', () => {
+    expect(presetModelRef('fast')).toBe('best');
+    expect(presetModelRef('sde-ve')).toBe('ve');
+    expect(presetModelRef('sde-vecs')).toBe('ve');
+    expect(presetModelRef('sde-vp')).toBe('vp');
+    expect(presetModelRef('sde-subvp')).toBe('subvp');
   });
 });

@@ -7,11 +7,18 @@ import '../../../src/renderer/src/styles.css';
 import { Button, MantineProvider, Stack, Title } from '@mantine/core';
 import { StrictMode, useState } from 'react';
 import { createRoot } from 'react-dom/client';
-import type { FacetBridge, ModelInfo, ModelList } from '../../../src/shared/contract';
+import type {
+  FacetBridge,
+  ModelInfo,
+  ModelList,
+  RunPlanSummary,
+  RunSettings,
+} from '../../../src/shared/contract';
+import { nfePerBatch, planRun } from '../../../src/core/sampling/plan';
+import { defaultEps, defaultSde } from '../../../src/core/sde';
 import { theme } from '../../../src/renderer/src/theme';
 import { Viewer } from '../../../src/renderer/src/features/viewer/Viewer';
 import { RunDialog } from '../../../src/renderer/src/features/runs/RunDialog';
-import { modelRefFor } from '../../../src/renderer/src/features/runs/presets';
 import { JobProgress } from '../../../src/renderer/src/features/runs/JobProgress';
 import { useJobProgress } from '../../../src/renderer/src/features/runs/useJobProgress';
 import { SimilarityBars } from '../../../src/renderer/src/features/charts/SimilarityBars';
@@ -41,6 +48,35 @@ const GALLERY_MODELS: ModelList = {
   ],
   costs: [{ modelId: 'gallery-ve', provider: 'cpu', batch: 4, msPerNfe: 48, source: 'runs', samples: 3 }],
 };
+
+/**
+ * runs.plan as the gallery answers it (no services here): the model by id, or the first gallery model of the SDE
+ * ('best': the VE one), planned by the core's planRun like main plans it.
+ */
+async function galleryPlan(s: RunSettings): Promise<RunPlanSummary> {
+  const m =
+    GALLERY_MODELS.models.find((x) => x.id === s.modelId) ??
+    GALLERY_MODELS.models.find((x) => x.sde === s.modelId || s.modelId === 'best');
+  if (!m) throw new Error(`No model "${s.modelId}" is installed.`);
+  const p = planRun(
+    { ...s, seed: s.seed ?? '0' },
+    { id: m.id, sha256: '0'.repeat(64), sde: defaultSde(m.sde), eps: defaultEps(m.sde) },
+  );
+  const pc = p.sampler.kind === 'pc' && p.sampler.corrector !== 'none' ? p.sampler : null;
+  return {
+    model: { id: m.id, sha256: '0'.repeat(64), sde: m.sde },
+    preset: p.preset,
+    sampler: {
+      kind: p.sampler.kind,
+      steps: p.sampler.steps,
+      correctorSteps: pc ? pc.correctorSteps : 0,
+      snr: pc ? pc.snr : null,
+    },
+    candidates: p.candidates,
+    nfe: nfePerBatch(p.sampler),
+    seed: s.seed ?? null,
+  };
+}
 
 const w = window as unknown as GalleryWindow & { facet: FacetBridge };
 type Listener = (name: string, payload: unknown) => void;
@@ -210,7 +246,7 @@ function Gallery() {
       <RunDialog
         opened={dialog}
         onClose={() => setDialog(false)}
-        modelFor={modelRefFor}
+        plan={galleryPlan}
         models={models}
         onBenchmark={async (ask) => {
           // The gallery has no engine: a "benchmark" adds a fixed cost so the test sees the estimate appear.

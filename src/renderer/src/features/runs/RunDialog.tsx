@@ -11,17 +11,19 @@ import {
   Text,
   TextInput,
 } from '@mantine/core';
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
+import { presetModelRef } from '../../../../core/sampling/presets';
 import {
   RunSettingsSchema,
   type ModelInfo,
   type ModelList,
   type PresetName,
   type ProviderName,
+  type RunPlanSummary,
   type RunSettings,
 } from '../../../../shared/contract';
 import { formatEstimate } from '../../lib/format';
-import { costFor, estimateMs, PRESETS, randomSeed, resolveModelRef } from './presets';
+import { costFor, estimateMs, PRESETS } from './presets';
 
 /** Fields the user may pre-fill, e.g. from a past run for "re-run exactly". */
 export type RunDraft = Partial<RunSettings>;
@@ -47,8 +49,8 @@ function modelLabel(m: ModelInfo): string {
 export interface RunDialogProps {
   readonly opened: boolean;
   readonly onClose: () => void;
-  /** The score model a run of this preset uses (an id, or the engine's 've' / 'vp' / 'subvp' / 'best'). */
-  readonly modelFor: (preset: PresetName) => string;
+  /** What main will run for these settings (runs.plan): the model, N, M, r and network evaluations. */
+  readonly plan: (settings: RunSettings) => Promise<RunPlanSummary>;
   /** Models, providers and measured per-NFE costs (models.list); null while loading. */
   readonly models: ModelList | null;
   /** Times the model in the engine ("Time it"); the caller refreshes `models` with the new cost. */
@@ -60,6 +62,13 @@ export interface RunDialogProps {
 
 type Num = number | '';
 
+/** The planned sampler in words: kind, N, and M and r when there is a corrector. */
+function samplerLabel(p: RunPlanSummary): string {
+  const s = p.sampler;
+  const name = s.kind === 'pc' ? 'predictor-corrector' : s.kind === 'heun' ? 'Heun' : 'DPM-Solver++';
+  return `${name}, N = ${s.steps}${s.correctorSteps > 0 ? `, M = ${s.correctorSteps}, r = ${s.snr}` : ''}`;
+}
+
 /** The run dialog: a preset, optional advanced fields, a seed, and the estimated time before starting. */
 export function RunDialog(props: RunDialogProps) {
   const init = props.initial ?? {};
@@ -68,7 +77,8 @@ export function RunDialog(props: RunDialogProps) {
   const [corrector, setCorrector] = useState<Num>(init.correctorSteps ?? '');
   const [snr, setSnr] = useState<Num>(init.snr ?? '');
   const [candidates, setCandidates] = useState<Num>(init.candidates ?? 4);
-  const [seed, setSeed] = useState<string>(init.seed ?? randomSeed());
+  // Empty: main draws the seed when the run is queued (and records it).
+  const [seed, setSeed] = useState<string>(init.seed ?? '');
   const [provider, setProvider] = useState<ProviderName>(init.provider ?? 'cpu');
   const [modelChoice, setModelChoice] = useState<string>(init.modelId ?? AUTO);
   const [timing, setTiming] = useState(false);
@@ -77,16 +87,48 @@ export function RunDialog(props: RunDialogProps) {
   const [submitError, setSubmitError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
+  // The answer of runs.plan for one set of settings (by key): shown only while the settings are those.
+  const [answer, setAnswer] = useState<{
+    key: string;
+    plan: RunPlanSummary | null;
+    error: string | null;
+  } | null>(null);
+
   const info = PRESETS[preset];
-  const effSteps = steps === '' ? info.steps : steps;
-  const effM = corrector === '' ? info.correctorSteps : corrector;
-  const modelRef = modelChoice === AUTO ? props.modelFor(preset) : modelChoice;
+  const modelRef = modelChoice === AUTO ? presetModelRef(preset) : modelChoice;
+  const draft = {
+    modelId: modelRef,
+    preset,
+    steps: steps === '' ? undefined : steps,
+    correctorSteps: corrector === '' ? undefined : corrector,
+    snr: snr === '' ? undefined : snr,
+    candidates: candidates === '' ? undefined : candidates,
+    provider,
+  };
+  const validKey = RunSettingsSchema.safeParse(draft).success ? JSON.stringify(draft) : null;
+  // Main resolves the settings as it will run them (runs.plan); the dialog shows that plan, nothing of its own.
+  const { plan: askPlan } = props;
+  useEffect(() => {
+    if (validKey === null) return;
+    let current = true;
+    askPlan(RunSettingsSchema.parse(JSON.parse(validKey))).then(
+      (p) => current && setAnswer({ key: validKey, plan: p, error: null }),
+      (err: unknown) => current && setAnswer({ key: validKey, plan: null, error: (err as Error).message }),
+    );
+    return () => {
+      current = false;
+    };
+  }, [validKey, askPlan]);
+  const settled = answer !== null && answer.key === validKey ? answer : null;
+  const plan = settled?.plan ?? null;
+  const planError = settled?.error ?? null;
   const models = props.models?.models ?? [];
-  const model = resolveModelRef(modelRef, models);
+  const model = plan ? (models.find((m) => m.id === plan.model.id) ?? null) : null;
+  const effM = plan?.sampler.correctorSteps ?? 0;
   const batch = candidates === '' ? 0 : candidates;
   // All candidates go through the network together, so one NFE of the batch is the unit (no per-image guess).
   const cost = model && batch > 0 ? costFor(props.models?.costs ?? [], model.id, provider, batch) : null;
-  const estimate = estimateMs(info, effSteps, effM, 1, cost?.msPerNfe ?? null);
+  const estimate = estimateMs(plan?.nfe ?? null, cost?.msPerNfe ?? null);
   const providers = props.models?.providers ?? [{ name: 'cpu' as const, note: null }];
   const providerNote = providers.find((p) => p.name === provider)?.note ?? null;
 
@@ -107,14 +149,8 @@ export function RunDialog(props: RunDialogProps) {
   const onSubmit = async (e: FormEvent) => {
     e.preventDefault();
     const parsed = RunSettingsSchema.safeParse({
-      modelId: modelRef,
-      preset,
-      steps: steps === '' ? undefined : steps,
-      correctorSteps: corrector === '' ? undefined : corrector,
-      snr: snr === '' ? undefined : snr,
-      candidates: candidates === '' ? undefined : candidates,
-      seed: seed.trim(),
-      provider,
+      ...draft,
+      seed: seed.trim() === '' ? undefined : seed.trim(),
     });
     if (!parsed.success) {
       const next: Record<string, string> = {};
@@ -208,20 +244,15 @@ export function RunDialog(props: RunDialogProps) {
               {provider.toUpperCase()}: {providerNote}
             </Text>
           )}
-          <Group align="end" gap="xs">
-            <TextInput
-              label="Seed"
-              description="The same seed and settings give the same images"
-              value={seed}
-              onChange={(e) => setSeed(e.currentTarget.value)}
-              error={errors.seed}
-              style={{ flex: 1 }}
-              ff="monospace"
-            />
-            <Button variant="default" onClick={() => setSeed(randomSeed())}>
-              New random seed
-            </Button>
-          </Group>
+          <TextInput
+            label="Seed"
+            description="The same seed and settings give the same images; leave empty for a random seed (recorded with the run)"
+            placeholder="Random"
+            value={seed}
+            onChange={(e) => setSeed(e.currentTarget.value)}
+            error={errors.seed}
+            ff="monospace"
+          />
           <Accordion variant="contained" chevronPosition="left">
             <Accordion.Item value="advanced">
               <Accordion.Control>Advanced settings</Accordion.Control>
@@ -230,7 +261,7 @@ export function RunDialog(props: RunDialogProps) {
                   <NumberInput
                     label="Steps N"
                     description="More steps: slower, finer"
-                    placeholder={info.steps === null ? 'engine default' : `preset: ${info.steps}`}
+                    placeholder={plan && steps === '' ? `preset: ${plan.sampler.steps}` : undefined}
                     min={1}
                     max={10000}
                     value={steps}
@@ -240,7 +271,9 @@ export function RunDialog(props: RunDialogProps) {
                   <NumberInput
                     label="Corrector steps M"
                     description="Refinement steps per step"
-                    placeholder={`preset: ${info.correctorSteps}`}
+                    placeholder={
+                      plan && corrector === '' ? `preset: ${plan.sampler.correctorSteps}` : undefined
+                    }
                     min={0}
                     max={10}
                     value={corrector}
@@ -250,7 +283,9 @@ export function RunDialog(props: RunDialogProps) {
                   <NumberInput
                     label="Signal-to-noise ratio r"
                     description="Higher: smoother · lower: more detailed"
-                    placeholder={info.snr === null ? 'preset default' : `preset: ${info.snr}`}
+                    placeholder={
+                      plan?.sampler.snr != null && snr === '' ? `preset: ${plan.sampler.snr}` : undefined
+                    }
                     min={0.001}
                     max={1}
                     step={0.01}
@@ -269,12 +304,23 @@ export function RunDialog(props: RunDialogProps) {
               </Accordion.Panel>
             </Accordion.Item>
           </Accordion>
+          {plan && (
+            <Text size="xs" c="dimmed" data-testid="run-plan">
+              Runs {plan.model.id} (SDE-{plan.model.sde.toUpperCase()}), {samplerLabel(plan)}, {plan.nfe}{' '}
+              network evaluations of the {plan.candidates}-candidate batch
+            </Text>
+          )}
+          {planError && (
+            <Alert color="red" data-testid="run-plan-error">
+              {planError}
+            </Alert>
+          )}
           <Group gap="xs" align="center">
             <Text size="sm" data-testid="run-estimate">
               {estimate === null
-                ? cost === null
-                  ? 'Estimated time: not known until the model has been timed on this machine.'
-                  : 'Estimated time: set the number of steps to see an estimate.'
+                ? plan === null
+                  ? 'Estimated time: not known until the settings are complete.'
+                  : 'Estimated time: not known until the model has been timed on this machine.'
                 : `Estimated time: ${formatEstimate(estimate)}`}
             </Text>
             {cost && (

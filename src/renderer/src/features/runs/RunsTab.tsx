@@ -8,9 +8,11 @@ import { Viewer } from '../viewer/Viewer';
 import type { ViewerImage } from '../viewer/types';
 import { JobProgress } from './JobProgress';
 import { RunDialog, type RunDraft } from './RunDialog';
-import { modelRefFor } from './presets';
 import { byQueueOrder, metricLabel, presetLabel, STATUS } from './runLabels';
 import { useJobProgress } from './useJobProgress';
+
+/** What main will run for these settings (runs.plan): the dialog shows it. */
+const planRun = (settings: RunSettings) => call('runs.plan', { settings });
 
 const ACTIVE = new Set(['queued', 'running']);
 
@@ -227,7 +229,7 @@ export function RunsTab(props: {
         <RunDialog
           opened
           onClose={() => setDialog(null)}
-          modelFor={modelRefFor}
+          plan={planRun}
           models={models.data}
           onBenchmark={async (ask) => {
             const out = await call('models.benchmark', ask);

@@ -1,0 +1,186 @@
+/**
+ * `facet enhance` on a still runs in a case through the runs service, like `facet run`: with --keep-case the case
+ * stays (runs list / show / audit verify find it) and the outputs in --out are bit-identical to `facet run`'s for the
+ * same still, face and seed; without it the scratch case's data folder is removed. Real face models, real
+ * onnxruntime with the analytic test model (2 steps), real SQLite.
+ */
+import { readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { enhanceCommand, parseEnhanceArgs, type EnhanceDeps } from '../../src/cli/commands/enhance';
+import { runCli } from '../../src/cli/main';
+import { composeApp } from '../../src/main/compose';
+import { FacePipeline } from '../../src/main/face/pipeline';
+import { InferenceEngine } from '../../src/main/inference/engine';
+import { createInferenceExecutor, type InferenceExecutor } from '../../src/main/inference/executor';
+import type { Run } from '../../src/shared/contract';
+import { tempDir } from '../helpers/temp-dir';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const SEED = '987654321';
+const SETTINGS = [
+  '--model',
+  'analytic-ve',
+  '--steps',
+  '2',
+  '--candidates',
+  '2',
+  '--seed',
+  SEED,
+  '--threads',
+  '1',
+];
+const tmp = tempDir();
+let photo: string;
+let scratch: string;
+let executor: InferenceExecutor;
+let deps: EnhanceDeps & { faceModels: FacePipeline; engine: InferenceEngine };
+
+interface RunJson {
+  record: Run['record'];
+  outputs: Record<string, string>;
+  face: { method: string; index: number; detected: number };
+  case: { name: string; caseId: string; runId: string; faceId: string } | null;
+}
+const readRunJson = (dir: string): RunJson => JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8'));
+
+async function facet(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await runCli(args, { executor, out: (l) => (out += `${l}\n`), err: (l) => (err += `${l}\n`) });
+  return { code, out, err };
+}
+
+/** The run's stored outputs under the names `facet enhance` writes them. */
+function byFileName(run: Run): Record<string, string> {
+  const names: Record<string, string> = {};
+  for (const o of run.outputs)
+    names[o.kind === 'candidate' ? `candidate-${o.index}.png` : `${o.kind}.png`] = o.sha256;
+  return names;
+}
+
+beforeAll(async () => {
+  executor = createInferenceExecutor();
+  deps = {
+    faceModels: await FacePipeline.load(join(ROOT, 'models/face')),
+    engine: new InferenceEngine(),
+  };
+  scratch = join(tmp.path, 'scratch');
+  mkdirSync(scratch);
+  deps = { ...deps, scratchRoot: scratch };
+  // A 250x250 photo with the sample face in it (the face has to be found and aligned).
+  const face = await sharp(join(ROOT, 'samples/faces/celebahq-00.png')).resize(150, 150).toBuffer();
+  photo = join(tmp.path, 'still.png');
+  writeFileSync(
+    photo,
+    await sharp(face)
+      .extend({ left: 50, right: 50, top: 50, bottom: 50, extendWith: 'copy' })
+      .png()
+      .toBuffer(),
+  );
+});
+afterAll(async () => {
+  await executor.close();
+  await deps.faceModels.close();
+  await deps.engine.close();
+  tmp.remove();
+});
+
+describe('facet enhance through the runs service', () => {
+  it('--keep-case X: runs list X shows the run; outputs are bit-identical to facet run; scratch cases are removed', async () => {
+    const data = join(tmp.path, 'data');
+    const kept = join(tmp.path, 'kept');
+    expect(
+      await enhanceCommand(
+        [photo, '--out', kept, '--keep-case', 'Scratch X', '--data-dir', data, ...SETTINGS],
+        deps,
+      ),
+    ).toBe(0);
+    const k = readRunJson(kept);
+    expect(k.case).toMatchObject({ name: 'Scratch X' });
+    expect(k.face).toMatchObject({ method: 'auto', index: 0, detected: 1 });
+    const runId = k.case!.runId;
+
+    const listed = await facet(['--data-dir', data, 'runs', 'list', 'Scratch X']);
+    expect(listed.code).toBe(0);
+    expect(listed.out).toMatch(new RegExp(`^${runId}  done `, 'm'));
+    const shown = await facet(['--data-dir', data, 'runs', 'show', 'Scratch X', runId.slice(0, 8)]);
+    expect(shown.code).toBe(0);
+    expect((await facet(['--data-dir', data, 'audit', 'verify', 'Scratch X'])).out).toMatch(/^OK: /);
+
+    // What the case stores is what --out holds, and the C7 record is the run's.
+    const app = composeApp({ dataDir: data, actor: 'ann' });
+    let keptRun: Run;
+    let actions: string[];
+    try {
+      keptRun = app.runs.get(runId);
+      actions = app.audit.list(keptRun.caseId, 0, 500).map((e) => e.action);
+    } finally {
+      app.close();
+    }
+    expect(byFileName(keptRun)).toEqual({
+      'candidate-0.png': k.outputs['candidate-0.png'],
+      'candidate-1.png': k.outputs['candidate-1.png'],
+      'bicubic.png': k.outputs['bicubic.png'],
+      'uncertainty.png': k.outputs['uncertainty.png'],
+    });
+    expect(k.record).toEqual(keptRun.record);
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        'case.created',
+        'evidence.imported',
+        'face.aligned',
+        'run.queued',
+        'run.started',
+        'run.done',
+      ]),
+    );
+
+    // facet run on the same still, face and seed in another data folder: the same output files, bit for bit.
+    const dd = ['--data-dir', join(tmp.path, 'cli')];
+    expect((await facet([...dd, 'cases', 'create', 'Y'])).code).toBe(0);
+    expect((await facet([...dd, 'evidence', 'import', 'Y', photo])).code).toBe(0);
+    const r = await facet([...dd, 'run', 'Y', 'still.png', ...SETTINGS]);
+    expect(r.code).toBe(0);
+    const cliRunId = /^run ([0-9a-f-]{36}) {2}done/m.exec(r.out)![1]!;
+    const cliApp = composeApp({ dataDir: join(tmp.path, 'cli'), actor: 'ann' });
+    let cliRun: Run;
+    try {
+      cliRun = cliApp.runs.get(cliRunId);
+    } finally {
+      cliApp.close();
+    }
+    expect(byFileName(cliRun)).toEqual(byFileName(keptRun));
+    expect(cliRun.outputs.map((o) => o.pixelsSha256)).toEqual(keptRun.outputs.map((o) => o.pixelsSha256));
+    const { appVersion: _a, ...cliRecord } = cliRun.record!;
+    const { appVersion: _b, ...keptRecord } = keptRun.record!;
+    expect(keptRecord).toEqual(cliRecord);
+
+    // Without --keep-case: a scratch case, the same outputs, and nothing left behind.
+    const plain = join(tmp.path, 'plain');
+    expect(await enhanceCommand([photo, '--out', plain, ...SETTINGS], deps)).toBe(0);
+    const p = readRunJson(plain);
+    expect(p.case).toBeNull();
+    expect(p.outputs).toEqual(k.outputs);
+    expect(readdirSync(scratch)).toEqual([]);
+  });
+
+  it('refuses a --keep-case name that is taken, and --keep-case without a still to detect in', async () => {
+    const data = join(tmp.path, 'taken');
+    expect((await facet(['--data-dir', data, 'cases', 'create', 'Busy'])).code).toBe(0);
+    await expect(
+      enhanceCommand(
+        [photo, '--out', join(tmp.path, 'busy'), '--keep-case', 'Busy', '--data-dir', data, ...SETTINGS],
+        deps,
+      ),
+    ).rejects.toThrow(/^--keep-case: a case named "Busy" exists already in .*; choose another name\.$/);
+    expect(() => parseEnhanceArgs(['f.png', '--out', 'o', '--lr16', '--keep-case', 'A'])).toThrow(
+      '--keep-case works on a still with a face, not with --lr16 or --aligned.',
+    );
+    expect(() => parseEnhanceArgs(['f.png', '--out', 'o', '--data-dir', 'd'])).toThrow(
+      '--data-dir is the data folder of --keep-case; give --keep-case NAME.',
+    );
+    expect(readdirSync(scratch)).toEqual([]);
+  });
+});
