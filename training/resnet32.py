@@ -1,7 +1,7 @@
 """The CPU-sized score network: a U-Net that works at 32/16/8 behind a space-to-depth stem.
 
 concat(x, y) at 128x128 (6 channels) is pixel-unshuffled x4 into 96 channels at 32x32, processed by a small
-U-Net (widths 64/96/128 by default, self-attention at 8x8) and pixel-shuffled back to 3 channels at 128x128.
+U-Net (the residual blocks and attention of `unet.py`) (widths 64/96/128 by default, self-attention at 8x8) and pixel-shuffled back to 3 channels at 128x128.
 Working at a sixteenth of the pixels is what makes training on two CPU cores feasible (about 1.7 GFLOP per
 128x128 forward instead of the 13 GFLOP of `unet.UNet`). The noise level enters as EDM's c_noise = ln(sigma)/4.
 """
@@ -15,7 +15,7 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
-from .unet import groups
+from .unet import Attention, ResBlock, groups
 
 
 @dataclass(frozen=True)
@@ -39,49 +39,6 @@ def noise_embedding(c_noise: Tensor, dim: int) -> Tensor:
     return torch.cat([torch.sin(args), torch.cos(args)], dim=1)
 
 
-class Block(nn.Module):
-    """GroupNorm-SiLU-conv, scale-shift from the embedding, GroupNorm-SiLU-conv (zero-initialised), skip."""
-
-    def __init__(self, cin: int, cout: int, emb: int) -> None:
-        super().__init__()
-        self.norm1 = nn.GroupNorm(groups(cin), cin)
-        self.conv1 = nn.Conv2d(cin, cout, 3, padding=1)
-        self.emb = nn.Linear(emb, 2 * cout)
-        self.norm2 = nn.GroupNorm(groups(cout), cout)
-        self.conv2 = nn.Conv2d(cout, cout, 3, padding=1)
-        nn.init.zeros_(self.conv2.weight)
-        nn.init.zeros_(self.conv2.bias)
-        self.skip = nn.Conv2d(cin, cout, 1) if cin != cout else nn.Identity()
-
-    def forward(self, x: Tensor, emb: Tensor) -> Tensor:
-        h = self.conv1(F.silu(self.norm1(x)))
-        scale, shift = self.emb(emb)[:, :, None, None].chunk(2, dim=1)
-        h = self.norm2(h) * (1.0 + scale) + shift
-        h = self.conv2(F.silu(h))
-        return (self.skip(x) + h) * (1.0 / math.sqrt(2.0))
-
-
-class Attention(nn.Module):
-    """Single-head self-attention over the pixels (used at 8x8 only: 64 tokens)."""
-
-    def __init__(self, ch: int) -> None:
-        super().__init__()
-        self.norm = nn.GroupNorm(groups(ch), ch)
-        self.qkv = nn.Conv2d(ch, 3 * ch, 1)
-        self.proj = nn.Conv2d(ch, ch, 1)
-        nn.init.zeros_(self.proj.weight)
-        nn.init.zeros_(self.proj.bias)
-        self.last_flops = 0
-
-    def forward(self, x: Tensor) -> Tensor:
-        b, c, h, w = x.shape
-        q, k, v = self.qkv(self.norm(x)).reshape(b, 3, c, h * w).unbind(1)
-        a = torch.softmax(torch.einsum("bci,bcj->bij", q, k) * (c**-0.5), dim=-1)
-        out = torch.einsum("bij,bcj->bci", a, v).reshape(b, c, h, w)
-        self.last_flops = 2 * 2 * b * c * (h * w) ** 2
-        return (x + self.proj(out)) * (1.0 / math.sqrt(2.0))
-
-
 class Res32Net(nn.Module):
     """F(input [B, 6, 128, 128], c_noise [B]) -> [B, 3, 128, 128]."""
 
@@ -97,20 +54,20 @@ class Res32Net(nn.Module):
         ch = w[0]
         for lvl, width in enumerate(w):
             for _ in range(cfg.blocks):
-                self.down.append(Block(ch, width, cfg.emb))
+                self.down.append(ResBlock(ch, width, cfg.emb, 0.0))
                 ch = width
                 skips.append(ch)
             if lvl < len(w) - 1:
                 self.down_sample.append(nn.Conv2d(ch, ch, 3, stride=2, padding=1))
                 skips.append(ch)
-        self.mid1 = Block(ch, ch, cfg.emb)
+        self.mid1 = ResBlock(ch, ch, cfg.emb, 0.0)
         self.mid_attn = Attention(ch) if cfg.attn_lowest else nn.Identity()
-        self.mid2 = Block(ch, ch, cfg.emb)
+        self.mid2 = ResBlock(ch, ch, cfg.emb, 0.0)
         self.up = nn.ModuleList()
         self.up_sample = nn.ModuleList()
         for lvl in reversed(range(len(w))):
             for _ in range(cfg.blocks + 1):
-                self.up.append(Block(ch + skips.pop(), w[lvl], cfg.emb))
+                self.up.append(ResBlock(ch + skips.pop(), w[lvl], cfg.emb, 0.0))
                 ch = w[lvl]
             if lvl > 0:
                 self.up_sample.append(nn.Conv2d(ch, ch, 3, padding=1))
