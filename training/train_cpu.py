@@ -167,6 +167,7 @@ class Trainer:
             p.requires_grad_(False)
         self.opt = torch.optim.AdamW(self.model.parameters(), lr=args.lr, weight_decay=0.0)
         self.step, self.seen, self.cpu_s = 0, 0, 0.0
+        self.opt_start = 0  # step at which the optimiser state began (warm-up counts from here)
         self.train_faces = 0
         self.schedule: list[dict[str, Any]] = []  # (from step, images, lr, batch) of each invocation that changed them
         self.origin = "fresh"
@@ -187,6 +188,7 @@ class Trainer:
             torch.set_rng_state(ck["torch_rng"])
             self.origin = ck.get("origin", "checkpoint")
             self.schedule = ck.get("schedule", [])
+            self.opt_start = ck.get("opt_start", 0)
             self.log(event="resume", source=self.ckpt_path, step=self.step, images_seen=self.seen)
             return
         found = find_committed(self.args.init_models)
@@ -199,7 +201,8 @@ class Trainer:
             self.ema.load_state_dict(self.model.state_dict())
             tr = man.get("training", {})
             self.seen, self.cpu_s = int(tr.get("images_seen", 0)), float(tr.get("cpu_hours", 0.0)) * 3600.0
-            self.step = int(tr.get("steps", 0))
+            self.step = self.opt_start = int(tr.get("steps", 0))  # fresh optimiser state: warm up again
+            self.schedule = list(tr.get("schedule", []))
             self.origin = f"continued from {man.get('id')}"
             self.log(event="resume", source=onnx_path, step=self.step, images_seen=self.seen)
 
@@ -210,8 +213,7 @@ class Trainer:
             "model": self.model.state_dict(), "ema": self.ema.state_dict(), "opt": self.opt.state_dict(),
             "step": self.step, "seen": self.seen, "cpu_s": self.cpu_s, "gen": self.gen.get_state(),
             "np_rng": self.np_rng.bit_generator.state, "torch_rng": torch.get_rng_state(), "origin": self.origin,
-            "schedule": self.schedule,
-            "config": self.args.config,
+            "schedule": self.schedule, "opt_start": self.opt_start, "config": self.args.config,
         }, tmp)
         os.replace(tmp, self.ckpt_path)
         self.log(event="checkpoint", step=self.step, images_seen=self.seen, path=self.ckpt_path)
@@ -225,7 +227,7 @@ class Trainer:
         sigma = sample_sigma(a.batch, self.gen)
         z = torch.randn(hr.shape, generator=self.gen)
         for g in self.opt.param_groups:
-            g["lr"] = a.lr * min(1.0, (self.step + 1) / max(1, a.warmup))
+            g["lr"] = a.lr * min(1.0, (self.step - self.opt_start + 1) / max(1, a.warmup))
         loss = self.model.loss(hr, y, sigma, z).mean()
         self.opt.zero_grad(set_to_none=True)
         loss.backward()

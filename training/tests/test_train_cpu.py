@@ -90,3 +90,5 @@ def test_a_new_run_continues_from_exported_models(tmp_path):
     assert rec["step"] == 5 and rec["images_seen"] == 12 + 8  # totals carry over from the manifest
     ck = load(os.path.join(str(tmp_path / "next"), "checkpoint.pt"))
     assert ck["origin"] == f"continued from {man['id']}"
+    assert ck["opt_start"] == 3  # the fresh optimiser warms up again from the committed step
+    assert ck["schedule"][0] == {"from_step": 0, "from_images": 0, "lr": 2e-3, "batch": 4}
