@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { PAPER_SNR, PAPER_STEPS } from '../../../src/core/sampling';
 import { composeApp, type App } from '../../../src/main/compose';
 import { createInferenceExecutor } from '../../../src/main/inference/executor';
+import { ModelRegistry } from '../../../src/main/inference/registry';
 import { tempDir } from '../../helpers/temp-dir';
 
 const tmp = tempDir();
@@ -26,6 +27,9 @@ afterAll(async () => {
   tmp.remove();
 });
 
+// `ve` and `vp` name the best model of that SDE: a trained one in models/ when there is one, else the analytic fixture.
+const registry = ModelRegistry.fromDisk();
+
 describe('runs.plan', () => {
   it('resolves the model and the preset with overrides; NFE of the batch; the seed only when given', async () => {
     const r = app().router;
@@ -35,7 +39,11 @@ describe('runs.plan', () => {
     expect(vecs).toEqual({
       ok: true,
       value: {
-        model: { id: 'analytic-ve', sha256: expect.stringMatching(/^[0-9a-f]{64}$/), sde: 've' },
+        model: {
+          id: registry.resolve('ve').manifest.id,
+          sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+          sde: 've',
+        },
         preset: 'sde-vecs',
         sampler: { kind: 'pc', steps: 100, correctorSteps: 2, snr: PAPER_SNR },
         candidates: 3,
@@ -47,7 +55,7 @@ describe('runs.plan', () => {
     expect(vp).toMatchObject({
       ok: true,
       value: {
-        model: { id: 'analytic-vp', sde: 'vp' },
+        model: { id: registry.resolve('vp').manifest.id, sde: 'vp' },
         sampler: { kind: 'pc', steps: PAPER_STEPS, correctorSteps: 0, snr: null },
         candidates: 4,
         nfe: PAPER_STEPS,
