@@ -4,9 +4,8 @@
  * same still, face and seed; without it the scratch case's data folder is removed. Real face models, real
  * onnxruntime with the analytic test model (2 steps), real SQLite.
  */
-import { readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { readdirSync, readFileSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enhanceCommand, parseEnhanceArgs, type EnhanceDeps } from '../../src/cli/commands/enhance';
 import { runCli } from '../../src/cli/main';
@@ -15,6 +14,7 @@ import { FacePipeline } from '../../src/main/face/pipeline';
 import { InferenceEngine } from '../../src/main/inference/engine';
 import { createInferenceExecutor, type InferenceExecutor } from '../../src/main/inference/executor';
 import type { Run } from '../../src/shared/contract';
+import { writeStillWithFace } from '../helpers/still-with-face';
 import { tempDir } from '../helpers/temp-dir';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -69,16 +69,7 @@ beforeAll(async () => {
   scratch = join(tmp.path, 'scratch');
   mkdirSync(scratch);
   deps = { ...deps, scratchRoot: scratch };
-  // A 250x250 photo with the sample face in it (the face has to be found and aligned).
-  const face = await sharp(join(ROOT, 'samples/faces/celebahq-00.png')).resize(150, 150).toBuffer();
-  photo = join(tmp.path, 'still.png');
-  writeFileSync(
-    photo,
-    await sharp(face)
-      .extend({ left: 50, right: 50, top: 50, bottom: 50, extendWith: 'copy' })
-      .png()
-      .toBuffer(),
-  );
+  photo = await writeStillWithFace(join(tmp.path, 'still.png'));
 });
 afterAll(async () => {
   await executor.close();

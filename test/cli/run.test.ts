@@ -4,9 +4,7 @@
  * from the CLI, with the same audit events; then `facet report` and `facet verify` reproduce the hashes. Real face
  * models, real onnxruntime with the analytic test model (2 steps), real SQLite.
  */
-import { join, resolve } from 'node:path';
-import { writeFileSync } from 'node:fs';
-import sharp from 'sharp';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pick } from '../../src/cli/resolve';
 import { runCli } from '../../src/cli/main';
@@ -14,9 +12,9 @@ import { callOrThrow } from '../../src/main/api/router';
 import { composeApp } from '../../src/main/compose';
 import { createInferenceExecutor, type InferenceExecutor } from '../../src/main/inference/executor';
 import type { Run } from '../../src/shared/contract';
+import { writeStillWithFace } from '../helpers/still-with-face';
 import { tempDir } from '../helpers/temp-dir';
 
-const ROOT = resolve(import.meta.dirname, '../..');
 const SEED = '12345678901234567890';
 const tmp = tempDir();
 let executor: InferenceExecutor;
@@ -31,16 +29,7 @@ async function facet(args: string[]): Promise<{ code: number; out: string; err: 
 
 beforeAll(async () => {
   executor = createInferenceExecutor();
-  // A 250x250 photo with the sample face in it (the face has to be found and aligned).
-  const face = await sharp(join(ROOT, 'samples/faces/celebahq-00.png')).resize(150, 150).toBuffer();
-  photo = join(tmp.path, 'still.png');
-  writeFileSync(
-    photo,
-    await sharp(face)
-      .extend({ left: 50, right: 50, top: 50, bottom: 50, extendWith: 'copy' })
-      .png()
-      .toBuffer(),
-  );
+  photo = await writeStillWithFace(join(tmp.path, 'still.png'));
 });
 afterAll(async () => {
   await executor.close();
