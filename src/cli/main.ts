@@ -29,6 +29,7 @@ commands:
   audit verify <case>                      recompute the audit hash chain and re-hash every file
   audit log <case>                         print the audit trail
   report <case> [--run ID] --out DIR       write the PDF, HTML and manifest JSON reports
+  report <case> [--run ID] --check         check (read-only) that a report could be made: the case verifies
   verify <manifest.json>                   re-run a report's runs and compare output hashes
   case export <case> <file.tar>            export a case as one verifiable archive
   case import <file.tar>                   import (and verify) a case archive
@@ -39,7 +40,8 @@ commands:
   enhance <still> --out DIR                detect, align and super-resolve a face (facet enhance --help)
 
 Cases, evidence and runs are named by id, a unique prefix of it, or by name (case name, file name).
-The data folder defaults to the desktop app's (FACET_DATA_DIR overrides it).`;
+The data folder defaults to the desktop app's (FACET_DATA_DIR overrides it). Checking and listing commands
+(audit, verify, report --check, cases/evidence/runs list, runs show) open it read-only and change nothing.`;
 
 const COMMANDS: Record<string, CliCommand> = {
   cases: casesCommand,
@@ -76,6 +78,7 @@ export async function runCli(argv: string[], deps: CliDeps = {}): Promise<number
         out: { type: 'string' },
         face: { type: 'string' },
         points: { type: 'string' },
+        check: { type: 'boolean' },
         ...SETTINGS_OPTIONS,
       },
       allowPositionals: true,
@@ -97,6 +100,7 @@ export async function runCli(argv: string[], deps: CliDeps = {}): Promise<number
   }
   const app = composeApp({
     dataDir: values['data-dir'] ?? defaultDataDir(deps.env),
+    readOnly: isReadOnly(group!, args, values),
     executor: deps.executor ?? undefined,
     appVersion: appVersion(),
     modelProvenance: cliProvenance(),
@@ -108,6 +112,32 @@ export async function runCli(argv: string[], deps: CliDeps = {}): Promise<number
     return 1;
   } finally {
     app.close();
+  }
+}
+
+/**
+ * Commands that only look: they open the database read-only, never take the queue lock and never recover or
+ * append anything (a verifier must not change what it verifies).
+ */
+export function isReadOnly(
+  group: string,
+  args: readonly string[],
+  flags: Readonly<Record<string, unknown>>,
+): boolean {
+  const sub = args[0];
+  switch (group) {
+    case 'audit':
+    case 'verify':
+      return true;
+    case 'report':
+      return flags.check === true;
+    case 'cases':
+    case 'evidence':
+      return sub === 'list';
+    case 'runs':
+      return sub === 'list' || sub === 'show';
+    default:
+      return false;
   }
 }
 

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { auditHandlers } from './api/handlers/audit';
@@ -11,7 +11,7 @@ import { objectHandlers } from './api/handlers/objects';
 import { reportHandlers } from './api/handlers/reports';
 import { runHandlers } from './api/handlers/runs';
 import { createRouter, type Handlers, type Router } from './api/router';
-import { openDatabase, type Db } from './db/database';
+import { openDatabase, openDatabaseReadOnly, type Db } from './db/database';
 import { EventBus } from './events';
 import { FacePipeline } from './face/pipeline';
 import { repoRoot } from './inference/paths';
@@ -29,6 +29,7 @@ import { QueueLock } from './services/queue-lock';
 import { ReportService, type ModelProvenance } from './services/report-service';
 import type { RunExecutor } from './inference/run-executor';
 import { RunService } from './services/run-service';
+import { recoverStagedFiles } from './services/staged-recovery';
 import type { FileDialogs } from './shell/dialogs';
 import { ObjectStore, type StoreFs } from './store/object-store';
 
@@ -80,12 +81,27 @@ export interface ComposeOptions {
   readonly dialogs?: FileDialogs;
   /** The score models offered to users; default: ModelRegistry.fromDisk() on first use. */
   readonly modelRegistry?: ModelRegistry;
+  /**
+   * Checking only (`audit verify`, `verify`, `report --check`, listings): the database is opened read-only, the
+   * queue lock is not touched and nothing is recovered, so the data folder is left exactly as it was. Without a
+   * database file, an empty in-memory one stands in (nothing is created on disk).
+   */
+  readonly readOnly?: boolean;
 }
 
-/** Wires the services and the router over one data folder; runs left `running` by a crash become `interrupted`. */
+/**
+ * Wires the services and the router over one data folder. A writing process finishes or undoes the file writes of
+ * a process that died mid-change; the queue owner also marks runs left `running` by a crash `interrupted` (audited).
+ */
 export function composeApp(options: ComposeOptions): App {
-  mkdirSync(options.dataDir, { recursive: true });
-  const db = openDatabase(join(options.dataDir, 'facet.sqlite'));
+  const readOnly = options.readOnly === true;
+  const dbFile = join(options.dataDir, 'facet.sqlite');
+  if (!readOnly) mkdirSync(options.dataDir, { recursive: true });
+  const db = !readOnly
+    ? openDatabase(dbFile)
+    : existsSync(dbFile)
+      ? openDatabaseReadOnly(dbFile)
+      : openDatabase(':memory:');
   const events = new EventBus();
   const actor = options.actor ?? osUser();
   const appVersion = options.appVersion ?? 'unknown';
@@ -143,9 +159,11 @@ export function composeApp(options: ComposeOptions): App {
     ...modelHandlers(models),
   };
 
-  // Only the process that owns the queue runs jobs and recovers crashed runs (a CLI beside the app does not).
-  const lock = new QueueLock(options.dataDir);
-  const ownsQueue = lock.acquire();
+  if (!readOnly) recoverStagedFiles(db, store);
+  // Only the process that owns the queue runs jobs and recovers crashed runs (a CLI beside the app does not);
+  // a read-only process never takes the lock, not even a stale one.
+  const lock = readOnly ? null : new QueueLock(options.dataDir);
+  const ownsQueue = lock?.acquire() ?? false;
   let poll: NodeJS.Timeout | null = null;
   if (ownsQueue) {
     runs.recoverInterrupted();
@@ -179,7 +197,7 @@ export function composeApp(options: ComposeOptions): App {
       runs.shutdown({ markInterrupted: ownsQueue });
       db.close();
       void faceModels.close();
-      lock.release();
+      lock?.release();
     },
   };
 }

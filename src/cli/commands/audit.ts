@@ -1,4 +1,5 @@
 import { callOrThrow } from '../../main/api/router';
+import { describeLocation } from '../../main/services/audit-service';
 import { FacetError } from '../../shared/errors';
 import type { CliCommand } from '../context';
 import { resolveCase } from '../resolve';
@@ -11,17 +12,11 @@ export const auditCommand: CliCommand = async ({ app, args, out }) => {
     const r = await callOrThrow(app.router, 'audit.verify', { caseId });
     if (r.ok) {
       out(`OK: case ${r.caseId}, ${r.events} events, ${r.filesChecked} files re-hashed, head ${r.headHash}`);
+      if (r.uncheckedColumns)
+        out(`note: an older audit format; not cross-checked: ${r.uncheckedColumns.join(', ')}`);
       return 0;
     }
-    const where = [
-      r.location.table,
-      r.location.seq !== undefined ? `seq ${r.location.seq}` : null,
-      r.location.id ? `id ${r.location.id}` : null,
-      r.location.file ? `file ${r.location.file}` : null,
-    ]
-      .filter(Boolean)
-      .join(', ');
-    out(`BROKEN: case ${r.caseId} at ${where}: ${r.reason}`);
+    out(`BROKEN: case ${r.caseId} at ${describeLocation(r.location)}: ${r.reason}`);
     return 1;
   }
   if (sub === 'log' && caseId) {

@@ -7,9 +7,28 @@ import { resolveCase, resolveRun } from '../resolve';
 
 const EXT = { pdf: 'pdf', html: 'html', manifest: 'manifest.json' } as const;
 
-/** `facet report <case> [--run <id>] --out <folder>`: writes the PDF, HTML and manifest JSON. */
+/**
+ * `facet report <case> [--run <id>] --out <folder>`: writes the PDF, HTML and manifest JSON. With `--check` (read-only)
+ * it only builds the manifest in memory: exit 0 when a report could be made, 1 with the first broken link.
+ */
 export const reportCommand: CliCommand = async ({ app, args, flags, out }) => {
   const [caseRef] = args;
+  if (caseRef && flags.check === true) {
+    const caseId = (await resolveCase(app.router, caseRef)).id;
+    const runId =
+      typeof flags.run === 'string' ? (await resolveRun(app.router, caseId, flags.run)).id : undefined;
+    try {
+      const m = await app.reports.manifest(caseId, runId);
+      out(
+        `OK: a report of case ${caseId} can be made: ${m.audit.events} events verified, ${m.evidence.length} evidence, ${m.runs.length} runs, head ${m.audit.headHash}`,
+      );
+      return 0;
+    } catch (e) {
+      if (!(e instanceof FacetError) || e.code !== 'conflict') throw e;
+      out(`REFUSED: ${e.message}`);
+      return 1;
+    }
+  }
   const dir = typeof flags.out === 'string' ? resolve(flags.out) : null;
   if (!caseRef || !dir)
     throw new FacetError('invalid-input', 'usage: facet report <case> [--run <run>] --out <folder>');

@@ -18,6 +18,28 @@ export function openDatabase(file: string, migrations: readonly Migration[] = al
   }
 }
 
+/**
+ * Opens an existing database for reading only (SQLite `SQLITE_OPEN_READONLY`): nothing is migrated, recovered or
+ * appended, so the file stays byte-identical. A database at another schema version than this app's is refused.
+ */
+export function openDatabaseReadOnly(file: string, migrations: readonly Migration[] = allMigrations): Db {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    db.pragma('busy_timeout = 5000');
+    const current = schemaVersion(db);
+    const latest = migrations.at(-1)?.version ?? 0;
+    if (current !== latest) {
+      throw new Error(
+        `The database is at schema version ${current}, this app's is ${latest}: open it once with the app (or a writing facet command) to ${current < latest ? 'upgrade it' : 'see the newer version'} before checking it read-only.`,
+      );
+    }
+    return db;
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+
 /** Applies the migrations newer than the database's version, each in its own transaction. */
 export function migrate(db: Db, migrations: readonly Migration[]): void {
   const current = db.pragma('user_version', { simple: true }) as number;

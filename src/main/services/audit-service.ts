@@ -3,6 +3,8 @@ import { FacetError } from '../../shared/errors';
 import type { Db } from '../db/database';
 import type { ObjectStore } from '../store/object-store';
 import { eventHash, findChainBreak, GENESIS_HASH, type AuditEventValue } from './audit-chain';
+import { replayCase, type CaseTable } from './audit-coverage';
+import { crossCheckRows } from './audit-crosscheck';
 import { canonicalJson, type JsonValue } from './canonical-json';
 
 interface EventRow {
@@ -39,6 +41,19 @@ export function eventFromRow(r: EventRow): AuditEventValue & { payloadText: stri
   };
 }
 
+/** Where a verification failed, in words: `evidence, id 3f2..., column original_name`. */
+export function describeLocation(l: Extract<VerifyResult, { ok: false }>['location']): string {
+  return [
+    l.table,
+    l.seq !== undefined ? `seq ${l.seq}` : null,
+    l.id ? `id ${l.id}` : null,
+    l.column ? `column ${l.column}` : null,
+    l.file ? `file ${l.file}` : null,
+  ]
+    .filter(Boolean)
+    .join(', ');
+}
+
 /** What a state-changing service call records about itself. */
 export interface AuditEntry {
   readonly caseId: string;
@@ -46,6 +61,11 @@ export interface AuditEntry {
   readonly action: string;
   readonly subject: string;
   readonly payload: JsonValue;
+  /**
+   * The event's time, ISO 8601 UTC; default now. A change passes the time it writes into its rows, so that the
+   * row's timestamp column is exactly the event's time (the verifier compares them).
+   */
+  readonly time?: string;
 }
 
 /** The C6 audit trail: appends hash-chained events (inside the caller's transaction) and verifies cases. */
@@ -67,8 +87,17 @@ export class AuditService {
       { seq: number; hash: string } | undefined;
     const seq = (head?.seq ?? 0) + 1;
     const prevHash = head?.hash ?? GENESIS_HASH;
-    const time = this.now().toISOString();
-    const value = { ...entry, seq, time, prevHash };
+    const time = entry.time ?? this.now().toISOString();
+    const value = {
+      caseId: entry.caseId,
+      actor: entry.actor,
+      action: entry.action,
+      subject: entry.subject,
+      payload: entry.payload,
+      seq,
+      time,
+      prevHash,
+    };
     const hash = eventHash(value);
     this.db
       .prepare(
@@ -123,9 +152,9 @@ export class AuditService {
   }
 
   /**
-   * Verifies a case: recomputes its chain, checks each event's payload is stored canonically, checks the rows
-   * that carry hashes (evidence, faces, outputs, reports) against the events that recorded them, and re-hashes
-   * every stored file. Reports OK or the first problem with its location.
+   * Verifies a case, reading only: recomputes its chain, checks each event's payload is stored canonically,
+   * replays the chain and compares every covered column of every row of the case with it (audit-coverage.ts), and
+   * re-hashes every stored file. Reports OK or the first problem with its location (table, row, column, file).
    */
   verify(caseId: string, store: ObjectStore): VerifyResult {
     const exists = this.db.prepare('SELECT 1 FROM cases WHERE id = ?').get(caseId);
@@ -153,136 +182,26 @@ export class AuditService {
         return fail({ table: 'audit_events', caseId, seq: e.seq }, 'payload is not stored in canonical form');
       }
     }
-    // Rows that carry hashes must agree with the events that recorded them.
-    const recorded = new Map<string, Record<string, JsonValue>>();
-    for (const e of events) {
-      if (e.payload && typeof e.payload === 'object' && !Array.isArray(e.payload)) {
-        recorded.set(`${e.action}:${e.subject}`, e.payload);
-      }
+    const replayed = replayCase(events);
+    if (replayed.problem) {
+      return fail({ table: 'audit_events', caseId, seq: replayed.problem.seq }, replayed.problem.reason);
     }
-    type Table = 'evidence' | 'faces' | 'outputs' | 'reports' | 'runs' | 'comparisons';
-    const checks: Array<{ table: Table; actions: string[]; sql: string; fields: string[]; files: string[] }> =
-      [
-        {
-          table: 'evidence',
-          actions: ['evidence.imported'],
-          sql: 'SELECT id, sha256, role FROM evidence WHERE case_id = ?',
-          fields: ['role'],
-          files: ['sha256'],
-        },
-        {
-          table: 'faces',
-          actions: ['face.aligned'],
-          sql: `SELECT id, crop_sha256 AS cropSha256, lr_sha256 AS lrSha256, method, points, transform
-              FROM faces WHERE case_id = ?`,
-          fields: ['method', 'points', 'transform'],
-          files: ['cropSha256', 'lrSha256'],
-        },
-        {
-          table: 'runs',
-          actions: ['run.queued', 'run.requeued'],
-          sql: 'SELECT id, settings, face_id AS faceId FROM runs WHERE case_id = ?',
-          fields: ['settings', 'faceId'],
-          files: [],
-        },
-        {
-          table: 'comparisons',
-          actions: ['comparison.recorded'],
-          sql: `SELECT id, score, calibration_percentile AS calibrationPercentile, embedder_id AS embedderId,
-              embedder_sha256 AS embedderSha256, reference_evidence_id AS referenceEvidenceId, output_id AS outputId
-              FROM comparisons WHERE case_id = ?`,
-          fields: [
-            'score',
-            'calibrationPercentile',
-            'embedderId',
-            'embedderSha256',
-            'referenceEvidenceId',
-            'outputId',
-          ],
-          files: [],
-        },
-        {
-          table: 'reports',
-          actions: ['report.created'],
-          sql: 'SELECT id, sha256 FROM reports WHERE case_id = ?',
-          fields: [],
-          files: ['sha256'],
-        },
-      ];
-    // Columns stored as JSON text compare by their canonical form.
-    const jsonColumns = new Set(['points', 'transform', 'settings']);
-    const files: Array<{ table: Table; id: string; sha: string }> = [];
-    for (const c of checks) {
-      for (const row of this.db.prepare(c.sql).all(caseId) as Array<Record<string, string | number | null>>) {
-        const id = String(row.id);
-        const ev = c.actions.map((a) => recorded.get(`${a}:${id}`)).find((x) => x !== undefined);
-        if (!ev)
-          return fail({ table: c.table, caseId, id }, `no ${c.actions[0]} audit event records this row`);
-        for (const f of [...c.fields, ...c.files]) {
-          const inRow = jsonColumns.has(f) ? JSON.parse(String(row[f])) : row[f];
-          if (canonicalJson(inRow ?? null) !== canonicalJson(ev[f] ?? null)) {
-            return fail(
-              { table: c.table, caseId, id },
-              `${f} in the row (${canonicalJson(inRow ?? null).slice(0, 80)}) differs from the audit event's (${canonicalJson(ev[f] ?? null).slice(0, 80)})`,
-            );
-          }
-        }
-        for (const f of c.files) files.push({ table: c.table, id, sha: String(row[f]) });
-      }
+    // Every covered column of every row must be what the chain says (audit-coverage.ts).
+    const { mismatch, unchecked, rows } = crossCheckRows(this.db, caseId, replayed);
+    if (mismatch) {
+      const { reason, ...where } = mismatch;
+      return fail({ ...where, caseId }, reason);
     }
-    for (const r of this.db
-      .prepare('SELECT id, seed, settings FROM runs WHERE case_id = ?')
-      .all(caseId) as Array<{
-      id: string;
-      seed: string;
-      settings: string;
-    }>) {
-      if ((JSON.parse(r.settings) as { seed?: string }).seed !== r.seed) {
-        return fail(
-          { table: 'runs', caseId, id: r.id },
-          "the run's seed differs from the seed in its settings",
-        );
-      }
-    }
-    const doneRuns = this.db
-      .prepare("SELECT id, record FROM runs WHERE case_id = ? AND status = 'done'")
-      .all(caseId) as Array<{ id: string; record: string | null }>;
-    for (const r of doneRuns) {
-      const ev = recorded.get(`run.done:${r.id}`);
-      if (!ev) return fail({ table: 'runs', caseId, id: r.id }, 'no run.done audit event records this run');
-      if (canonicalJson(JSON.parse(r.record ?? 'null')) !== canonicalJson(ev.record ?? null)) {
-        return fail(
-          { table: 'runs', caseId, id: r.id },
-          "the run's C7 record differs from the run.done audit event's",
-        );
-      }
-    }
-    const outputs = this.db
-      .prepare(
-        `SELECT o.id, o.run_id AS runId, o.kind, o.idx, o.sha256, o.pixels_sha256 AS pixelsSha256
-         FROM outputs o JOIN runs r ON r.id = o.run_id WHERE r.case_id = ? ORDER BY o.run_id, o.kind, o.idx`,
-      )
-      .all(caseId) as Array<{
-      id: string;
-      runId: string;
-      kind: string;
-      idx: number;
-      sha256: string;
-      pixelsSha256: string;
-    }>;
-    for (const o of outputs) {
-      const ev = recorded.get(`run.done:${o.runId}`);
-      const list = (ev?.outputs ?? []) as Array<Record<string, JsonValue>>;
-      const match = list.find((x) => x.kind === o.kind && x.index === o.idx);
-      if (!match)
-        return fail({ table: 'outputs', caseId, id: o.id }, 'no run.done audit event records this output');
-      if (match.sha256 !== o.sha256 || match.pixelsSha256 !== o.pixelsSha256) {
-        return fail(
-          { table: 'outputs', caseId, id: o.id },
-          "the output's hashes differ from the audit event's",
-        );
-      }
-      files.push({ table: 'outputs', id: o.id, sha: o.sha256 });
+    const files: Array<{ table: CaseTable; id: string; sha: string }> = [];
+    const fileColumns: Array<[CaseTable, string]> = [
+      ['evidence', 'sha256'],
+      ['faces', 'crop_sha256'],
+      ['faces', 'lr_sha256'],
+      ['outputs', 'sha256'],
+      ['reports', 'sha256'],
+    ];
+    for (const [table, col] of fileColumns) {
+      for (const r of rows[table]) files.push({ table, id: String(r.id), sha: String(r[col]) });
     }
     for (const f of files) {
       const problem = store.check(caseId, f.sha);
@@ -296,6 +215,7 @@ export class AuditService {
       events: events.length,
       headHash: last?.hash ?? GENESIS_HASH,
       filesChecked: files.length,
+      ...(unchecked.length > 0 ? { uncheckedColumns: unchecked } : {}),
     };
   }
 }

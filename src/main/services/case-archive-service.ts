@@ -239,12 +239,14 @@ export class CaseArchiveService {
           .prepare("SELECT id FROM runs WHERE case_id = ? AND status IN ('queued', 'running')")
           .all(caseId) as Array<{ id: string }>;
         for (const r of stale) {
-          this.db.prepare("UPDATE runs SET status = 'interrupted' WHERE id = ?").run(r.id);
+          const t = this.now().toISOString();
+          this.db.prepare("UPDATE runs SET status = 'interrupted', finished_at = ? WHERE id = ?").run(t, r.id);
           this.audit.append({
             caseId,
             actor: 'system',
             action: 'run.interrupted',
             subject: r.id,
+            time: t,
             payload: { reason: 'imported before it finished' },
           });
         }

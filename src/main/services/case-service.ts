@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Case } from '../../shared/contract';
 import { FacetError } from '../../shared/errors';
 import type { Db } from '../db/database';
+import { AUDIT_FORMAT } from './audit-coverage';
 import { AuditService } from './audit-service';
 
 interface CaseRow {
@@ -82,7 +83,8 @@ export class CaseService {
         actor: this.actor,
         action: 'case.created',
         subject: row.id,
-        payload: { name: row.name },
+        time: row.created_at,
+        payload: { name: row.name, auditFormat: AUDIT_FORMAT },
       });
     })();
     return this.get(row.id);
@@ -90,19 +92,16 @@ export class CaseService {
 
   /** Renames a case. */
   rename(caseId: string, name: string): Case {
-    return this.change(caseId, 'case.renamed', (c) => {
-      this.db
-        .prepare('UPDATE cases SET name = ?, updated_at = ? WHERE id = ?')
-        .run(name, this.now().toISOString(), caseId);
+    return this.change(caseId, 'case.renamed', (c, t) => {
+      this.db.prepare('UPDATE cases SET name = ?, updated_at = ? WHERE id = ?').run(name, t, caseId);
       return { from: c.name, to: name };
     });
   }
 
   /** Closes a case: it keeps everything but takes no new evidence or runs. */
   close(caseId: string): Case {
-    return this.change(caseId, 'case.closed', (c) => {
+    return this.change(caseId, 'case.closed', (c, t) => {
       if (c.status === 'closed') throw new FacetError('conflict', `Case "${c.name}" is already closed.`);
-      const t = this.now().toISOString();
       this.db
         .prepare("UPDATE cases SET status = 'closed', closed_at = ?, updated_at = ? WHERE id = ?")
         .run(t, t, caseId);
@@ -112,19 +111,24 @@ export class CaseService {
 
   /** Reopens a closed case. */
   reopen(caseId: string): Case {
-    return this.change(caseId, 'case.reopened', (c) => {
+    return this.change(caseId, 'case.reopened', (c, t) => {
       if (c.status === 'open') throw new FacetError('conflict', `Case "${c.name}" is already open.`);
       this.db
         .prepare("UPDATE cases SET status = 'open', closed_at = NULL, updated_at = ? WHERE id = ?")
-        .run(this.now().toISOString(), caseId);
+        .run(t, caseId);
       return {};
     });
   }
 
-  private change(caseId: string, action: string, apply: (c: Case) => Record<string, string>): Case {
+  private change(
+    caseId: string,
+    action: string,
+    apply: (c: Case, time: string) => Record<string, string>,
+  ): Case {
     this.db.transaction(() => {
-      const payload = apply(this.get(caseId));
-      this.audit.append({ caseId, actor: this.actor, action, subject: caseId, payload });
+      const time = this.now().toISOString();
+      const payload = apply(this.get(caseId), time);
+      this.audit.append({ caseId, actor: this.actor, action, subject: caseId, time, payload });
     })();
     return this.get(caseId);
   }

@@ -105,7 +105,9 @@ export class EvidenceService {
       .get(input.caseId, sha256) as EvidenceRow | undefined;
     if (existing) return { evidence: toEvidence(existing), duplicate: true };
 
-    const { created } = this.store.put(input.caseId, bytes);
+    // The file is staged first (with an intent a restart undoes), then row and event commit together while holding
+    // the write lock: a process killed at any point leaves the whole evidence with its event, or nothing.
+    const staged = this.store.stage(input.caseId, bytes);
     const row: EvidenceRow = {
       id: randomUUID(),
       case_id: input.caseId,
@@ -120,39 +122,45 @@ export class EvidenceService {
       imported_by: this.actor,
     };
     try {
-      this.db.transaction(() => {
-        this.db
-          .prepare(
-            `INSERT INTO evidence (id, case_id, role, sha256, original_name, size_bytes, media_type, width, height, imported_at, imported_by)
+      this.db
+        .transaction(() => {
+          staged.ensure();
+          this.db
+            .prepare(
+              `INSERT INTO evidence (id, case_id, role, sha256, original_name, size_bytes, media_type, width, height, imported_at, imported_by)
              VALUES (@id, @case_id, @role, @sha256, @original_name, @size_bytes, @media_type, @width, @height, @imported_at, @imported_by)`,
-          )
-          .run(row);
-        this.audit.append({
-          caseId: input.caseId,
-          actor: this.actor,
-          action: 'evidence.imported',
-          subject: row.id,
-          payload: {
-            sha256,
-            role: row.role,
-            originalName: row.original_name,
-            sourcePath: real,
-            sizeBytes: row.size_bytes,
-            mediaType: row.media_type,
-            width: row.width,
-            height: row.height,
-          },
-        });
-      })();
+            )
+            .run(row);
+          this.audit.append({
+            caseId: input.caseId,
+            actor: this.actor,
+            action: 'evidence.imported',
+            subject: row.id,
+            time: row.imported_at,
+            payload: {
+              sha256,
+              role: row.role,
+              originalName: row.original_name,
+              sourcePath: real,
+              sizeBytes: row.size_bytes,
+              mediaType: row.media_type,
+              width: row.width,
+              height: row.height,
+            },
+          });
+        })
+        .immediate();
     } catch (err) {
       // A concurrent import of the same bytes won the race: that row is the evidence.
       const raced = this.db
         .prepare('SELECT * FROM evidence WHERE case_id = ? AND sha256 = ?')
         .get(input.caseId, sha256) as EvidenceRow | undefined;
+      if (!raced && staged.created) this.store.discard(input.caseId, sha256);
+      staged.settle();
       if (raced) return { evidence: toEvidence(raced), duplicate: true };
-      if (created) this.store.discard(input.caseId, sha256);
       throw err;
     }
+    staged.settle();
     return { evidence: toEvidence(row), duplicate: false };
   }
 }

@@ -129,6 +129,7 @@ export class FaceService {
           actor: this.actor,
           action: 'face.aligned',
           subject: row.id,
+          time: row.created_at,
           payload: {
             evidenceId: ev.id,
             evidenceSha256: ev.sha256,
@@ -206,6 +207,7 @@ export class FaceService {
         actor: this.actor,
         action: 'comparison.recorded',
         subject: c.id,
+        time: c.createdAt,
         payload: {
           outputId: c.outputId,
           probeEvidenceId: c.probeEvidenceId,

@@ -24,7 +24,7 @@ export class QueueLock {
         return true;
       } catch {
         const pid = Number(readFileSafe(this.file));
-        if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid)) return false;
+        if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && processAlive(pid)) return false;
         try {
           unlinkSync(this.file);
         } catch {
@@ -55,7 +55,8 @@ function readFileSafe(path: string): string {
   }
 }
 
-function alive(pid: number): boolean {
+/** Whether a process with this pid exists (EPERM: it exists, owned by someone else). */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -8,7 +8,7 @@ import { renderHtmlReport } from '../reports/html-report';
 import { HOW_TO_VERIFY, MANIFEST_FORMAT, type ReportManifest } from '../reports/manifest';
 import { renderPdfReport } from '../reports/pdf-report';
 import type { ObjectStore } from '../store/object-store';
-import type { AuditService } from './audit-service';
+import { describeLocation, type AuditService } from './audit-service';
 import type { CaseService } from './case-service';
 import type { EvidenceService } from './evidence-service';
 import type { FaceService } from './face-service';
@@ -71,9 +71,20 @@ export class ReportService {
     return { report: toReport(row), bytes: this.store.read(row.case_id, row.sha256) };
   }
 
-  /** The manifest of a case (or one run of it), built from the stored rows and files. */
+  /**
+   * The manifest of a case (or one run of it), built from the stored rows and files, only once the case verifies:
+   * every row it shows then agrees with the audit chain. A case that does not verify is refused with its first
+   * broken link. Writes nothing (`facet report --check` builds it read-only).
+   */
   async manifest(caseId: string, runId?: string): Promise<ReportManifest> {
     const c = this.cases.get(caseId);
+    const verification = this.audit.verify(caseId, this.store);
+    if (!verification.ok) {
+      throw new FacetError(
+        'conflict',
+        `Case ${caseId} does not verify, so no report is made. First broken link: ${describeLocation(verification.location)}: ${verification.reason}`,
+      );
+    }
     let runs = this.runs.list(caseId).reverse();
     if (runId) {
       runs = runs.filter((r) => r.id === runId);
@@ -81,7 +92,6 @@ export class ReportService {
     }
     const faceIds = new Set(runs.map((r) => r.faceId));
     const faces = this.faces.list(caseId).filter((f) => !runId || faceIds.has(f.id));
-    const verification = this.audit.verify(caseId, this.store);
     const events = this.audit.list(caseId, 0, 100_000);
     const head = this.audit.head(caseId);
     const b64 = (sha: string): string => this.store.read(caseId, sha).toString('base64');
@@ -168,6 +178,7 @@ export class ReportService {
           actor: this.actor,
           action: 'report.created',
           subject: r.id,
+          time: r.created_at,
           payload: {
             format: r.format,
             sha256: r.sha256,

@@ -101,6 +101,7 @@ export class RunService {
           actor: 'system',
           action: 'run.interrupted',
           subject: r.id,
+          time: t,
           payload: { reason: 'the app stopped while the run was running' },
         });
       }
@@ -261,6 +262,7 @@ export class RunService {
         actor: this.actor,
         action: rerunOf ? 'run.requeued' : 'run.queued',
         subject: id,
+        time: t,
         payload: { faceId, rerunOf, settings: settings as unknown as JsonValue },
       });
     })();
@@ -275,14 +277,14 @@ export class RunService {
       // Planned once, here, and audited before the run starts: the executor samples exactly this plan.
       const plan = this.executor!.plan(settings);
       this.db.transaction(() => {
-        this.db
-          .prepare("UPDATE runs SET status = 'running', started_at = ? WHERE id = ?")
-          .run(this.now().toISOString(), r.id);
+        const t = this.now().toISOString();
+        this.db.prepare("UPDATE runs SET status = 'running', started_at = ? WHERE id = ?").run(t, r.id);
         this.audit.append({
           caseId: r.case_id,
           actor: 'system',
           action: 'run.started',
           subject: r.id,
+          time: t,
           payload: { device: r.device, plan: plan as unknown as JsonValue },
         });
       })();
@@ -372,6 +374,7 @@ export class RunService {
       }
       if (this.closed) return;
       this.db.transaction(() => {
+        const t = this.now().toISOString();
         for (const { created: _created, ...o } of stored) {
           this.db
             .prepare(
@@ -384,15 +387,19 @@ export class RunService {
           .prepare(
             "UPDATE runs SET status = 'done', record = ?, finished_at = ?, progress_step = progress_total WHERE id = ?",
           )
-          .run(JSON.stringify(record), this.now().toISOString(), r.id);
+          .run(JSON.stringify(record), t, r.id);
         this.audit.append({
           caseId: r.case_id,
           actor: 'system',
           action: 'run.done',
           subject: r.id,
+          time: t,
           payload: {
             record: record as unknown as JsonValue,
             outputs: stored.map((o) => ({
+              id: o.id,
+              width: o.width,
+              height: o.height,
               kind: o.kind,
               index: o.idx,
               sha256: o.sha256,
@@ -423,14 +430,16 @@ export class RunService {
     payload: Record<string, JsonValue>,
   ): void {
     this.db.transaction(() => {
+      const t = this.now().toISOString();
       this.db
         .prepare('UPDATE runs SET status = ?, error = ?, finished_at = ? WHERE id = ?')
-        .run(status, fields.error, this.now().toISOString(), run.id);
+        .run(status, fields.error, t, run.id);
       this.audit.append({
         caseId: run.caseId,
         actor: status === 'cancelled' ? this.actor : 'system',
         action: `run.${status}`,
         subject: run.id,
+        time: t,
         payload,
       });
     })();

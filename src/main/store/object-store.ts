@@ -1,7 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import * as nodeFs from 'node:fs';
 import { dirname, join } from 'node:path';
 import { FacetError } from '../../shared/errors';
 import { sha256Hex } from '../crypto';
+import { processAlive } from '../services/queue-lock';
 
 /** The file-system calls the store makes; injectable so tests can simulate a full disk or a crash. */
 export type StoreFs = Pick<
@@ -16,10 +18,38 @@ export type StoreFs = Pick<
   | 'mkdirSync'
   | 'readFileSync'
   | 'existsSync'
+  | 'readdirSync'
 >;
 
 const SAFE_ID = /^[A-Za-z0-9][A-Za-z0-9-]{0,63}$/;
 const SHA = /^[0-9a-f]{64}$/;
+/** `<pid>-<tag>.<caseId>.<sha256>`: an empty file whose name says everything, so creating it is atomic. */
+const INTENT = /^(\d+)-([0-9a-f]{8})\.([A-Za-z0-9][A-Za-z0-9-]{0,63})\.([0-9a-f]{64})$/;
+
+/** Intents of this process still in flight (a same-pid intent not listed here belongs to an abandoned change). */
+const inFlight = new Set<string>();
+
+/** A file stored for a change that is not committed yet (see ObjectStore.stage). */
+export interface StagedObject {
+  readonly sha256: string;
+  /** Whether this call wrote the file (false: the same bytes were already stored). */
+  readonly created: boolean;
+  /**
+   * Writes the file again if a recovering process removed it meanwhile; call inside the committing (IMMEDIATE)
+   * transaction, which recovery also takes, so the committed row always has its file.
+   */
+  ensure(): void;
+  /** The change committed or was undone: drop the intent. */
+  settle(): void;
+}
+
+/** What recovery did with one intent left by a process that died. */
+export interface RecoveredIntent {
+  readonly caseId: string;
+  readonly sha256: string;
+  /** True when the file was removed because no row references it (the change never committed). */
+  readonly removed: boolean;
+}
 
 /**
  * Content-addressed, write-once files per case: `<dataDir>/cases/<caseId>/objects/<sha[0..2]>/<sha>`.
@@ -54,7 +84,12 @@ export class ObjectStore {
    * Stores bytes once; returns their hash and whether a new file was written. A failure (a full disk, say)
    * leaves no file behind and names the problem.
    */
-  put(caseId: string, bytes: Uint8Array, expectedSha256?: string): { sha256: string; created: boolean } {
+  put(
+    caseId: string,
+    bytes: Uint8Array,
+    expectedSha256?: string,
+    tmpTag: string = String(process.pid),
+  ): { sha256: string; created: boolean } {
     const sha256 = sha256Hex(bytes);
     if (expectedSha256 && expectedSha256 !== sha256) {
       throw new FacetError('conflict', `The bytes hash to ${sha256}, not the expected ${expectedSha256}.`);
@@ -66,7 +101,7 @@ export class ObjectStore {
       return { sha256, created: false };
     }
     const dir = dirname(target);
-    const tmp = join(dir, `.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`);
+    const tmp = join(dir, `.tmp-${tmpTag}-${Math.random().toString(36).slice(2)}`);
     let fd: number | null = null;
     try {
       this.fs.mkdirSync(dir, { recursive: true });
@@ -136,6 +171,98 @@ export class ObjectStore {
     return actual === sha256
       ? null
       : `the file's bytes hash to ${actual}, not ${sha256}: the file was altered`;
+  }
+
+  /**
+   * Stores a file for a change whose rows and audit event are committed next. An intent is recorded first (an empty
+   * file under `<dataDir>/pending`), so that if the process dies before the commit, the next writing process
+   * removes the file again (`recoverStaged`): a file never outlives a change that did not commit.
+   */
+  stage(caseId: string, bytes: Uint8Array): StagedObject {
+    const sha256 = sha256Hex(bytes);
+    const tag = `${process.pid}-${randomBytes(4).toString('hex')}`;
+    this.caseDir(caseId); // validates the id, which becomes part of a file name
+    const name = `${tag}.${caseId}.${sha256}`;
+    const dir = this.pendingDir();
+    this.fs.mkdirSync(dir, { recursive: true });
+    const settle = (): void => {
+      try {
+        this.fs.unlinkSync(join(dir, name));
+      } catch {
+        /* already gone */
+      }
+      inFlight.delete(name);
+    };
+    inFlight.add(name);
+    let created: boolean;
+    try {
+      const fd = this.fs.openSync(join(dir, name), 'wx', 0o600);
+      try {
+        this.fs.fsyncSync(fd);
+      } finally {
+        this.fs.closeSync(fd);
+      }
+      this.syncDir(dir);
+      created = this.put(caseId, bytes, sha256, tag).created;
+    } catch (err) {
+      settle();
+      throw err;
+    }
+    return {
+      sha256,
+      created,
+      ensure: () => {
+        if (!this.fs.existsSync(this.pathOf(caseId, sha256))) this.put(caseId, bytes, sha256, tag);
+      },
+      settle,
+    };
+  }
+
+  /**
+   * Finishes the intents of processes that died mid-change: a file no committed row references is removed, with
+   * any temporary file of that write, then the intent. `referenced` is asked (and the file removed) inside
+   * `locked`, the database's write lock, so a change committing at the same time is never robbed of its file.
+   */
+  recoverStaged(
+    referenced: (caseId: string, sha256: string) => boolean,
+    locked: (fn: () => void) => void,
+  ): RecoveredIntent[] {
+    const dir = this.pendingDir();
+    let names: string[];
+    try {
+      names = this.fs.readdirSync(dir);
+    } catch {
+      return [];
+    }
+    const done: RecoveredIntent[] = [];
+    for (const name of names) {
+      const m = INTENT.exec(name);
+      if (!m) continue;
+      const [, pid, rand, caseId, sha256] = m as unknown as [string, string, string, string, string];
+      const live = Number(pid) === process.pid ? inFlight.has(name) : processAlive(Number(pid));
+      if (live) continue;
+      locked(() => {
+        const removed = !referenced(caseId, sha256);
+        if (removed) {
+          this.discard(caseId, sha256);
+          const objDir = dirname(this.pathOf(caseId, sha256));
+          let tmps: string[] = [];
+          try {
+            tmps = this.fs.readdirSync(objDir).filter((f) => f.startsWith(`.tmp-${pid}-${rand}-`));
+          } catch {
+            /* no folder: nothing was written */
+          }
+          for (const t of tmps) this.fs.unlinkSync(join(objDir, t));
+        }
+        this.fs.unlinkSync(join(dir, name));
+        done.push({ caseId, sha256, removed });
+      });
+    }
+    return done;
+  }
+
+  private pendingDir(): string {
+    return join(this.dataDir, 'pending');
   }
 
   /** Removes an object written by a change that then failed (its database rows were rolled back). */

@@ -21,6 +21,7 @@ export const IntegrityLocationSchema = z.object({
   table: z.enum([
     'audit_events',
     'audit_heads',
+    'cases',
     'evidence',
     'faces',
     'runs',
@@ -33,6 +34,8 @@ export const IntegrityLocationSchema = z.object({
   seq: z.number().int().optional(),
   /** The row id, for evidence/outputs/reports. */
   id: z.string().optional(),
+  /** The column whose stored value differs from what the audit chain recorded, if any. */
+  column: z.string().optional(),
   /** The file that failed its hash, if any. */
   file: z.string().optional(),
 });
@@ -45,6 +48,8 @@ export const VerifyResultSchema = z.discriminatedUnion('ok', [
     events: z.number().int(),
     headHash: z.string(),
     filesChecked: z.number().int(),
+    /** Columns a case of an older audit format cannot vouch for (`table.column`); absent when all are checked. */
+    uncheckedColumns: z.array(z.string()).optional(),
   }),
   z.object({
     ok: z.literal(false),
