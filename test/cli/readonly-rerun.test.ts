@@ -89,14 +89,20 @@ afterAll(async () => {
 
 describe('checking commands on a crashed case with a stale queue lock', () => {
   it('leave the database byte-identical, the lock as it was and the run running', async () => {
-    const before = { db: sha(join(data, 'facet.sqlite')), lock: readFileSync(join(data, 'queue.lock'), 'utf8') };
+    const before = {
+      db: sha(join(data, 'facet.sqlite')),
+      lock: readFileSync(join(data, 'queue.lock'), 'utf8'),
+    };
     const events = peek<{ n: number }>('SELECT count(*) AS n FROM audit_events').n;
 
     const verify = await facet(['audit', 'verify', caseId]);
     expect(verify).toMatchObject({ code: 0, out: expect.stringMatching(/^OK: case .*, \d+ events/) });
     expect((await facet(['audit', 'log', caseId])).out).toMatch(/run\.started/);
     const check = await facet(['report', caseId, '--check']);
-    expect(check).toMatchObject({ code: 0, out: expect.stringMatching(/^OK: a report of case .* can be made/) });
+    expect(check).toMatchObject({
+      code: 0,
+      out: expect.stringMatching(/^OK: a report of case .* can be made/),
+    });
     expect((await facet(['runs', 'show', caseId, crashedRunId])).out).toMatch(/running/);
     expect((await facet(['runs', 'list', caseId])).code).toBe(0);
     expect((await facet(['cases', 'list'])).code).toBe(0);
@@ -109,7 +115,9 @@ describe('checking commands on a crashed case with a stale queue lock', () => {
     const wal = join(data, 'facet.sqlite-wal');
     expect(existsSync(wal) ? statSync(wal).size : 0).toBe(0);
     expect(peek<{ n: number }>('SELECT count(*) AS n FROM audit_events').n).toBe(events);
-    expect(peek<{ status: string }>('SELECT status FROM runs WHERE id = ?', crashedRunId).status).toBe('running');
+    expect(peek<{ status: string }>('SELECT status FROM runs WHERE id = ?', crashedRunId).status).toBe(
+      'running',
+    );
   });
 
   it('create nothing where there is no data folder', async () => {

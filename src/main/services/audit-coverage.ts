@@ -13,13 +13,20 @@ import type { JsonValue } from './canonical-json';
 export const AUDIT_FORMAT = 2;
 
 /** The tables whose rows belong to one case, in the order the verifier checks them. */
-export const CASE_TABLES = ['cases', 'evidence', 'faces', 'runs', 'outputs', 'comparisons', 'reports'] as const;
+export const CASE_TABLES = [
+  'cases',
+  'evidence',
+  'faces',
+  'runs',
+  'outputs',
+  'comparisons',
+  'reports',
+] as const;
 export type CaseTable = (typeof CASE_TABLES)[number];
 
 /** How a column is vouched for: by an event (`by` says which, for people), or exempt with the reason. */
 export type ColumnRule =
-  | { readonly by: string; readonly json?: true; readonly since?: number }
-  | { readonly exempt: string };
+  { readonly by: string; readonly json?: true; readonly since?: number } | { readonly exempt: string };
 
 const CHAIN = "the case's chain (every event hashes its caseId)";
 const SUBJECT = "the event's subject";
@@ -157,9 +164,17 @@ export function outputKey(
 
 /** Replays a case's events (already chain-verified, in order) into the rows they imply. */
 export function replayCase(events: readonly AuditEventValue[]): Replayed {
-  const rows = Object.fromEntries(CASE_TABLES.map((t) => [t, new Map<string, ExpectedRow>()])) as Replayed['rows'];
+  const rows = Object.fromEntries(
+    CASE_TABLES.map((t) => [t, new Map<string, ExpectedRow>()]),
+  ) as Replayed['rows'];
   let format = 1;
-  const put = (table: CaseTable, key: string, e: AuditEventValue, values: Payload, update: boolean): boolean => {
+  const put = (
+    table: CaseTable,
+    key: string,
+    e: AuditEventValue,
+    values: Payload,
+    update: boolean,
+  ): boolean => {
     const row = rows[table].get(key);
     if (update && !row) return false;
     const next: ExpectedRow = { ...(update ? row : {}) };
@@ -168,127 +183,211 @@ export function replayCase(events: readonly AuditEventValue[]): Replayed {
     return true;
   };
   for (const e of events) {
-    const p = (e.payload && typeof e.payload === 'object' && !Array.isArray(e.payload) ? e.payload : {}) as Payload;
+    const p = (
+      e.payload && typeof e.payload === 'object' && !Array.isArray(e.payload) ? e.payload : {}
+    ) as Payload;
     const who = { created_at: e.time, created_by: e.actor };
     const own = { id: e.subject, case_id: e.caseId };
     let applied = true;
     switch (e.action) {
       case 'case.created':
         format = typeof p.auditFormat === 'number' ? p.auditFormat : 1;
-        put('cases', e.caseId, e, { id: e.caseId, name: p.name ?? null, created_at: e.time, status: 'open', updated_at: null, closed_at: null }, false);
+        put(
+          'cases',
+          e.caseId,
+          e,
+          {
+            id: e.caseId,
+            name: p.name ?? null,
+            created_at: e.time,
+            status: 'open',
+            updated_at: null,
+            closed_at: null,
+          },
+          false,
+        );
         break;
       case 'case.renamed':
         applied = put('cases', e.caseId, e, { name: p.to ?? null, updated_at: e.time }, true);
         break;
       case 'case.closed':
-        applied = put('cases', e.caseId, e, { status: 'closed', closed_at: e.time, updated_at: e.time }, true);
+        applied = put(
+          'cases',
+          e.caseId,
+          e,
+          { status: 'closed', closed_at: e.time, updated_at: e.time },
+          true,
+        );
         break;
       case 'case.reopened':
         applied = put('cases', e.caseId, e, { status: 'open', closed_at: null, updated_at: e.time }, true);
         break;
       case 'evidence.imported':
-        put('evidence', e.subject, e, {
-          ...own,
-          role: p.role ?? null,
-          sha256: p.sha256 ?? null,
-          original_name: p.originalName ?? null,
-          size_bytes: p.sizeBytes ?? null,
-          media_type: p.mediaType ?? null,
-          width: p.width ?? null,
-          height: p.height ?? null,
-          imported_at: e.time,
-          imported_by: e.actor,
-        }, false);
+        put(
+          'evidence',
+          e.subject,
+          e,
+          {
+            ...own,
+            role: p.role ?? null,
+            sha256: p.sha256 ?? null,
+            original_name: p.originalName ?? null,
+            size_bytes: p.sizeBytes ?? null,
+            media_type: p.mediaType ?? null,
+            width: p.width ?? null,
+            height: p.height ?? null,
+            imported_at: e.time,
+            imported_by: e.actor,
+          },
+          false,
+        );
         break;
       case 'face.aligned':
-        put('faces', e.subject, e, {
-          ...own,
-          ...who,
-          evidence_id: p.evidenceId ?? null,
-          method: p.method ?? null,
-          points: p.points ?? null,
-          transform: p.transform ?? null,
-          crop_sha256: p.cropSha256 ?? null,
-          lr_sha256: p.lrSha256 ?? null,
-        }, false);
+        put(
+          'faces',
+          e.subject,
+          e,
+          {
+            ...own,
+            ...who,
+            evidence_id: p.evidenceId ?? null,
+            method: p.method ?? null,
+            points: p.points ?? null,
+            transform: p.transform ?? null,
+            crop_sha256: p.cropSha256 ?? null,
+            lr_sha256: p.lrSha256 ?? null,
+          },
+          false,
+        );
         break;
       case 'run.queued':
       case 'run.requeued': {
         const s = (p.settings && typeof p.settings === 'object' ? p.settings : {}) as Payload;
-        put('runs', e.subject, e, {
-          ...own,
-          face_id: p.faceId ?? null,
-          rerun_of: p.rerunOf ?? null,
-          device: s.provider ?? null,
-          settings: p.settings ?? null,
-          seed: s.seed ?? null,
-          record: null,
-          status: 'queued',
-          error: null,
-          queued_at: e.time,
-          started_at: null,
-          finished_at: null,
-          created_by: e.actor,
-        }, false);
+        put(
+          'runs',
+          e.subject,
+          e,
+          {
+            ...own,
+            face_id: p.faceId ?? null,
+            rerun_of: p.rerunOf ?? null,
+            device: s.provider ?? null,
+            settings: p.settings ?? null,
+            seed: s.seed ?? null,
+            record: null,
+            status: 'queued',
+            error: null,
+            queued_at: e.time,
+            started_at: null,
+            finished_at: null,
+            created_by: e.actor,
+          },
+          false,
+        );
         break;
       }
       case 'run.started':
         applied = put('runs', e.subject, e, { status: 'running', started_at: e.time }, true);
         break;
       case 'run.done':
-        applied = put('runs', e.subject, e, { status: 'done', record: p.record ?? null, finished_at: e.time }, true);
+        applied = put(
+          'runs',
+          e.subject,
+          e,
+          { status: 'done', record: p.record ?? null, finished_at: e.time },
+          true,
+        );
         for (const o of Array.isArray(p.outputs) ? (p.outputs as Payload[]) : []) {
-          const key = outputKey(format, { id: o.id ?? null, runId: e.subject, kind: o.kind ?? null, index: o.index ?? null });
-          put('outputs', key, e, {
+          const key = outputKey(format, {
             id: o.id ?? null,
-            run_id: e.subject,
+            runId: e.subject,
             kind: o.kind ?? null,
-            idx: o.index ?? null,
-            sha256: o.sha256 ?? null,
-            pixels_sha256: o.pixelsSha256 ?? null,
-            width: o.width ?? null,
-            height: o.height ?? null,
-            metrics: o.metrics ?? {},
-          }, false);
+            index: o.index ?? null,
+          });
+          put(
+            'outputs',
+            key,
+            e,
+            {
+              id: o.id ?? null,
+              run_id: e.subject,
+              kind: o.kind ?? null,
+              idx: o.index ?? null,
+              sha256: o.sha256 ?? null,
+              pixels_sha256: o.pixelsSha256 ?? null,
+              width: o.width ?? null,
+              height: o.height ?? null,
+              metrics: o.metrics ?? {},
+            },
+            false,
+          );
         }
         break;
       case 'run.failed':
-        applied = put('runs', e.subject, e, { status: 'failed', error: p.error ?? null, finished_at: e.time }, true);
+        applied = put(
+          'runs',
+          e.subject,
+          e,
+          { status: 'failed', error: p.error ?? null, finished_at: e.time },
+          true,
+        );
         break;
       case 'run.cancelled':
       case 'run.interrupted':
-        applied = put('runs', e.subject, e, { status: e.action.slice(4), error: null, finished_at: e.time }, true);
+        applied = put(
+          'runs',
+          e.subject,
+          e,
+          { status: e.action.slice(4), error: null, finished_at: e.time },
+          true,
+        );
         break;
       case 'comparison.recorded':
-        put('comparisons', e.subject, e, {
-          ...own,
-          ...who,
-          output_id: p.outputId ?? null,
-          probe_evidence_id: p.probeEvidenceId ?? null,
-          reference_evidence_id: p.referenceEvidenceId ?? null,
-          embedder_id: p.embedderId ?? null,
-          embedder_sha256: p.embedderSha256 ?? null,
-          score: p.score ?? null,
-          calibration_percentile: p.calibrationPercentile ?? null,
-          calibration: p.calibration ?? {},
-        }, false);
+        put(
+          'comparisons',
+          e.subject,
+          e,
+          {
+            ...own,
+            ...who,
+            output_id: p.outputId ?? null,
+            probe_evidence_id: p.probeEvidenceId ?? null,
+            reference_evidence_id: p.referenceEvidenceId ?? null,
+            embedder_id: p.embedderId ?? null,
+            embedder_sha256: p.embedderSha256 ?? null,
+            score: p.score ?? null,
+            calibration_percentile: p.calibrationPercentile ?? null,
+            calibration: p.calibration ?? {},
+          },
+          false,
+        );
         break;
       case 'report.created':
-        put('reports', e.subject, e, {
-          ...own,
-          ...who,
-          run_id: p.runId ?? null,
-          format: p.format ?? null,
-          sha256: p.sha256 ?? null,
-          size_bytes: p.sizeBytes ?? null,
-        }, false);
+        put(
+          'reports',
+          e.subject,
+          e,
+          {
+            ...own,
+            ...who,
+            run_id: p.runId ?? null,
+            format: p.format ?? null,
+            sha256: p.sha256 ?? null,
+            size_bytes: p.sizeBytes ?? null,
+          },
+          false,
+        );
         break;
       default:
         // report.exported, case.exported, case.imported: they change no row.
         break;
     }
     if (!applied) {
-      return { format, rows, problem: { seq: e.seq, reason: `${e.action} names ${e.subject}, which no earlier event created` } };
+      return {
+        format,
+        rows,
+        problem: { seq: e.seq, reason: `${e.action} names ${e.subject}, which no earlier event created` },
+      };
     }
   }
   return { format, rows, problem: null };

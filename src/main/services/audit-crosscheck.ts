@@ -3,7 +3,14 @@
  * verified chain says it holds (audit-coverage.ts). Reads only.
  */
 import type { Db } from '../db/database';
-import { CASE_TABLES, COVERAGE, outputKey, type CaseTable, type ExpectedRow, type Replayed } from './audit-coverage';
+import {
+  CASE_TABLES,
+  COVERAGE,
+  outputKey,
+  type CaseTable,
+  type ExpectedRow,
+  type Replayed,
+} from './audit-coverage';
 import { canonicalJson, type JsonValue } from './canonical-json';
 
 type Cell = string | number | null;
@@ -41,7 +48,12 @@ export function checkedColumns(table: CaseTable, format: number): { checked: str
 const show = (text: string): string => (text.length > 80 ? `${text.slice(0, 77)}...` : text);
 
 /** Compares one stored row with its expected row; the first differing column, or null. */
-function compareRow(table: CaseTable, row: Row, exp: ExpectedRow, columns: readonly string[]): RowMismatch | null {
+function compareRow(
+  table: CaseTable,
+  row: Row,
+  exp: ExpectedRow,
+  columns: readonly string[],
+): RowMismatch | null {
   const id = String(row.id);
   for (const col of columns) {
     const cell = exp[col];
@@ -86,7 +98,12 @@ export function crossCheckRows(
     for (const row of rows[table]) {
       const key =
         table === 'outputs'
-          ? outputKey(replayed.format, { id: row.id ?? null, runId: row.run_id ?? null, kind: row.kind ?? null, index: row.idx ?? null })
+          ? outputKey(replayed.format, {
+              id: row.id ?? null,
+              runId: row.run_id ?? null,
+              kind: row.kind ?? null,
+              index: row.idx ?? null,
+            })
           : String(row.id);
       const exp = expected.get(key);
       if (!exp) {
@@ -103,7 +120,9 @@ export function crossCheckRows(
     for (const [key, exp] of expected) {
       if (seen.has(key)) continue;
       // A row moved out of the case (its case_id or run_id changed) still names the column that moved it.
-      const moved = exp.id ? (db.prepare(`SELECT * FROM ${table} WHERE id = ?`).get(exp.id.value) as Row | undefined) : undefined;
+      const moved = exp.id
+        ? (db.prepare(`SELECT * FROM ${table} WHERE id = ?`).get(exp.id.value) as Row | undefined)
+        : undefined;
       const m = moved ? compareRow(table, moved, exp, checked) : null;
       const first = Object.values(exp)[0]!;
       return {

@@ -240,7 +240,9 @@ export class CaseArchiveService {
           .all(caseId) as Array<{ id: string }>;
         for (const r of stale) {
           const t = this.now().toISOString();
-          this.db.prepare("UPDATE runs SET status = 'interrupted', finished_at = ? WHERE id = ?").run(t, r.id);
+          this.db
+            .prepare("UPDATE runs SET status = 'interrupted', finished_at = ? WHERE id = ?")
+            .run(t, r.id);
           this.audit.append({
             caseId,
             actor: 'system',

@@ -3,7 +3,7 @@ import * as nodeFs from 'node:fs';
 import { dirname, join } from 'node:path';
 import { FacetError } from '../../shared/errors';
 import { sha256Hex } from '../crypto';
-import { processAlive } from '../services/queue-lock';
+import { processAlive } from './process-alive';
 
 /** The file-system calls the store makes; injectable so tests can simulate a full disk or a crash. */
 export type StoreFs = Pick<

@@ -64,7 +64,9 @@ describe('column coverage (C6)', () => {
   it('lists every column of the live schema, and only those', () => {
     const db = new Database(join(pristine, 'facet.sqlite'), { readonly: true });
     const tables = (
-      db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as Array<{
+      db
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+        .all() as Array<{
         name: string;
       }>
     ).map((t) => t.name);
@@ -132,7 +134,12 @@ function forged(table: string, column: string, v: string | number | null): strin
     format: { manifest: 'html' },
   };
   if (typeof v === 'string' && alt[column]?.[v]) return alt[column][v];
-  if (v === null) return column.endsWith('_at') ? '2001-01-01T00:00:00.000Z' : column === 'calibration_percentile' ? 50 : 'forged';
+  if (v === null)
+    return column.endsWith('_at')
+      ? '2001-01-01T00:00:00.000Z'
+      : column === 'calibration_percentile'
+        ? 50
+        : 'forged';
   if (typeof v === 'number') return Number.isInteger(v) ? v + 1 : v + 0.25;
   if (column === 'id' || column === 'case_id' || column === 'run_id') return `${v}-forged`;
   if (/^[0-9a-f]{64}$/.test(v)) return v.slice(0, 63) + (v.endsWith('0') ? '1' : '0');
@@ -165,7 +172,11 @@ describe('forging a covered column (triggers dropped)', () => {
     db.pragma('foreign_keys = OFF');
     db.exec('DROP TRIGGER audit_events_no_update; DROP TRIGGER audit_events_no_delete;');
     const row = targetRow(db, table);
-    const before = (db.prepare(`SELECT ${column} AS v FROM ${table} WHERE rowid = ?`).get(row.rowid) as { v: string | number | null }).v;
+    const before = (
+      db.prepare(`SELECT ${column} AS v FROM ${table} WHERE rowid = ?`).get(row.rowid) as {
+        v: string | number | null;
+      }
+    ).v;
     const value = forged(table, column, before);
     expect(value).not.toEqual(before);
     db.prepare(`UPDATE ${table} SET ${column} = ? WHERE rowid = ?`).run(value, row.rowid);
@@ -180,7 +191,9 @@ describe('forging a covered column (triggers dropped)', () => {
         location: { table, id: column === 'id' ? value : row.id, column },
       });
       await expect(app.reports.manifest(target)).rejects.toThrow(
-        new RegExp(`does not verify, so no report is made. First broken link: ${table}, id [^,]+, column ${column}`),
+        new RegExp(
+          `does not verify, so no report is made. First broken link: ${table}, id [^,]+, column ${column}`,
+        ),
       );
     } finally {
       app.close();
@@ -195,9 +208,12 @@ describe('forging a covered column (triggers dropped)', () => {
     db.prepare("UPDATE evidence SET original_name = 'innocent.jpg' WHERE case_id = ?").run(caseId);
     db.close();
     const lines: string[] = [];
-    const facet = (args: string[]) => runCli(['--data-dir', dir, ...args], { out: (l) => lines.push(l), err: (l) => lines.push(l) });
+    const facet = (args: string[]) =>
+      runCli(['--data-dir', dir, ...args], { out: (l) => lines.push(l), err: (l) => lines.push(l) });
     expect(await facet(['audit', 'verify', caseId])).toBe(1);
-    expect(lines.at(-1)).toMatch(/^BROKEN: .* at evidence, id .*, column original_name: original_name in the row \("innocent.jpg"\) differs from the audit event's \("still.png"\)/);
+    expect(lines.at(-1)).toMatch(
+      /^BROKEN: .* at evidence, id .*, column original_name: original_name in the row \("innocent.jpg"\) differs from the audit event's \("still.png"\)/,
+    );
     expect(await facet(['report', caseId, '--check'])).toBe(1);
     expect(lines.at(-1)).toMatch(/^REFUSED: .*First broken link: evidence, id .*, column original_name/);
     expect(await facet(['report', caseId, '--check', '--run', 'nothing'])).toBe(1);
@@ -225,7 +241,10 @@ describe('case import', () => {
     const forgedTar = join(tmp.path, 'forged.tar');
     writeFileSync(
       forgedTar,
-      writeTar(entries.map((e) => (e === head ? { name: e.name, data: Buffer.from(JSON.stringify(m)) } : e)), 0),
+      writeTar(
+        entries.map((e) => (e === head ? { name: e.name, data: Buffer.from(JSON.stringify(m)) } : e)),
+        0,
+      ),
     );
     const dest = composeApp({ dataDir: join(tmp.path, 'import-dest'), actor: 'bob' });
     try {

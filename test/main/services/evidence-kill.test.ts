@@ -26,7 +26,16 @@ const photos: string[] = [];
 
 class Killed extends Error {}
 
-const WRITES = ['mkdirSync', 'openSync', 'writeSync', 'fsyncSync', 'closeSync', 'chmodSync', 'renameSync', 'unlinkSync'] as const;
+const WRITES = [
+  'mkdirSync',
+  'openSync',
+  'writeSync',
+  'fsyncSync',
+  'closeSync',
+  'chmodSync',
+  'renameSync',
+  'unlinkSync',
+] as const;
 
 /** Copies a data folder as a crash leaves it (the SQLite shared-memory index is rebuilt on open, as after a crash). */
 function snapshot(from: string, to: string): void {
@@ -34,7 +43,13 @@ function snapshot(from: string, to: string): void {
 }
 
 /** One import over `dataDir` that is "killed" before its `killAt`-th write (null: never). Returns the writes made. */
-async function importWithKill(dataDir: string, caseId: string, photo: string, killAt: number | null, copyTo: string) {
+async function importWithKill(
+  dataDir: string,
+  caseId: string,
+  photo: string,
+  killAt: number | null,
+  copyTo: string,
+) {
   let writes = 0;
   let killed = false;
   const hit = (): void => {
@@ -80,7 +95,14 @@ async function importWithKill(dataDir: string, caseId: string, photo: string, ki
   const cases = new CaseService(db, undefined, { audit, actor: 'ann' });
   const policy = new PathPolicy();
   policy.allowFile(photo);
-  const evidence = new EvidenceService(db, new ObjectStore(dataDir, storeFs as StoreFs), cases, audit, policy, 'ann');
+  const evidence = new EvidenceService(
+    db,
+    new ObjectStore(dataDir, storeFs as StoreFs),
+    cases,
+    audit,
+    policy,
+    'ann',
+  );
   try {
     await evidence.import({ caseId, path: photo, role: 'probe' });
   } catch (err) {
@@ -100,7 +122,8 @@ function objectFiles(dataDir: string, caseId: string): string[] {
 }
 
 beforeAll(async () => {
-  for (let i = 0; i < KILLS + 1; i++) photos.push(await writePhoto(tmp.path, `still-${i}.png`, 12, 12, i * 0.37));
+  for (let i = 0; i < KILLS + 1; i++)
+    photos.push(await writePhoto(tmp.path, `still-${i}.png`, 12, 12, i * 0.37));
 });
 afterAll(() => tmp.remove());
 
@@ -122,18 +145,23 @@ describe('evidence import killed at any write', () => {
       const killAt = i <= dry.writes ? i : rand(dry.writes + 1);
       const next = join(tmp.path, `d${i + 1}`);
       const before = new Database(join(live, 'facet.sqlite'), { readonly: true });
-      const eventsBefore = (before.prepare('SELECT count(*) AS n FROM audit_events').get() as { n: number }).n;
+      const eventsBefore = (before.prepare('SELECT count(*) AS n FROM audit_events').get() as { n: number })
+        .n;
       before.close();
       await importWithKill(live, caseId, photos[i]!, killAt, next);
       const sha = createHash('sha256').update(fs.readFileSync(photos[i]!)).digest('hex');
 
       const app = composeApp({ dataDir: next, actor: 'ann' }); // a writing process starts: recovery runs
       try {
-        expect(app.audit.verify(caseId, app.store), `kill ${i} before write ${killAt}`).toMatchObject({ ok: true });
+        expect(app.audit.verify(caseId, app.store), `kill ${i} before write ${killAt}`).toMatchObject({
+          ok: true,
+        });
         const rows = app.evidence.list(caseId);
         const row = rows.find((e) => e.sha256 === sha);
         const events = app.audit.all(caseId);
-        const event = events.find((e) => e.action === 'evidence.imported' && (e.payload as { sha256: string }).sha256 === sha);
+        const event = events.find(
+          (e) => e.action === 'evidence.imported' && (e.payload as { sha256: string }).sha256 === sha,
+        );
         const files = objectFiles(next, caseId);
         if (row) {
           outcomes.complete++;
