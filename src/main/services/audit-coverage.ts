@@ -24,6 +24,17 @@ export const CASE_TABLES = [
 ] as const;
 export type CaseTable = (typeof CASE_TABLES)[number];
 
+/** The rows of one case in each table, in insertion order (`?` is the case id). */
+export const CASE_ROWS: Record<CaseTable, string> = {
+  cases: 'SELECT * FROM cases WHERE id = ?',
+  evidence: 'SELECT * FROM evidence WHERE case_id = ? ORDER BY rowid',
+  faces: 'SELECT * FROM faces WHERE case_id = ? ORDER BY rowid',
+  runs: 'SELECT * FROM runs WHERE case_id = ? ORDER BY rowid',
+  outputs: 'SELECT o.* FROM outputs o JOIN runs r ON r.id = o.run_id WHERE r.case_id = ? ORDER BY o.rowid',
+  comparisons: 'SELECT * FROM comparisons WHERE case_id = ? ORDER BY rowid',
+  reports: 'SELECT * FROM reports WHERE case_id = ? ORDER BY rowid',
+};
+
 /** How a column is vouched for: by an event (`by` says which, for people), or exempt with the reason. */
 export type ColumnRule =
   { readonly by: string; readonly json?: true; readonly since?: number } | { readonly exempt: string };

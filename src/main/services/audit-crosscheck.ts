@@ -4,6 +4,7 @@
  */
 import type { Db } from '../db/database';
 import {
+  CASE_ROWS,
   CASE_TABLES,
   COVERAGE,
   outputKey,
@@ -23,16 +24,6 @@ export interface RowMismatch {
   readonly column?: string;
   readonly reason: string;
 }
-
-const ROWS: Record<CaseTable, string> = {
-  cases: 'SELECT * FROM cases WHERE id = ?',
-  evidence: 'SELECT * FROM evidence WHERE case_id = ? ORDER BY rowid',
-  faces: 'SELECT * FROM faces WHERE case_id = ? ORDER BY rowid',
-  runs: 'SELECT * FROM runs WHERE case_id = ? ORDER BY rowid',
-  outputs: 'SELECT o.* FROM outputs o JOIN runs r ON r.id = o.run_id WHERE r.case_id = ? ORDER BY o.rowid',
-  comparisons: 'SELECT * FROM comparisons WHERE case_id = ? ORDER BY rowid',
-  reports: 'SELECT * FROM reports WHERE case_id = ? ORDER BY rowid',
-};
 
 /** The covered columns of a table that a chain of this format vouches for, and those it cannot (older format). */
 export function checkedColumns(table: CaseTable, format: number): { checked: string[]; unchecked: string[] } {
@@ -89,7 +80,7 @@ export function crossCheckRows(
 ): { mismatch: RowMismatch | null; unchecked: string[]; rows: Record<CaseTable, Row[]> } {
   const unchecked: string[] = [];
   const rows = {} as Record<CaseTable, Row[]>;
-  for (const table of CASE_TABLES) rows[table] = db.prepare(ROWS[table]).all(caseId) as Row[];
+  for (const table of CASE_TABLES) rows[table] = db.prepare(CASE_ROWS[table]).all(caseId) as Row[];
   for (const table of CASE_TABLES) {
     const { checked, unchecked: skip } = checkedColumns(table, replayed.format);
     unchecked.push(...skip.map((c) => `${table}.${c}`));

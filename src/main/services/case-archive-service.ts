@@ -5,6 +5,7 @@ import type { Db } from '../db/database';
 import type { ObjectStore } from '../store/object-store';
 import { readTar, writeTar, type TarEntry } from '../store/tar';
 import { findChainBreak, type AuditEventValue } from './audit-chain';
+import { CASE_ROWS, CASE_TABLES } from './audit-coverage';
 import type { AuditService } from './audit-service';
 import type { JsonValue } from './canonical-json';
 import { sha256Hex } from '../crypto';
@@ -15,27 +16,11 @@ export const ARCHIVE_FORMAT = 'facet-sr/case-archive@1';
 const MAX_ARCHIVE_BYTES = 2 * 1024 ** 3;
 
 /** The tables a case spans, in the order their rows can be inserted (foreign keys). */
-const TABLES = [
-  'cases',
-  'evidence',
-  'faces',
-  'runs',
-  'outputs',
-  'comparisons',
-  'reports',
-  'audit_events',
-  'audit_heads',
-] as const;
+const TABLES = [...CASE_TABLES, 'audit_events', 'audit_heads'] as const;
 type Table = (typeof TABLES)[number];
 
 const SELECT: Record<Table, string> = {
-  cases: 'SELECT * FROM cases WHERE id = ?',
-  evidence: 'SELECT * FROM evidence WHERE case_id = ? ORDER BY rowid',
-  faces: 'SELECT * FROM faces WHERE case_id = ? ORDER BY rowid',
-  runs: 'SELECT * FROM runs WHERE case_id = ? ORDER BY rowid',
-  outputs: 'SELECT o.* FROM outputs o JOIN runs r ON r.id = o.run_id WHERE r.case_id = ? ORDER BY o.rowid',
-  comparisons: 'SELECT * FROM comparisons WHERE case_id = ? ORDER BY rowid',
-  reports: 'SELECT * FROM reports WHERE case_id = ? ORDER BY rowid',
+  ...CASE_ROWS,
   audit_events: 'SELECT * FROM audit_events WHERE case_id = ? ORDER BY seq',
   audit_heads: 'SELECT * FROM audit_heads WHERE case_id = ?',
 };
