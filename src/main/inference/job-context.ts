@@ -1,6 +1,7 @@
 /** What every job gets from the worker: the open models, the cancel signal and the progress sink. */
 import type { CancelSignal } from '../../core/sampling/api';
-import type { EngineProgress, ModelSpec, RunTelemetry } from './protocol';
+import { FacePipeline } from '../face/pipeline';
+import type { EngineProgress, FaceModelsSpec, ModelSpec, RunTelemetry } from './protocol';
 import { OrtScoreModel } from './score-model';
 
 /** Open models by file, hash, provider, threads and memory cap: each is loaded once. */
@@ -34,9 +35,35 @@ export class ModelCache {
   }
 }
 
+/** The face models (detector, landmarks, embedders) by folder and thread count: each set is opened once. */
+export class FaceModelCache {
+  private readonly open = new Map<string, Promise<FacePipeline>>();
+
+  /** The face pipeline for this spec, loading its ONNX sessions on first use. */
+  get(spec: FaceModelsSpec): Promise<FacePipeline> {
+    const key = `${spec.modelsDir}|${spec.threads}`;
+    let p = this.open.get(key);
+    if (!p) {
+      p = FacePipeline.load(spec.modelsDir, { threads: spec.threads });
+      this.open.set(key, p);
+      // A failed load is not cached: the next job tries again.
+      p.catch(() => this.open.delete(key));
+    }
+    return p;
+  }
+
+  /** Releases every session. */
+  async clear(): Promise<void> {
+    const all = [...this.open.values()];
+    this.open.clear();
+    for (const p of all) await p.then((x) => x.close()).catch(() => undefined);
+  }
+}
+
 /** What a job needs from its host. */
 export interface JobContext {
   readonly models: ModelCache;
+  readonly faces: FaceModelCache;
   readonly signal: CancelSignal;
   readonly onProgress: (p: EngineProgress) => void;
 }
