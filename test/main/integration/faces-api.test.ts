@@ -69,6 +69,7 @@ afterAll(async () => {
 describe('faces.detect / faces.align', () => {
   let face: Face;
 
+  // The first face call starts the worker and loads the face models there.
   it('detects the face of a demo still with five landmarks inside its box', async () => {
     const r = await app.router('faces.detect', { caseId, evidenceId: probeId });
     expect(r.ok).toBe(true);
@@ -85,7 +86,7 @@ describe('faces.detect / faces.align', () => {
     // The models were loaded once, on first use, in the worker thread that samples.
     expect(loads).toBe(1);
     expect(pipe.lastThreadId).toBeGreaterThan(0);
-  }, 30_000);
+  }, 120_000);
 
   it('aligns a detection: stores crop and LR content-addressed, the row and its audit event', async () => {
     const { face: f, residualPx } = await callOrThrow(app.router, 'faces.align', {
