@@ -7,17 +7,19 @@ import { callOrThrow, type Router } from '../main/api/router';
 import type { Evidence, Face } from '../shared/contract';
 import { FacetError } from '../shared/errors';
 
-/** Which face: placed points, face N of the detections, or (neither) the largest detected. */
+/** Which face: the still as an aligned crop, placed points, face N of the detections, or the largest detected. */
 export interface FaceChoiceFlags {
   readonly face?: number;
   readonly points?: Point[];
+  /** The still is itself an aligned square face crop (no detection). */
+  readonly aligned?: boolean;
 }
 
 /** The aligned face, what the detector found (for notes and run.json) and the alignment residual. */
 export interface FaceInCase {
   readonly face: Face;
   readonly residualPx: number;
-  /** Detection details (method 'auto') or the placed points (method 'manual'). */
+  /** Detection details (method 'auto'), the placed points (method 'manual') or method 'aligned'. */
   readonly info: Record<string, unknown>;
   readonly notes: readonly string[];
 }
@@ -31,6 +33,10 @@ export async function alignFaceInCase(
   ev: Pick<Evidence, 'id' | 'originalName'>,
   choice: FaceChoiceFlags,
 ): Promise<FaceInCase> {
+  if (choice.aligned) {
+    const al = await callOrThrow(router, 'faces.align', { caseId, evidenceId: ev.id, method: 'aligned' });
+    return { face: al.face, residualPx: 0, info: { method: 'aligned' }, notes: [] };
+  }
   if (choice.points) {
     const al = await callOrThrow(router, 'faces.align', {
       caseId,

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 /** `facet`: the command line over the same services and API contract as the desktop app. */
+import { InferenceEngine } from '../main/inference/engine';
 import { createInferenceExecutor } from '../main/inference/executor';
 import { enhanceCommand } from './commands/enhance';
 import { evalCommand } from './commands/eval';
@@ -10,7 +11,9 @@ const argv = process.argv.slice(2);
 const run = (): Promise<number> => {
   if (argv[0] === 'enhance') return enhanceCommand(argv.slice(1));
   if (argv[0] === 'eval') return evalCommand(argv.slice(1));
-  return runCli(argv, { executor: createInferenceExecutor() });
+  // One worker host samples and runs the face models.
+  const engine = new InferenceEngine();
+  return runCli(argv, { executor: createInferenceExecutor({ engine }), engine });
 };
 run().then(
   (code) => process.exit(code),

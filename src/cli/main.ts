@@ -6,6 +6,7 @@ import { appVersion, repoRoot } from '../main/inference/paths';
 import { manifestProvenance } from '../main/inference/provenance';
 import { defaultModelDirs } from '../main/inference/registry';
 import { defaultDataDir } from '../main/paths';
+import type { InferenceEngine } from '../main/inference/engine';
 import type { RunExecutor } from '../main/inference/run-executor';
 import { FacetError } from '../shared/errors';
 import { auditCommand } from './commands/audit';
@@ -54,9 +55,11 @@ const COMMANDS: Record<string, CliCommand> = {
   runs: runsCommand,
 };
 
-/** What the CLI needs from outside: the sampling engine (for verify) and where to write. */
+/** What the CLI needs from outside: the sampling engine (for verify), its worker host, and where to write. */
 export interface CliDeps {
   readonly executor?: RunExecutor | null;
+  /** The worker host the face models run in (the executor's); default: the app's own. */
+  readonly engine?: InferenceEngine;
   readonly out?: (line: string) => void;
   readonly err?: (line: string) => void;
   readonly env?: NodeJS.ProcessEnv;
@@ -102,6 +105,7 @@ export async function runCli(argv: string[], deps: CliDeps = {}): Promise<number
     dataDir: values['data-dir'] ?? defaultDataDir(deps.env),
     readOnly: isReadOnly(group!, args, values),
     executor: deps.executor ?? undefined,
+    inferenceEngine: deps.engine,
     appVersion: appVersion(),
     modelProvenance: cliProvenance(),
   });

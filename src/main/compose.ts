@@ -13,7 +13,8 @@ import { runHandlers } from './api/handlers/runs';
 import { createRouter, type Handlers, type Router } from './api/router';
 import { openDatabase, openDatabaseReadOnly, type Db } from './db/database';
 import { EventBus } from './events';
-import { FacePipeline } from './face/pipeline';
+import { InferenceEngine } from './inference/engine';
+import { WorkerFaceModels } from './inference/face-models';
 import { repoRoot } from './inference/paths';
 import { availableProviders } from './inference/providers';
 import { ModelRegistry } from './inference/registry';
@@ -75,8 +76,13 @@ export interface ComposeOptions {
   readonly storeFs?: StoreFs;
   /** The face models folder (models/face); default: the repository's. */
   readonly faceModelsDir?: string;
-  /** Loads the face models (tests may share one pipeline); default: FacePipeline.load(faceModelsDir). */
+  /** Loads the face models (tests may inject them); default: the face models of faceModelsDir in `inferenceEngine`. */
   readonly loadFaceModels?: () => Promise<FaceModels>;
+  /**
+   * The inference worker host the face models run in: the shell and the CLI pass the one that samples (the main
+   * process only orchestrates). Default: one of the app's own, started on the first face call, stopped on close.
+   */
+  readonly inferenceEngine?: InferenceEngine;
   /** Native file dialogs (the Electron shell); without them the dialog calls answer that they are unavailable. */
   readonly dialogs?: FileDialogs;
   /** The score models offered to users; default: ModelRegistry.fromDisk() on first use. */
@@ -136,7 +142,13 @@ export function composeApp(options: ComposeOptions): App {
     options.modelProvenance,
   );
   const faceModelsDir = options.faceModelsDir ?? join(repoRoot(), 'models', 'face');
-  const faceModels = new LazyFaceModels(options.loadFaceModels ?? (() => FacePipeline.load(faceModelsDir)));
+  const faceModels = new LazyFaceModels(
+    options.loadFaceModels ??
+      (() =>
+        options.inferenceEngine
+          ? WorkerFaceModels.open(options.inferenceEngine, faceModelsDir)
+          : WorkerFaceModels.open(new InferenceEngine(), faceModelsDir, { ownsEngine: true })),
+  );
   const faceAnalysis = new FaceAnalysisService(faceModels, store, evidence, faces, runs);
   let registry = options.modelRegistry;
   const models = new ModelService(

@@ -10,7 +10,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enhanceCommand, parseEnhanceArgs, type EnhanceDeps } from '../../src/cli/commands/enhance';
 import { runCli } from '../../src/cli/main';
 import { composeApp } from '../../src/main/compose';
-import { FacePipeline } from '../../src/main/face/pipeline';
 import { InferenceEngine } from '../../src/main/inference/engine';
 import { createInferenceExecutor, type InferenceExecutor } from '../../src/main/inference/executor';
 import type { Run } from '../../src/shared/contract';
@@ -18,6 +17,8 @@ import { writeStillWithFace } from '../helpers/still-with-face';
 import { tempDir } from '../helpers/temp-dir';
 
 const ROOT = resolve(import.meta.dirname, '../..');
+/** A 128x128 aligned face crop. */
+const SAMPLE = join(ROOT, 'samples/faces/celebahq-00.png');
 const SEED = '987654321';
 const SETTINGS = [
   '--model',
@@ -35,7 +36,7 @@ const tmp = tempDir();
 let photo: string;
 let scratch: string;
 let executor: InferenceExecutor;
-let deps: EnhanceDeps & { faceModels: FacePipeline; engine: InferenceEngine };
+let deps: EnhanceDeps & { engine: InferenceEngine };
 
 interface RunJson {
   record: Run['record'];
@@ -63,7 +64,6 @@ function byFileName(run: Run): Record<string, string> {
 beforeAll(async () => {
   executor = createInferenceExecutor();
   deps = {
-    faceModels: await FacePipeline.load(join(ROOT, 'models/face')),
     engine: new InferenceEngine(),
   };
   scratch = join(tmp.path, 'scratch');
@@ -73,7 +73,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await executor.close();
-  await deps.faceModels.close();
   await deps.engine.close();
   tmp.remove();
 });
@@ -157,6 +156,44 @@ describe('facet enhance through the runs service', () => {
     expect(readdirSync(scratch)).toEqual([]);
   });
 
+  it('an aligned crop (--aligned, or any 128x128 image) runs in a case too: a face of method aligned, audited', async () => {
+    const data = join(tmp.path, 'crop-data');
+    const kept = join(tmp.path, 'crop-kept');
+    const args = [SAMPLE, '--out', kept, '--aligned', '--keep-case', 'Crop', '--data-dir', data];
+    expect(await enhanceCommand([...args, ...SETTINGS], deps)).toBe(0);
+    const k = readRunJson(kept);
+    expect(k.face).toMatchObject({ method: 'aligned', transform: [1, 0, 0, 0, 1, 0], residualPx: 0 });
+    const app = composeApp({ dataDir: data, actor: 'ann' });
+    let run: Run;
+    try {
+      run = app.runs.get(k.case!.runId);
+      const face = app.faces.get(run.faceId);
+      expect(face).toMatchObject({ method: 'aligned', points: [], cropSha256: k.outputs['crop.png'] });
+      expect(face.lrSha256).toBe(k.outputs['lr.png']);
+      const aligned = app.audit.list(run.caseId, 0, 500).filter((e) => e.action === 'face.aligned');
+      expect(aligned.map((e) => [e.subject, (e.payload as { method: string }).method])).toEqual([
+        [face.id, 'aligned'],
+      ]);
+      expect(byFileName(run)).toEqual({
+        'candidate-0.png': k.outputs['candidate-0.png'],
+        'candidate-1.png': k.outputs['candidate-1.png'],
+        'bicubic.png': k.outputs['bicubic.png'],
+        'uncertainty.png': k.outputs['uncertainty.png'],
+      });
+      expect(k.record).toEqual(run.record);
+    } finally {
+      app.close();
+    }
+    expect((await facet(['--data-dir', data, 'audit', 'verify', 'Crop'])).out).toMatch(/^OK: /);
+
+    // The same 128x128 file without --aligned (taken as a crop) in a scratch case: the same files; nothing left.
+    const plain = join(tmp.path, 'crop-plain');
+    expect(await enhanceCommand([SAMPLE, '--out', plain, ...SETTINGS], deps)).toBe(0);
+    expect(readRunJson(plain).outputs).toEqual(k.outputs);
+    expect(readRunJson(plain).case).toBeNull();
+    expect(readdirSync(scratch)).toEqual([]);
+  });
+
   it('refuses a --keep-case name that is taken, and --keep-case without a still to detect in', async () => {
     const data = join(tmp.path, 'taken');
     expect((await facet(['--data-dir', data, 'cases', 'create', 'Busy'])).code).toBe(0);
@@ -167,7 +204,7 @@ describe('facet enhance through the runs service', () => {
       ),
     ).rejects.toThrow(/^--keep-case: a case named "Busy" exists already in .*; choose another name\.$/);
     expect(() => parseEnhanceArgs(['f.png', '--out', 'o', '--lr16', '--keep-case', 'A'])).toThrow(
-      '--keep-case works on a still with a face, not with --lr16 or --aligned.',
+      '--keep-case works on a still or an aligned crop, not with --lr16 (a case stores a face with its crop).',
     );
     expect(() => parseEnhanceArgs(['f.png', '--out', 'o', '--data-dir', 'd'])).toThrow(
       '--data-dir is the data folder of --keep-case; give --keep-case NAME.',

@@ -11,7 +11,6 @@ import sharp, { type Sharp } from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enhanceCommand, parseEnhanceArgs, type EnhanceDeps } from '../../src/cli/commands/enhance';
 import { prepareOutDir } from '../../src/cli/out-dir';
-import { FacePipeline } from '../../src/main/face/pipeline';
 import { InferenceEngine } from '../../src/main/inference/engine';
 import { ReproRecordSchema } from '../../src/shared/contract/run-params';
 import { tempDir } from '../helpers/temp-dir';
@@ -19,13 +18,12 @@ import { tempDir } from '../helpers/temp-dir';
 const ROOT = resolve(import.meta.dirname, '../..');
 const SAMPLE = join(ROOT, 'samples/faces/celebahq-00.png');
 const tmp = tempDir();
-let deps: EnhanceDeps & { faceModels: FacePipeline; engine: InferenceEngine };
+let deps: EnhanceDeps & { engine: InferenceEngine };
 /** Luma of the crop aligned from the plain 250x250 PNG photo: what every other kind of still must reproduce. */
 let reference: Float64Array;
 
 beforeAll(async () => {
   deps = {
-    faceModels: await FacePipeline.load(join(ROOT, 'models/face')),
     engine: new InferenceEngine(),
   };
   const plain = await write('plain.png', (await photo(150, 250, 250)).png());
@@ -33,7 +31,6 @@ beforeAll(async () => {
   reference = await luma(join(tmp.path, 'plain', 'crop.png'));
 });
 afterAll(async () => {
-  await deps.faceModels.close();
   await deps.engine.close();
   tmp.remove();
 });

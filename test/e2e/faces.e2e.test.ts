@@ -67,5 +67,5 @@ describe('faces, from the page against real services', () => {
     expect(out.faces).toBe(1);
     expect(out.size).toEqual([128, 128]);
     expect(out.outside).toBe('invalid-input');
-  }, 60_000);
+  }, 180_000); // the first face call starts the inference worker (under tsx in tests) and loads the face models there
 });

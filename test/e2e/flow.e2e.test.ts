@@ -85,7 +85,8 @@ describe('main flow, end to end in Chromium against real services', () => {
     const probe = h.app.evidence.list(caseId).find((e) => e.role === 'probe')!;
     await page.getByRole('tab', { name: 'Faces' }).click();
     await page.getByRole('button', { name: 'Find faces' }).click();
-    await page.getByText(/faces? found\. Click a box/).waitFor({ timeout: 30_000 });
+    // The first face call starts the inference worker (under tsx in tests) and loads the face models there.
+    await page.getByText(/faces? found\. Click a box/).waitFor({ timeout: 120_000 });
     // The still has four people; align the second from the left (its box holds the point 195, 95).
     const found = await h.app.router('faces.detect', { caseId, evidenceId: probe.id });
     if (!found.ok) throw new Error(found.error.message);
@@ -160,7 +161,7 @@ describe('main flow, end to end in Chromium against real services', () => {
         .sort(),
     ).toEqual(['cancelled', 'done']);
     await h.screenshot('flow-run-cancelled');
-  });
+  }, 240_000);
 
   it('compares the finished run with the suspect photo: ranked similarities, percentile and caveat', async () => {
     const { page } = h;

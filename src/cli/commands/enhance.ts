@@ -1,25 +1,25 @@
 /**
  * `facet enhance <still>`: super-resolve a face from any still the app accepts into K candidates, bicubic, an
  * uncertainty map and run.json (C7) in --out DIR. The face is detected and aligned (the largest by default, --face N,
- * or --points for placed landmarks); a 128x128 aligned crop (or --aligned) is used as is, and --lr16 takes a 16x16
- * LR face. One-line error and a non-zero exit on failure.
+ * or --points for placed landmarks), or a 128x128 aligned crop (or --aligned) is taken as is, all in a case through the
+ * runs service; --lr16 takes a 16x16 LR face, enhanced directly (no crop to store in a case). One-line error and a
+ * non-zero exit on failure.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Point, RgbImage } from '../../core/image/types';
 import { ProviderName, type RunSettings } from '../../shared/contract/run-params';
 import { FacetError } from '../../shared/errors';
 import { callOrThrow } from '../../main/api/router';
 import { composeApp } from '../../main/compose';
-import type { FacePipeline } from '../../main/face/pipeline';
 import { decodeImageFile, type DecodedImage } from '../../main/imaging/decode';
 import { writeEnhanceOutputs } from '../../main/imaging/outputs';
 import { enhance } from '../../main/inference/enhance';
 import { InferenceEngine } from '../../main/inference/engine';
 import { createInferenceExecutor } from '../../main/inference/executor';
-import { lrFromImage } from '../../main/inference/lr-input';
+import { alignedCropInput, lrFromImage } from '../../main/inference/lr-input';
 import type { ScoreModelEntry } from '../../main/inference/manifest';
 import { appVersion } from '../../main/inference/paths';
 import { ModelRegistry } from '../../main/inference/registry';
@@ -64,8 +64,8 @@ export const ENHANCE_USAGE = `usage: facet enhance <image> --out DIR [options]
   --data-dir DIR      the data folder of --keep-case (default: the desktop app's; FACET_DATA_DIR)
 
 A face in a still is enhanced as the app and \`facet run\` do it: the still is imported as evidence into a case,
-the face detected and aligned, and the run queued, planned and executed by the same runs service and executor.
-An aligned crop (--aligned, a 128x128 image) or a 16x16 LR (--lr16) is enhanced directly, without a case.`;
+the face detected and aligned (an aligned crop, --aligned or a 128x128 image, is taken as is), and the run queued,
+planned and executed by the same runs service and executor. A 16x16 LR (--lr16) is enhanced directly, without a case.`;
 
 /** Parses the arguments into settings; every problem is a FacetError with a one-line message. */
 export function parseEnhanceArgs(argv: string[]): {
@@ -116,10 +116,10 @@ export function parseEnhanceArgs(argv: string[]): {
   const keepCase = v['keep-case']?.trim();
   if (keepCase !== undefined && keepCase === '')
     throw new FacetError('invalid-input', '--keep-case needs a case name.');
-  if (keepCase !== undefined && (v.lr16 || v.aligned))
+  if (keepCase !== undefined && v.lr16)
     throw new FacetError(
       'invalid-input',
-      '--keep-case works on a still with a face, not with --lr16 or --aligned.',
+      '--keep-case works on a still or an aligned crop, not with --lr16 (a case stores a face with its crop).',
     );
   if (v['data-dir'] !== undefined && keepCase === undefined)
     throw new FacetError(
@@ -144,13 +144,13 @@ export function parseEnhanceArgs(argv: string[]): {
   };
 }
 
-/** The face detector the command uses (FacePipeline satisfies it). */
-export type FaceDetector = Pick<FacePipeline, 'detect' | 'close'>;
+/** A face detector the command can be given instead of the worker's face models (FaceModels satisfies it). */
+export type FaceDetector = Pick<FaceModels, 'detect' | 'close'>;
 
 /** What `facet enhance` needs from outside; tests share one engine and one set of face models. */
 export interface EnhanceDeps {
   readonly engine?: InferenceEngine;
-  /** Face models to detect with (the caller closes them); default: models/face, loaded when needed. */
+  /** Face models to detect with (the caller closes them); default: models/face in the engine's worker. */
   readonly faceModels?: FaceDetector;
   readonly registry?: ModelRegistry;
   /** Where the default data folder of --keep-case is looked up (FACET_DATA_DIR); default: process.env. */
@@ -159,7 +159,7 @@ export interface EnhanceDeps {
   readonly scratchRoot?: string;
 }
 
-/** True when the image is enhanced as an aligned crop or an LR (no detection, no case). */
+/** True when the image is taken as an aligned crop or an LR (no detection). */
 function takenAsCrop(image: RgbImage, args: ReturnType<typeof parseEnhanceArgs>): boolean {
   const { width: w, height: h } = image;
   return args.lr16 || args.aligned || (w === 128 && h === 128 && args.face === undefined && !args.points);
@@ -200,12 +200,8 @@ export async function enhanceCommand(argv: string[], deps: EnhanceDeps = {}): Pr
   const outDir = prepareOutDir(args.out);
   const decoded = await decodeImageFile(args.image);
   const asCrop = takenAsCrop(decoded.image, args);
-  if (asCrop && args.keepCase !== undefined) {
-    throw new FacetError(
-      'invalid-input',
-      `--keep-case: ${basename(args.image)} is 128x128 and taken as an aligned crop; add --face 0 to detect its face.`,
-    );
-  }
+  // An aligned crop that is not one is refused before anything is imported.
+  if (asCrop && !args.lr16) alignedCropInput(decoded.image);
   const registry = deps.registry ?? ModelRegistry.fromDisk();
   const model = registry.resolve(args.settings.modelId);
   const settings = { ...args.settings, modelId: model.manifest.id };
@@ -220,9 +216,9 @@ export async function enhanceCommand(argv: string[], deps: EnhanceDeps = {}): Pr
 
   const engine = deps.engine ?? new InferenceEngine();
   try {
-    const done = asCrop
-      ? await enhanceCrop(engine, decoded, args, settings, model, testModelNote)
-      : await enhanceInCase(engine, registry, decoded, args, settings, deps, testModelNote);
+    const done = args.lr16
+      ? await enhanceLr(engine, decoded, args, settings, model, testModelNote)
+      : await enhanceInCase(engine, registry, decoded, args, asCrop, settings, deps, testModelNote);
     if (done === 'cancelled') {
       console.error('facet: cancelled');
       return 130;
@@ -271,8 +267,8 @@ export async function enhanceCommand(argv: string[], deps: EnhanceDeps = {}): Pr
   }
 }
 
-/** An aligned crop or a 16x16 LR: enhanced directly (no face to detect, no case). */
-async function enhanceCrop(
+/** A 16x16 LR: enhanced directly (no crop, so no face row in a case). */
+async function enhanceLr(
   engine: InferenceEngine,
   decoded: DecodedImage,
   args: ReturnType<typeof parseEnhanceArgs>,
@@ -280,10 +276,8 @@ async function enhanceCrop(
   model: ScoreModelEntry,
   testModelNote: () => void,
 ): Promise<Enhanced | 'cancelled'> {
-  const input = lrFromImage(decoded.image, args.lr16);
+  const input = lrFromImage(decoded.image, true);
   const notes = [...input.notes];
-  if (!args.lr16 && !args.aligned)
-    notes.push('128x128 input taken as an aligned face crop (C1); --face 0 detects instead');
   for (const n of [...decoded.notes, ...notes]) console.error(`note: ${n}`);
   testModelNote();
   const ac = new AbortController();
@@ -303,7 +297,7 @@ async function enhanceCrop(
       lr: input.lr,
       result: out.result,
       notes,
-      face: { method: args.lr16 ? 'lr16' : 'aligned' },
+      face: { method: 'lr16' },
       kept: null,
     };
   } finally {
@@ -313,14 +307,16 @@ async function enhanceCrop(
 
 /**
  * A face in a still, as the app and `facet run` enhance it: the still imported into a case, the face detected and
- * aligned (faces.detect, faces.align), the run queued (runs.enqueue) and planned and executed by the runs service.
- * The case is a scratch one in a temporary data folder, deleted afterwards, unless --keep-case names it.
+ * aligned (faces.detect, faces.align; an aligned crop taken as is), the run queued (runs.enqueue) and planned and
+ * executed by the runs service. The case is a scratch one in a temporary data folder, deleted afterwards, unless
+ * --keep-case names it.
  */
 async function enhanceInCase(
   engine: InferenceEngine,
   registry: ModelRegistry,
   decoded: DecodedImage,
   args: ReturnType<typeof parseEnhanceArgs>,
+  asCrop: boolean,
   settings: RunSettings,
   deps: EnhanceDeps,
   testModelNote: () => void,
@@ -350,6 +346,8 @@ async function enhanceInCase(
     dataDir,
     executor,
     appVersion: appVersion(),
+    // Detection runs in the engine's worker beside sampling, unless the caller injects a detector.
+    inferenceEngine: engine,
     loadFaceModels: deps.faceModels ? async () => sharedFaceModels(deps.faceModels!) : undefined,
   });
   let runId: string | null = null;
@@ -375,11 +373,18 @@ async function enhanceInCase(
       path: file,
       role: 'probe',
     });
-    const aligned = await alignFaceInCase(app.router, c.id, ev, { face: args.face, points: args.points });
+    const aligned = await alignFaceInCase(app.router, c.id, ev, {
+      face: args.face,
+      points: args.points,
+      aligned: asCrop,
+    });
     const notes = [
       ...aligned.notes,
-      `aligned to the canonical frame (C1), landmark residual ${aligned.residualPx.toFixed(2)} px`,
+      asCrop
+        ? `input taken as an aligned face crop (C1)${args.aligned ? '' : '; --face 0 detects instead'}`
+        : `aligned to the canonical frame (C1), landmark residual ${aligned.residualPx.toFixed(2)} px`,
     ];
+    if (asCrop && (w !== 128 || h !== 128)) notes.push(`crop resized from ${w}x${h} to 128x128 (C2 bicubic)`);
     for (const n of [...decoded.notes, ...notes]) console.error(`note: ${n}`);
     testModelNote();
     const queued = await callOrThrow(app.router, 'runs.enqueue', {

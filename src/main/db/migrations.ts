@@ -147,4 +147,33 @@ export const migrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    description:
+      "faces: method 'aligned' (the evidence is itself an aligned face crop; no detection, no points)",
+    // SQLite cannot alter a CHECK: the table is rebuilt with its rows and index. Runs refer to faces, so the foreign
+    // keys are checked at commit (deferred), once every face row is back: a lost row fails the whole migration.
+    sql: `
+      PRAGMA defer_foreign_keys = ON;
+      CREATE TEMP TABLE faces_v2 AS SELECT * FROM faces;
+      DROP TABLE faces;
+      CREATE TABLE faces (
+        id           TEXT PRIMARY KEY,
+        case_id      TEXT NOT NULL REFERENCES cases(id),
+        evidence_id  TEXT NOT NULL REFERENCES evidence(id),
+        method       TEXT NOT NULL CHECK (method IN ('auto', 'manual', 'aligned')),
+        points       TEXT NOT NULL,
+        transform    TEXT NOT NULL,
+        crop_sha256  TEXT NOT NULL CHECK (length(crop_sha256) = 64),
+        lr_sha256    TEXT NOT NULL CHECK (length(lr_sha256) = 64),
+        created_at   TEXT NOT NULL,
+        created_by   TEXT NOT NULL
+      );
+      INSERT INTO faces (id, case_id, evidence_id, method, points, transform, crop_sha256, lr_sha256, created_at, created_by)
+        SELECT id, case_id, evidence_id, method, points, transform, crop_sha256, lr_sha256, created_at, created_by
+        FROM faces_v2 ORDER BY rowid;
+      DROP TABLE faces_v2;
+      CREATE INDEX faces_by_case ON faces(case_id);
+    `,
+  },
 ];

@@ -128,6 +128,12 @@ export class FacePipeline {
     return this.embedders[embedder].manifest;
   }
 
+  /** The embedders this pipeline opened, the default first. */
+  embedderNames(): EmbedderName[] {
+    const d = this.options.defaultEmbedder;
+    return [d, ...(Object.keys(this.embedders) as EmbedderName[]).filter((n) => n !== d)];
+  }
+
   /** Raw BlazeFace detections over the whole image and half-size tiles, in image px, after NMS. */
   async detectRaw(image: RgbImage): Promise<Detection[]> {
     assertImage(image);

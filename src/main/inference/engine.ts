@@ -1,7 +1,7 @@
 /**
- * The inference engine as main sees it: a worker thread that owns the ORT sessions, jobs run one at a time,
- * progress events, cancellation through shared memory (seen by the worker within one step), and a fresh worker
- * after a crash.
+ * The inference engine as main sees it: a worker thread that owns the ORT sessions (score models and face models),
+ * jobs run one at a time per lane (sampling, face: see protocol.ts), progress events, cancellation through shared
+ * memory (seen by the worker within one step), and a fresh worker after a crash.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -9,7 +9,15 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { FacetError } from '../../shared/errors';
-import type { EngineProgress, FromWorker, ToWorker, WorkerJob, WorkerResult } from './protocol';
+import {
+  laneOf,
+  type EngineProgress,
+  type FromWorker,
+  type JobLane,
+  type ToWorker,
+  type WorkerJob,
+  type WorkerResult,
+} from './protocol';
 
 /** How a job ended: its result, or cancelled (which is not an error). */
 export type JobOutcome<R = WorkerResult> =
@@ -55,20 +63,24 @@ function tsxEsmApi(): string {
 /** The engine: create one per app (or per CLI run) and close it when done. */
 export class InferenceEngine {
   private worker: Worker | null = null;
-  private pending: Pending | null = null;
+  private readonly pending = new Map<number, Pending>();
   private nextId = 1;
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly queues: Record<JobLane, Promise<unknown>> = {
+    sampling: Promise.resolve(),
+    face: Promise.resolve(),
+  };
 
   /** `workerPath` overrides where the bundled worker file is (e.g. Electron's out/main). */
   constructor(private readonly options: { workerPath?: string } = {}) {}
 
-  /** Runs a job after the ones before it; resolves `cancelled` when the signal aborts it. */
+  /** Runs a job after the ones before it in its lane; resolves `cancelled` when the signal aborts it. */
   run<R extends WorkerResult = WorkerResult>(
     job: WorkerJob,
     options: JobOptions = {},
   ): Promise<JobOutcome<R>> {
-    const p = this.queue.then(() => this.start(job, options));
-    this.queue = p.catch(() => undefined);
+    const lane = laneOf(job);
+    const p = this.queues[lane].then(() => this.start(job, options));
+    this.queues[lane] = p.catch(() => undefined);
     return p as Promise<JobOutcome<R>>;
   }
 
@@ -91,17 +103,17 @@ export class InferenceEngine {
       options.signal?.addEventListener('abort', onAbort, { once: true });
       const done = (f: () => void): void => {
         options.signal?.removeEventListener('abort', onAbort);
-        this.pending = null;
+        this.pending.delete(jobId);
         // An idle worker does not keep the process alive.
-        worker.unref();
+        if (this.pending.size === 0) worker.unref();
         f();
       };
-      this.pending = {
+      this.pending.set(jobId, {
         jobId,
         onProgress: options.onProgress,
         resolve: (o) => done(() => resolve(o)),
         reject: (e) => done(() => reject(e)),
-      };
+      });
       const msg: ToWorker = { type: 'run', jobId, job, cancel };
       worker.ref();
       worker.postMessage(msg);
@@ -116,7 +128,8 @@ export class InferenceEngine {
     // A crash fails the running job with a clear error; the next job starts a fresh worker.
     const crashed = (why: string): void => {
       if (this.worker === worker) this.worker = null;
-      this.pending?.reject(new FacetError('internal', `The inference worker stopped: ${why}`));
+      for (const p of [...this.pending.values()])
+        p.reject(new FacetError('internal', `The inference worker stopped: ${why}`));
     };
     worker.on('error', (err) => crashed(err.message));
     worker.on('exit', (code) => crashed(`exit code ${code}`));
@@ -125,8 +138,8 @@ export class InferenceEngine {
   }
 
   private onMessage(msg: FromWorker): void {
-    const p = this.pending;
-    if (!p || p.jobId !== msg.jobId) return;
+    const p = this.pending.get(msg.jobId);
+    if (!p) return;
     switch (msg.type) {
       case 'progress':
         p.onProgress?.(msg.progress);

@@ -3,6 +3,7 @@ import { isMainThread } from 'node:worker_threads';
 import { SamplingCancelled } from '../../core/sampling/api';
 import { telemetrySince, type JobContext } from './job-context';
 import { runEnhanceJob } from './enhance-job';
+import { runFaceJob } from './face-job';
 import { ITEM_VALUES } from './score-model';
 import { ProgressMeter } from './progress';
 import type { ScoreLoopJob, ScoreLoopResult, WorkerJob, WorkerResult } from './protocol';
@@ -14,6 +15,8 @@ export async function runJob(job: WorkerJob, ctx: JobContext): Promise<WorkerRes
       return runScoreLoop(job, ctx);
     case 'enhance':
       return runEnhanceJob(job, ctx);
+    case 'face':
+      return runFaceJob(job, ctx);
   }
 }
 

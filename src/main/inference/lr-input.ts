@@ -16,7 +16,8 @@ const SQUARE_TOLERANCE = 0.02;
 
 /**
  * With `lr16`, the image must be 16x16 and is the LR (quantised to 8 bit, C2). Otherwise it is an aligned square
- * face crop: 128x128 as is, other square sizes resized to 128x128 (C2 antialiased bicubic), then LR = formLr(crop).
+ * face crop: 128x128 as is, other square sizes resized to 128x128 (C2 antialiased bicubic), quantised to 8 bit (as
+ * stored), then LR = formLr(crop).
  */
 export function lrFromImage(image: RgbImage, lr16: boolean): LrInput {
   const { width: w, height: h } = image;
@@ -26,11 +27,17 @@ export function lrFromImage(image: RgbImage, lr16: boolean): LrInput {
     }
     return { lr: quantise8(image), crop: null, notes: ['input taken as the 16x16 LR face'] };
   }
+  return alignedCropInput(image);
+}
+
+/** An aligned square face crop: resized to 128x128 when needed, on the 8-bit grid, and its LR by C2. */
+export function alignedCropInput(image: RgbImage): LrInput & { readonly crop: RgbImage } {
+  const { width: w, height: h } = image;
   if (Math.abs(w - h) / Math.max(w, h) > SQUARE_TOLERANCE) {
     throw new FacetError(
       'invalid-input',
-      `Expected an aligned square face crop (128x128); this image is ${w}x${h}. Crop the face first, or pass a ` +
-        `16x16 LR face with --lr16.`,
+      `Expected an aligned square face crop (128x128); this image is ${w}x${h}. Crop the face first (facet ` +
+        `enhance also takes a 16x16 LR face with --lr16).`,
     );
   }
   if (w < 16 || h < 16) {
@@ -42,5 +49,7 @@ export function lrFromImage(image: RgbImage, lr16: boolean): LrInput {
     crop = resize(image, 128, 128);
     notes.push(`crop resized from ${w}x${h} to 128x128 (C2 bicubic)`);
   }
+  // On the 8-bit grid, as the case stores a crop: the LR is C2 of the stored crop (a no-op for 8-bit 128x128 input).
+  crop = quantise8(crop);
   return { lr: formLr(crop), crop, notes };
 }

@@ -1,9 +1,11 @@
 /**
  * Messages between the inference host (main thread) and its worker thread: one request type in (WorkerJob, a union
- * discriminated by `kind`), one progress type out (EngineProgress), one result per request kind. Only types; the
- * jobs (jobs.ts, enhance-job.ts) import them, never the other way round. Everything here is structured-clonable.
+ * discriminated by `kind`), one progress type out (EngineProgress), one result per request kind. Types and the lane
+ * rule only; the jobs (jobs.ts, enhance-job.ts, face-job.ts) import them, never the other way round. Everything
+ * sent is structured-clonable.
  */
-import type { RgbImage } from '../../core/image/types';
+import type { EmbedderManifest, EmbedderName } from '../../core/face/manifest';
+import type { Point, RgbImage } from '../../core/image/types';
 import type { RunPlan } from '../../core/sampling/plan';
 import type { ProviderName } from '../../shared/contract/run-params';
 import type { ApiError } from '../../shared/errors';
@@ -54,8 +56,70 @@ export interface EnhanceJobResult {
   readonly telemetry: RunTelemetry;
 }
 
+/** Which face models to use (models/face) and how many ORT threads each session gets. */
+export interface FaceModelsSpec {
+  readonly modelsDir: string;
+  readonly threads: number;
+}
+
+/** One call on the face models: open them (and list the embedders), detect, landmarks from two eyes, or embed. */
+export type FaceCall =
+  | { readonly op: 'open' }
+  | { readonly op: 'detect'; readonly image: RgbImage }
+  | {
+      readonly op: 'landmarks-from-eyes';
+      readonly image: RgbImage;
+      readonly rightEye: Point;
+      readonly leftEye: Point;
+    }
+  | { readonly op: 'embed'; readonly crop: RgbImage; readonly embedder?: EmbedderName };
+
+/** Face detection, landmarks or an identity embedding, on the face models the worker holds open. */
+export interface FaceJob {
+  readonly kind: 'face';
+  readonly models: FaceModelsSpec;
+  readonly call: FaceCall;
+}
+
+/** A face found by the worker (the face pipeline's DetectedFace, structured-clonable). */
+export interface FaceFound {
+  readonly box: { readonly x: number; readonly y: number; readonly width: number; readonly height: number };
+  readonly score: number;
+  readonly landmarks: Point[];
+  readonly meshScore: number;
+}
+
+/** What a face call answered, by op. */
+export type FaceAnswer =
+  | {
+      readonly op: 'open';
+      readonly defaultEmbedder: EmbedderName;
+      readonly manifests: Readonly<Partial<Record<EmbedderName, EmbedderManifest>>>;
+    }
+  | { readonly op: 'detect'; readonly faces: FaceFound[] }
+  | { readonly op: 'landmarks-from-eyes'; readonly points: Point[]; readonly meshScore: number }
+  | { readonly op: 'embed'; readonly embedding: Float32Array };
+
+/** A face job's answer, the thread that ran its ORT sessions (never the host's: threadId 0) and how long it took. */
+export type FaceJobResult = FaceAnswer & {
+  readonly kind: 'face';
+  readonly threadId: number;
+  readonly ms: number;
+};
+
 /** The one request type the worker takes: a job, discriminated by `kind`. */
-export type WorkerJob = ScoreLoopJob | EnhanceJob;
+export type WorkerJob = ScoreLoopJob | EnhanceJob | FaceJob;
+
+/**
+ * Jobs of one lane run one after another; the two lanes run side by side, so a face detection does not wait for a
+ * long sampling run (its ORT calls interleave with the sampler's steps).
+ */
+export type JobLane = 'sampling' | 'face';
+
+/** The lane a job runs in. */
+export function laneOf(job: WorkerJob): JobLane {
+  return job.kind === 'face' ? 'face' : 'sampling';
+}
 
 /** Progress of the running job (DESIGN.md: step, NFE, elapsed, ETA). */
 export interface EngineProgress {
@@ -93,7 +157,7 @@ export interface ScoreLoopResult {
 }
 
 /** Result of any job. */
-export type WorkerResult = ScoreLoopResult | EnhanceJobResult;
+export type WorkerResult = ScoreLoopResult | EnhanceJobResult | FaceJobResult;
 
 /** Host -> worker. `cancel` is an Int32Array over shared memory: element 0 set to 1 cancels the job. */
 export type ToWorker = {

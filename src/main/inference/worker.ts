@@ -1,15 +1,19 @@
-/** The inference worker thread: owns the ORT sessions and runs one job at a time for the host. */
+/**
+ * The inference worker thread: owns the ORT sessions (score models and face models) and runs jobs for the host, one
+ * at a time per lane (sampling, face).
+ */
 import { parentPort } from 'node:worker_threads';
 import { SamplingCancelled, type CancelSignal } from '../../core/sampling/api';
 import { FacetError } from '../../shared/errors';
-import { ModelCache } from './job-context';
+import { FaceModelCache, ModelCache } from './job-context';
 import { runJob } from './jobs';
-import type { FromWorker, ToWorker } from './protocol';
+import { laneOf, type FromWorker, type JobLane, type ToWorker } from './protocol';
 
 const port = parentPort;
 if (!port) throw new Error('worker.ts runs only as a worker thread.');
 const models = new ModelCache();
-let queue: Promise<void> = Promise.resolve();
+const faces = new FaceModelCache();
+const queues: Record<JobLane, Promise<void>> = { sampling: Promise.resolve(), face: Promise.resolve() };
 
 function send(msg: FromWorker): void {
   const transfer = msg.type === 'done' ? transferables(msg.result) : [];
@@ -43,6 +47,7 @@ async function handle(msg: ToWorker): Promise<void> {
   try {
     const result = await runJob(msg.job, {
       models,
+      faces,
       signal,
       onProgress: (progress) => send({ type: 'progress', jobId: msg.jobId, progress }),
     });
@@ -63,5 +68,6 @@ async function handle(msg: ToWorker): Promise<void> {
 }
 
 port.on('message', (msg: ToWorker) => {
-  queue = queue.then(() => handle(msg));
+  const lane = laneOf(msg.job);
+  queues[lane] = queues[lane].then(() => handle(msg));
 });

@@ -11,6 +11,7 @@ import {
 import { FacetError } from '../../shared/errors';
 import type { FacePipeline } from '../face/pipeline';
 import { decodeImage, decodeToRgb } from '../imaging/decode';
+import { alignedCropInput } from '../inference/lr-input';
 import type { ObjectStore } from '../store/object-store';
 import type { EvidenceService } from './evidence-service';
 import type { FaceService } from './face-service';
@@ -90,14 +91,19 @@ export class FaceAnalysisService {
     return { width: image.width, height: image.height, faces };
   }
 
-  /** Aligns a detected face or user-placed points to C1, forms the LR (C2) and stores both with an audit event. */
+  /**
+   * Aligns a detected face or user-placed points to C1, or takes the whole image as an aligned crop; forms the LR
+   * (C2) and stores both with an audit event.
+   */
   async align(
     input:
       | { caseId: string; evidenceId: string; method: 'auto'; detection: number }
-      | { caseId: string; evidenceId: string; method: 'manual'; points: readonly Point[]; refine?: boolean },
+      | { caseId: string; evidenceId: string; method: 'manual'; points: readonly Point[]; refine?: boolean }
+      | { caseId: string; evidenceId: string; method: 'aligned' },
   ): Promise<{ face: Face; residualPx: number; meshScore: number | null; refined: boolean }> {
     const ev = this.evidenceOf(input.caseId, input.evidenceId);
     const image = await this.decode(ev);
+    if (input.method === 'aligned') return this.storeAlignedInput(ev.id, image);
     let points: readonly Point[];
     let meshScore: number | null = null;
     let refined = false;
@@ -147,6 +153,27 @@ export class FaceAnalysisService {
       lr: aligned.lr,
     });
     return { face, residualPx: aligned.residualPx, meshScore, refined };
+  }
+
+  /**
+   * The evidence image is itself an aligned square crop: no detection, no points; the transform is the scale to
+   * 128x128, the crop is stored on the 8-bit grid and the LR is C2 of it.
+   */
+  private async storeAlignedInput(
+    evidenceId: string,
+    image: RgbImage,
+  ): Promise<{ face: Face; residualPx: number; meshScore: null; refined: false }> {
+    const { crop, lr } = alignedCropInput(image);
+    const s = crop.width / image.width;
+    const face = await this.faces.storeAligned({
+      evidenceId,
+      method: 'aligned',
+      points: [],
+      transform: [s, 0, 0, 0, crop.height / image.height, 0],
+      crop,
+      lr,
+    });
+    return { face, residualPx: 0, meshScore: null, refined: false };
   }
 
   /**

@@ -14,7 +14,7 @@ interface FaceRow {
   id: string;
   case_id: string;
   evidence_id: string;
-  method: 'auto' | 'manual';
+  method: Face['method'];
   points: string;
   transform: string;
   crop_sha256: string;
@@ -39,7 +39,7 @@ const toFace = (r: FaceRow): Face => ({
 /** What the face pipeline computed for one face: its landmarks, transform, aligned crop (C1) and LR (C2). */
 export interface AlignedFace {
   readonly evidenceId: string;
-  readonly method: 'auto' | 'manual';
+  readonly method: Face['method'];
   readonly points: readonly Point[];
   /** Similarity transform evidence -> canonical frame, [a, b, tx, c, d, ty]. */
   readonly transform: readonly number[];

@@ -1,6 +1,7 @@
 /** Builds the app's services for the Electron shell: the real inference engine, face models, provenance, dialogs. */
 import { join } from 'node:path';
 import { composeApp, type App } from '../compose';
+import { InferenceEngine } from '../inference/engine';
 import { createInferenceExecutor } from '../inference/executor';
 import { appVersion, repoRoot } from '../inference/paths';
 import { manifestProvenance } from '../inference/provenance';
@@ -19,7 +20,7 @@ export interface ShellServicesOptions {
 }
 
 /**
- * composeApp with the inference worker as its executor, the app version and model provenance for reports,
+ * composeApp with the inference worker as its executor and face-model host, the app version and model provenance for reports,
  * the face models folder and the native dialogs; closing it also stops the worker.
  */
 export function composeShellServices(options: ShellServicesOptions): App {
@@ -31,10 +32,13 @@ export function composeShellServices(options: ShellServicesOptions): App {
       ];
   const registry = new ModelRegistry(scanModels(dirs).models.filter((m) => m.manifest.id !== 'fault'));
   const faceModelsDir = join(options.modelsDir, 'face');
-  const executor = createInferenceExecutor({ registry });
+  // One worker host for sampling and the face models: main only orchestrates.
+  const engine = new InferenceEngine();
+  const executor = createInferenceExecutor({ registry, engine });
   const app = composeApp({
     dataDir: options.dataDir,
     executor,
+    inferenceEngine: engine,
     appVersion: appVersion(),
     modelProvenance: manifestProvenance([...dirs.map((d) => d.dir), faceModelsDir]),
     faceModelsDir,

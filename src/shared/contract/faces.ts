@@ -8,8 +8,9 @@ export const FaceSchema = z.object({
   id: z.string(),
   caseId: z.string(),
   evidenceId: z.string(),
-  method: z.enum(['auto', 'manual']),
-  /** The five landmarks in evidence pixel coordinates (eye centres, nose tip, mouth corners). */
+  /** 'auto' detected, 'manual' placed points, 'aligned' the evidence is itself an aligned crop (no points). */
+  method: z.enum(['auto', 'manual', 'aligned']),
+  /** The landmarks in evidence pixel coordinates (eye centres, nose tip, mouth corners); none for 'aligned'. */
   points: z.array(Pt),
   /** The similarity transform evidence -> canonical frame, as [a, b, tx, c, d, ty] (x' = a x + b y + tx). */
   transform: z.array(z.number()).length(6),
@@ -58,7 +59,10 @@ export const COMPARISON_CAVEAT =
   'A similarity score shows where this pair falls among measured same-person and different-person pairs; ' +
   'it is not an identification.';
 
-/** Alignment input: a detection by index, or 2 (eye centres) or 5 user-placed landmarks in image px. */
+/**
+ * Alignment input: a detection by index, 2 (eye centres) or 5 user-placed landmarks in image px, or the whole
+ * image as an aligned crop.
+ */
 export const AlignInput = z.discriminatedUnion('method', [
   z
     .object({ caseId: Id, evidenceId: Id, method: z.literal('auto'), detection: z.number().int().min(0) })
@@ -78,6 +82,8 @@ export const AlignInput = z.discriminatedUnion('method', [
       refine: z.boolean().default(false),
     })
     .strict(),
+  /** The evidence is itself an aligned square face crop (C1), resized to 128x128 when it is another size. */
+  z.object({ caseId: Id, evidenceId: Id, method: z.literal('aligned') }).strict(),
 ]);
 
 export const faceCalls = {
@@ -93,7 +99,7 @@ export const faceCalls = {
       faces: z.array(DetectedFaceSchema),
     }),
   },
-  /** Aligns a face to C1 (auto: a detection; manual: user points), stores crop + LR and audits it. */
+  /** Aligns a face to C1 (auto: a detection; manual: user points; aligned: the image as is), stores crop + LR, audits it. */
   'faces.align': {
     input: AlignInput,
     output: z.object({

@@ -74,6 +74,53 @@ describe('database', () => {
     }
   });
 
+  it("v3 rebuilds faces for method 'aligned': a v2 case's faces and the runs on them are kept", () => {
+    const dir = tempDir();
+    const file = join(dir.path, 'v2.sqlite');
+    const h = (c: string) => c.repeat(64);
+    try {
+      const v2 = openDatabase(file, migrations.slice(0, 2));
+      v2.exec(`
+        INSERT INTO cases (id, name, created_at) VALUES ('c1', 'Old case', '2025-01-01T00:00:00Z');
+        INSERT INTO evidence VALUES ('e1', 'c1', 'probe', '${h('a')}', 'a.jpg', 10, 'image/jpeg', 9, 9, 't', 'x');
+        INSERT INTO faces VALUES ('f1', 'c1', 'e1', 'auto', '[]', '[1,0,0,0,1,0]', '${h('b')}', '${h('c')}', 't1', 'x');
+        INSERT INTO faces VALUES ('f2', 'c1', 'e1', 'manual', '[]', '[1,0,0,0,1,0]', '${h('d')}', '${h('e')}', 't0', 'x');
+        INSERT INTO runs (id, case_id, face_id, device, settings, seed, status, queued_at, created_by)
+          VALUES ('r1', 'c1', 'f2', 'cpu', '{}', '1', 'done', 't', 'x');
+      `);
+      const before = v2.prepare('SELECT rowid, * FROM faces ORDER BY rowid').all();
+      expect(() => v2.prepare("UPDATE faces SET method = 'aligned' WHERE id = 'f1'").run()).toThrow(
+        /CHECK constraint/,
+      );
+      v2.close();
+
+      const db = openDatabase(file);
+      expect(schemaVersion(db)).toBe(migrations.at(-1)!.version);
+      expect(db.prepare('SELECT rowid, * FROM faces ORDER BY rowid').all()).toEqual(before);
+      expect(db.prepare('SELECT face_id FROM runs').all()).toEqual([{ face_id: 'f2' }]);
+      db.prepare(
+        `INSERT INTO faces VALUES ('f3', 'c1', 'e1', 'aligned', '[]', '[1,0,0,0,1,0]', ?, ?, 't2', 'x')`,
+      ).run(h('f'), h('0'));
+      expect(() => db.prepare("UPDATE faces SET method = 'guessed' WHERE id = 'f3'").run()).toThrow(
+        /CHECK constraint/,
+      );
+      // The foreign keys still hold both ways: no run on a missing face, no face on missing evidence.
+      expect(() =>
+        db
+          .prepare(
+            "INSERT INTO runs (id, case_id, face_id, device, settings, seed, status, queued_at, created_by) VALUES ('r2', 'c1', 'nope', 'cpu', '{}', '1', 'queued', 't', 'x')",
+          )
+          .run(),
+      ).toThrow(/FOREIGN KEY/);
+      expect(() => db.prepare("DELETE FROM faces WHERE id = 'f2'").run()).toThrow(/FOREIGN KEY/);
+      expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'faces_by_case'").all()).toHaveLength(1);
+      expect(db.pragma('foreign_key_check')).toEqual([]);
+      db.close();
+    } finally {
+      dir.remove();
+    }
+  });
+
   it('refuses a database from a newer app', () => {
     const db = openDatabase(':memory:', [{ version: 1, description: 'ok', sql: 'CREATE TABLE t (x);' }]);
     db.pragma('user_version = 9');

@@ -3,7 +3,12 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { InferenceEngine } from '../../../src/main/inference/engine';
 import { sha256Hex } from '../../../src/main/crypto';
-import type { EngineProgress, ModelSpec, ScoreLoopJob } from '../../../src/main/inference/protocol';
+import type {
+  EngineProgress,
+  ModelSpec,
+  ScoreLoopJob,
+  ScoreLoopResult,
+} from '../../../src/main/inference/protocol';
 import { tempDir } from '../../helpers/temp-dir';
 import { testModel } from './fixtures';
 
@@ -25,7 +30,9 @@ const loop = (model: ModelSpec, steps: number, batch = 2): ScoreLoopJob => ({
 describe('InferenceEngine (worker thread)', () => {
   it('runs a job in the worker and reports throttled progress up to the last step', async () => {
     const progress: EngineProgress[] = [];
-    const out = await engine.run(loop(spec('analytic-ve'), 30), { onProgress: (p) => progress.push(p) });
+    const out = await engine.run<ScoreLoopResult>(loop(spec('analytic-ve'), 30), {
+      onProgress: (p) => progress.push(p),
+    });
     expect(out.status).toBe('done');
     if (out.status !== 'done') return;
     expect(out.result.telemetry).toMatchObject({ provider: 'cpu', nfe: 30, ortCalls: 30, maxBatch: 2 });

@@ -1,7 +1,7 @@
 /** The enhancement path end to end: core sampler + ORT score model in the worker, with the analytic test models. */
 import { createHash } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { formLr } from '../../../src/core/image/lr';
+import { formLr, quantise8 } from '../../../src/core/image/lr';
 import type { RgbImage } from '../../../src/core/image/types';
 import type { SamplerConfig } from '../../../src/core/sampling/api';
 import { RunSettingsSchema, type RunSettings } from '../../../src/shared/contract/run-params';
@@ -225,7 +225,10 @@ describe('enhance (worker + core sampler + ORT)', () => {
 
 describe('lrFromImage', () => {
   it('forms the LR of a 128x128 crop by C2, takes a 16x16 as the LR, resizes other squares, rejects the rest', () => {
-    expect(lrFromImage(crop, false).lr.data).toEqual(formLr(crop).data);
+    // The crop is put on the 8-bit grid first (as a case stores it), so the LR is C2 of the stored crop.
+    const fromCrop = lrFromImage(crop, false);
+    expect(fromCrop.crop!.data).toEqual(quantise8(crop).data);
+    expect(fromCrop.lr.data).toEqual(formLr(quantise8(crop)).data);
     const small = { width: 16, height: 16, data: new Float32Array(16 * 16 * 3).fill(0.5004) };
     const asLr = lrFromImage(small, true);
     expect(asLr.crop).toBeNull();

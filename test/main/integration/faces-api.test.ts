@@ -1,4 +1,7 @@
-/** Face calls through the contract: real services, SQLite, ORT with the real face models, the analytic score model. */
+/**
+ * Face calls through the contract: real services, SQLite, ORT with the real face models (in the inference worker that
+ * also samples), the analytic score model.
+ */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -7,8 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formLr } from '../../../src/core/image/lr';
 import { composeApp, type App } from '../../../src/main/compose';
 import { callOrThrow } from '../../../src/main/api/router';
-import { FacePipeline } from '../../../src/main/face/pipeline';
+import { InferenceEngine } from '../../../src/main/inference/engine';
 import { createInferenceExecutor, type InferenceExecutor } from '../../../src/main/inference/executor';
+import { WorkerFaceModels } from '../../../src/main/inference/face-models';
 import { decodeToRgb as decodeRgb } from '../../../src/main/imaging/decode';
 import { COMPARISON_CAVEAT, type Face } from '../../../src/shared/contract';
 import { until } from '../../helpers/case-fixture';
@@ -20,7 +24,7 @@ const whole = join(shared, 'data/demo/lowquality/whole');
 let dir: string;
 let app: App;
 let executor: InferenceExecutor;
-let pipe: FacePipeline;
+let pipe: WorkerFaceModels;
 let loads = 0;
 let caseId: string;
 let probeId: string;
@@ -28,14 +32,15 @@ let referenceId: string;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'facet-faces-api-'));
-  executor = createInferenceExecutor();
+  const engine = new InferenceEngine();
+  executor = createInferenceExecutor({ engine });
   app = composeApp({
     dataDir: join(dir, 'data'),
     actor: 'tester',
     executor,
     loadFaceModels: async () => {
       loads++;
-      pipe = await FacePipeline.load(join(repo, 'models/face'));
+      pipe = await WorkerFaceModels.open(engine, join(repo, 'models/face'));
       return pipe;
     },
   });
@@ -64,6 +69,7 @@ afterAll(async () => {
 describe('faces.detect / faces.align', () => {
   let face: Face;
 
+  // The first face call starts the worker and loads the face models there.
   it('detects the face of a demo still with five landmarks inside its box', async () => {
     const r = await app.router('faces.detect', { caseId, evidenceId: probeId });
     expect(r.ok).toBe(true);
@@ -77,9 +83,10 @@ describe('faces.detect / faces.align', () => {
       expect(p.x).toBeGreaterThan(f.box.x - f.box.width * 0.25);
       expect(p.x).toBeLessThan(f.box.x + f.box.width * 1.25);
     }
-    // The models were loaded once, on first use.
+    // The models were loaded once, on first use, in the worker thread that samples.
     expect(loads).toBe(1);
-  }, 30_000);
+    expect(pipe.lastThreadId).toBeGreaterThan(0);
+  }, 120_000);
 
   it('aligns a detection: stores crop and LR content-addressed, the row and its audit event', async () => {
     const { face: f, residualPx } = await callOrThrow(app.router, 'faces.align', {

@@ -6,6 +6,13 @@ import { caseFileUrl } from '../../lib/files';
 import type { Loaded } from '../../lib/useCall';
 import { AlignedPreview, FacePicker, type Pt } from './FacePicker';
 
+/** How a face was aligned, in words. */
+const METHOD_LABEL: Record<Face['method'], string> = {
+  auto: 'detected automatically',
+  manual: 'points placed by hand',
+  aligned: 'the still is an aligned crop',
+};
+
 /** The face step on one still: find faces, pick one or place points, align into the canonical frame. */
 function FaceStep(props: { readonly stills: readonly Evidence[]; readonly onAligned: () => void }) {
   const [stillId, setStillId] = useState<string | null>(null);
@@ -127,7 +134,7 @@ export function FacesTab(props: {
               Face {i + 1}
             </Text>
             <Badge size="xs" variant="light" tt="none">
-              {f.method === 'auto' ? 'detected automatically' : 'points placed by hand'}
+              {METHOD_LABEL[f.method]}
             </Badge>
             <Text size="xs" c="dimmed">
               from {props.evidence.find((e) => e.id === f.evidenceId)?.originalName ?? 'a still'}

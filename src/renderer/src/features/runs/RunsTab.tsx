@@ -78,7 +78,7 @@ export function RunsTab(props: {
           placeholder={props.faces.length ? 'Pick a face' : 'No aligned face yet'}
           data={props.faces.map((f, i) => ({
             value: f.id,
-            label: `Face ${i + 1} (${f.method === 'auto' ? 'detected' : 'placed by hand'})`,
+            label: `Face ${i + 1} (${{ auto: 'detected', manual: 'placed by hand', aligned: 'aligned crop' }[f.method]})`,
           }))}
           value={face?.id ?? null}
           onChange={setFaceId}
