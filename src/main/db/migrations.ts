@@ -6,6 +6,11 @@ export interface Migration {
   readonly version: number;
   readonly description: string;
   readonly sql: string;
+  /**
+   * Rebuilds a table that others reference (SQLite's documented rebuild): foreign keys are switched off around
+   * the migration, and `PRAGMA foreign_key_check` must come back empty before it commits.
+   */
+  readonly rebuildsTables?: boolean;
 }
 
 export const migrations: readonly Migration[] = [
@@ -145,6 +150,29 @@ export const migrations: readonly Migration[] = [
         seq      INTEGER NOT NULL,
         hash     TEXT NOT NULL
       );
+    `,
+  },
+  {
+    version: 3,
+    description: "outputs: the candidate mean ('mean') as an output kind",
+    // SQLite cannot change a CHECK in place: the table is rebuilt with the same ids (comparisons reference them).
+    rebuildsTables: true,
+    sql: `
+      CREATE TABLE outputs_v3 (
+        id            TEXT PRIMARY KEY,
+        run_id        TEXT NOT NULL REFERENCES runs(id),
+        kind          TEXT NOT NULL CHECK (kind IN ('candidate', 'bicubic', 'uncertainty', 'mean')),
+        idx           INTEGER NOT NULL CHECK (idx >= 0),
+        sha256        TEXT NOT NULL CHECK (length(sha256) = 64),
+        pixels_sha256 TEXT NOT NULL CHECK (length(pixels_sha256) = 64),
+        width         INTEGER NOT NULL,
+        height        INTEGER NOT NULL,
+        metrics       TEXT NOT NULL DEFAULT '{}',
+        UNIQUE (run_id, kind, idx)
+      );
+      INSERT INTO outputs_v3 SELECT id, run_id, kind, idx, sha256, pixels_sha256, width, height, metrics FROM outputs;
+      DROP TABLE outputs;
+      ALTER TABLE outputs_v3 RENAME TO outputs;
     `,
   },
 ];

@@ -75,6 +75,7 @@ export class ReportService {
   async manifest(caseId: string, runId?: string): Promise<ReportManifest> {
     const c = this.cases.get(caseId);
     let runs = this.runs.list(caseId).reverse();
+    const numbers = new Map(runs.map((r, i) => [r.id, i + 1]));
     if (runId) {
       runs = runs.filter((r) => r.id === runId);
       if (runs.length === 0) throw new FacetError('not-found', `No run ${runId} in case ${caseId}.`);
@@ -97,6 +98,7 @@ export class ReportService {
       faces: faces.map((f) => ({ ...f, cropPng: b64(f.cropSha256), lrPng: b64(f.lrSha256) })),
       runs: runs.map((r) => ({
         id: r.id,
+        number: numbers.get(r.id),
         faceId: r.faceId,
         rerunOf: r.rerunOf,
         status: r.status,
