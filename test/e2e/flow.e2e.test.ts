@@ -231,7 +231,7 @@ describe('main flow, end to end in Chromium against real services', () => {
     ).toEqual(['cancelled', 'done']);
     await h.screenshot('flow-run-cancelled');
     await expectIsoTimes(page, 2);
-  });
+  }, 180_000); // two real runs and a cancel: slow on a loaded 2-core machine
 
   it('compares the finished run with the suspect photo: ranked similarities, percentile and caveat', async () => {
     const { page } = h;

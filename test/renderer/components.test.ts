@@ -196,19 +196,19 @@ describe('renderer components in Chromium', () => {
     await page.keyboard.press('f');
     const flicker = viewer.getByTestId('viewer-flicker');
     await flicker.getByText(/^Showing A/).waitFor();
-    // Title and caption read together: the bicubic baseline in flicker mode says it is bicubic, never AI.
+    // Title and caption read together, in one frame: the bicubic baseline in flicker mode says it is bicubic,
+    // never AI; the candidate says it is AI-generated.
     const shown = () =>
       flicker.evaluate(
         (f) => `${f.firstElementChild!.textContent} => ${f.querySelector('.caption-strip')!.textContent}`,
       );
-    await expect
-      .poll(shown, { timeout: 3000 })
-      .toBe('Showing A: Bicubic 128×128 => Bicubic interpolation — no AI');
-    await expect
-      .poll(shown, { timeout: 3000 })
-      .toBe('Showing B: Candidate 1 => AI-generated candidate 1 of 3 — not evidence of identity');
+    const pairs =
+      /^(Showing A: Bicubic 128×128 => Bicubic interpolation — no AI|Showing B: Candidate 1 => AI-generated candidate 1 of 3 — not evidence of identity)$/;
+    expect(await shown()).toMatch(pairs);
     await flicker.getByText(/^Showing B/).waitFor({ timeout: 3000 });
+    expect(await shown()).toMatch(pairs);
     await flicker.getByText(/^Showing A/).waitFor({ timeout: 3000 });
+    expect(await shown()).toMatch(pairs);
     await page.screenshot({ path: join(SHOTS, 'viewer-flicker-dark.png') });
     expect(errors).toEqual([]);
     await page.close();

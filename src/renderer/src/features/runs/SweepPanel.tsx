@@ -118,13 +118,12 @@ export function SweepPanel(props: { readonly runs: readonly Run[] }) {
         r sweep · SDE-VEcs · N = {runs[0]!.settings.steps ?? 'preset'} · {k} candidate{k === 1 ? '' : 's'} ·
         seed {runs[0]!.seed}
       </Text>
+      <Text size="xs" c="dimmed">
+        Consistency of the {k > 1 ? 'candidate mean' : 'candidate'} at each r: mean squared error in 8-bit
+        levels against the input when shrunk back to 16×16; lower is closer to the input.
+      </Text>
       {points.length >= 2 ? (
-        <RSweepChart
-          points={points}
-          lowerIsBetter
-          metric={`Consistency of the ${k > 1 ? 'mean' : 'candidate'} (MSE, lower is closer to the input)`}
-          width={520}
-        />
+        <RSweepChart points={points} lowerIsBetter metric="Consistency (MSE)" width={520} />
       ) : (
         <Text size="xs" c="dimmed">
           The chart appears when two runs of the sweep are done.
