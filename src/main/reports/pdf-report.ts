@@ -58,6 +58,8 @@ class Writer {
     this.y -= h;
   }
   caveat(s: string): void {
+    // Clear of the descenders of the line above (the box was drawn over the last line of text).
+    this.gap(4);
     const lines = wrap(winAnsi(s), this.bold, 10, A4[0] - 2 * MARGIN - 12);
     const h = lines.length * 13 + 8;
     this.ensure(h + 4);
@@ -194,8 +196,6 @@ export async function renderPdfReport(m: ReportManifest, manifestSha256: string)
     w.text(`Run id ${r.id}`, { font: w.mono, size: 7 });
     const flag = testModelFlag(r);
     if (flag) w.flag(flag);
-    // The caveat box starts below the status lines' descenders.
-    w.gap(4);
     w.caveat(m.caveat);
     const face = faces.get(r.faceId);
     const bicubic = r.outputs.find((o) => o.kind === 'bicubic')?.metrics.consistency;
