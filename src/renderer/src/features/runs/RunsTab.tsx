@@ -258,7 +258,7 @@ export function RunsTab(props: {
             referenceFace={props.faces.find((f) => f.evidenceId === reference?.id) ?? null}
             fullReference={fullReference}
           />
-          {reference && (
+          {reference && props.faces.some((f) => f.evidenceId === reference.id) && (
             <Group gap="xs">
               <Button size="compact-xs" variant="default" onClick={() => setFullReference((v) => !v)}>
                 {fullReference ? 'Show the reference as its aligned crop' : 'Show the full reference photo'}
