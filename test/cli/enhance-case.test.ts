@@ -114,7 +114,9 @@ describe('facet enhance through the runs service', () => {
       'candidate-1.png': k.outputs['candidate-1.png'],
       'bicubic.png': k.outputs['bicubic.png'],
       'uncertainty.png': k.outputs['uncertainty.png'],
+      'mean.png': k.outputs['mean.png'],
     });
+    expect(k.outputs['mean.png']).toMatch(/^[0-9a-f]{64}$/);
     expect(k.record).toEqual(keptRun.record);
     expect(actions).toEqual(
       expect.arrayContaining([

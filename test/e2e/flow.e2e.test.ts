@@ -3,19 +3,54 @@
  * create a case, import a still and a suspect photo through the file dialog, export a report, check the audit
  * chain. Screenshots of each main screen go to test-output/screenshots/.
  */
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInferenceExecutor, type InferenceExecutor } from '../../src/main/inference/executor';
 import { tempDir } from '../helpers/temp-dir';
-import { buildRenderer, startHarness, type Harness } from './harness';
+import type { Page } from 'playwright-core';
+import { buildRenderer, startHarness, TEST_OUTPUT, type Harness } from './harness';
 import type { FileDialogs } from '../../src/main/shell/dialogs';
 
 const SHARED = process.env.FACET_SHARED_DIR ?? resolve(import.meta.dirname, '../../../shared');
 const STILL = join(SHARED, 'data/demo/lowquality/whole/00.jpg');
 const SUSPECT = join(SHARED, 'data/eval/celeba/000002.jpg');
 const sha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
+
+/** ISO 8601 with an offset, as every time on screen is written ("2026-12-02T05:08:13+01:00"). */
+const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$/;
+
+/** Every time on the page parses as ISO 8601 with offset, and its UTC hover names the same instant. */
+async function expectIsoTimes(page: Page, atLeast: number): Promise<void> {
+  const times = await page
+    .getByTestId('time')
+    .evaluateAll((els) =>
+      els.map((e) => ({ text: e.textContent ?? '', utc: e.getAttribute('datetime') ?? '' })),
+    );
+  expect(times.length).toBeGreaterThanOrEqual(atLeast);
+  for (const t of times) {
+    expect(t.text).toMatch(ISO_WITH_OFFSET);
+    expect(Date.parse(t.text)).toBe(Date.parse(t.utc));
+  }
+}
+
+/** No caption strip overlaps the pixels of any image frame in the viewer. */
+async function expectCaptionsBelowImages(page: Page): Promise<void> {
+  const figs = await page.locator('figure.image-box').evaluateAll((els) =>
+    els.map((f) => {
+      const frame = f.querySelector('.image-frame')!.getBoundingClientRect();
+      const cap = f.querySelector('.caption-strip')!.getBoundingClientRect();
+      return { frameBottom: frame.bottom, capTop: cap.top, capHeight: cap.height };
+    }),
+  );
+  expect(figs.length).toBeGreaterThanOrEqual(6); // LR, bicubic, 2 candidates, mean, uncertainty (+ reference)
+  for (const f of figs) {
+    expect(f.capHeight).toBeGreaterThan(0);
+    expect(f.capTop).toBeGreaterThanOrEqual(f.frameBottom);
+  }
+}
 
 describe('main flow, end to end in Chromium against real services', () => {
   const dir = tempDir('facet-flow-');
@@ -118,12 +153,46 @@ describe('main flow, end to end in Chromium against real services', () => {
     expect(run).toMatchObject({ settings: { preset: 'fast', candidates: 2, modelId: 'best' } });
     // Progress from 'job.progress' events, then the run finishes and the viewer shows its stored images.
     const viewer = page.getByTestId('run-viewer');
-    await viewer.waitFor({ timeout: 60_000 });
+    await viewer.waitFor({ timeout: 150_000 }); // a fast run took 61 s on the loaded 2-core machine
     await expect(page.getByTestId('run-status').first().textContent()).resolves.toBe('Done');
     await expect(viewer.getByTestId('viewer-candidate').count()).resolves.toBe(2);
-    await expect(viewer.getByText('AI-generated candidate — not evidence of identity').count()).resolves.toBe(
-      3,
-    ); // 2 candidates + the uncertainty map
+    await expect(page.getByTestId('run-title').textContent()).resolves.toMatch(
+      /^Run 1 · Fast · 2 candidates · seed \d+$/,
+    );
+    // Provenance captions under each image: the candidates and their mean are AI-generated; the bicubic
+    // baseline, the input and the uncertainty map are not labelled as candidates.
+    const caption = (kind: string) =>
+      viewer.getByTestId(`viewer-${kind}`).getByTestId('caption-strip').allTextContents();
+    await expect(caption('candidate')).resolves.toEqual([
+      'AI-generated candidate 1 of 2 — not evidence of identity',
+      'AI-generated candidate 2 of 2 — not evidence of identity',
+    ]);
+    await expect(caption('mean')).resolves.toEqual([
+      'Mean of the 2 AI-generated candidates — not evidence of identity',
+    ]);
+    await expect(caption('bicubic')).resolves.toEqual(['Bicubic interpolation — no AI']);
+    await expect(caption('uncertainty')).resolves.toEqual([
+      'Uncertainty: per-pixel spread of the candidates',
+    ]);
+    for (const kind of ['lr', 'bicubic', 'uncertainty'])
+      await expect(
+        viewer
+          .getByTestId(`viewer-${kind}`)
+          .getByText(/AI-generated/)
+          .count(),
+      ).resolves.toBe(0);
+    // The candidate mean is a stored output with its own hashes and consistency.
+    const mean = h.app.runs.list(caseId)[0]!.outputs.find((o) => o.kind === 'mean')!;
+    expect(mean.metrics.consistency).toBeGreaterThanOrEqual(0);
+    await viewer
+      .getByTestId('viewer-mean')
+      .getByText(/MSE — lower is closer to the input; bicubic \d/)
+      .waitFor();
+    // A test model (or one not trained on faces) is flagged beside the run's title.
+    const info = h.app.models.list().models.find((m) => m.id === h.app.runs.get(run!.id).record?.model.id);
+    await expect(page.getByTestId('test-model-flag').count()).resolves.toBe(
+      info && (info.testOnly || !info.trainedOnFaces) ? 1 : 0,
+    );
     await expect
       .poll(() =>
         viewer
@@ -135,6 +204,7 @@ describe('main flow, end to end in Chromium against real services', () => {
     await viewer.getByLabel('Show beside').click();
     await page.getByRole('option', { name: '000002.jpg' }).click();
     await viewer.getByTestId('viewer-reference').waitFor();
+    await expectCaptionsBelowImages(page);
     await h.screenshot('flow-run-viewer');
 
     // A long paper-faithful run (SDE-VE, N = 2000): cancel it while it runs; the app keeps working.
@@ -161,7 +231,8 @@ describe('main flow, end to end in Chromium against real services', () => {
         .sort(),
     ).toEqual(['cancelled', 'done']);
     await h.screenshot('flow-run-cancelled');
-  }, 240_000);
+    await expectIsoTimes(page, 2);
+  }, 300_000); // two real runs and a cancel: slow on a loaded 2-core machine
 
   it('compares the finished run with the suspect photo: ranked similarities, percentile and caveat', async () => {
     const { page } = h;
@@ -186,6 +257,36 @@ describe('main flow, end to end in Chromium against real services', () => {
     await h.screenshot('flow-compare');
   });
 
+  it('runs an r sweep (SDE-VEcs at two r values): consistency against r on the chart, images in a strip', async () => {
+    const { page } = h;
+    await page.getByRole('tab', { name: 'Runs' }).click();
+    await page.getByRole('button', { name: 'r sweep…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New r sweep (SDE-VEcs)' });
+    await dialog.getByLabel('r values').fill('0.1, 0.3');
+    // A short N keeps the test fast; the paper uses 2000.
+    await dialog.getByLabel('Steps N').fill('3');
+    await dialog.getByLabel('Candidates per r').fill('2');
+    await dialog.getByRole('button', { name: 'Start sweep' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    const panel = page.getByTestId('sweep-panel');
+    await panel.getByTestId('sweep-point').nth(1).waitFor({ timeout: 60_000 });
+    await expect(panel.getByTestId('sweep-point').count()).resolves.toBe(2);
+    const strip = panel.getByTestId('sweep-strip');
+    await expect(strip.locator('img').count()).resolves.toBe(2);
+    await expect(strip.getByTestId('caption-strip').allTextContents()).resolves.toEqual([
+      'Mean of the 2 AI-generated candidates — not evidence of identity',
+      'Mean of the 2 AI-generated candidates — not evidence of identity',
+    ]);
+    const caseId = h.app.cases.list()[0]!.id;
+    const sweep = h.app.runs.list(caseId).filter((r) => r.settings.sweepId);
+    expect(sweep.map((r) => [r.status, r.settings.snr, r.record?.sampler.kind]).sort()).toEqual([
+      ['done', 0.1, 'pc'],
+      ['done', 0.3, 'pc'],
+    ]);
+    await panel.scrollIntoViewIfNeeded();
+    await h.screenshot('flow-r-sweep');
+  });
+
   it('creates a report and lists it with its hash', async () => {
     const { page } = h;
     await page.getByRole('tab', { name: 'Reports' }).click();
@@ -204,6 +305,14 @@ describe('main flow, end to end in Chromium against real services', () => {
       await page.getByText(/^Saved .*\.pdf/).waitFor();
       const pdf = stored.find((r) => r.format === 'pdf')!;
       expect(sha256(saved)).toBe(pdf.sha256);
+      // The PDF's pages as images, to look at beside the screenshots.
+      execFileSync('pdftoppm', [
+        '-png',
+        '-r',
+        '60',
+        saved,
+        join(TEST_OUTPUT, 'screenshots', 'flow-report-page'),
+      ]);
     } finally {
       out.remove();
     }
@@ -217,6 +326,7 @@ describe('main flow, end to end in Chromium against real services', () => {
     await status.getByText('Chain OK').waitFor();
     const events = await page.getByTestId('audit-table').locator('tbody tr').count();
     expect(events).toBeGreaterThanOrEqual(4); // case, 2 imports, report(s)
+    await expectIsoTimes(page, events);
     await h.screenshot('flow-audit');
   });
 

@@ -88,12 +88,36 @@ describe('renderer components in Chromium', () => {
     await viewer.getByTestId('viewer-uncertainty').waitFor();
     // LR + bicubic + 3 candidates + reference + uncertainty.
     await expect(viewer.locator('figure.image-box').count()).resolves.toBe(7);
-    // The AI label sits on each candidate and on the map derived from them, nowhere else.
-    const label = 'AI-generated candidate — not evidence of identity';
-    await expect(viewer.getByTestId('viewer-candidate').getByText(label).count()).resolves.toBe(3);
-    await expect(viewer.getByTestId('viewer-uncertainty').getByText(label).count()).resolves.toBe(1);
-    for (const kind of ['lr', 'bicubic', 'reference'])
-      await expect(viewer.getByTestId(`viewer-${kind}`).getByText(label).count()).resolves.toBe(0);
+    // Each image says what it is in a caption strip under it; only the candidates carry the AI label.
+    const captions = async (kind: string) =>
+      viewer.getByTestId(`viewer-${kind}`).getByTestId('caption-strip').allTextContents();
+    await expect(captions('candidate')).resolves.toEqual(
+      [1, 2, 3].map((i) => `AI-generated candidate ${i} of 3 — not evidence of identity`),
+    );
+    await expect(captions('bicubic')).resolves.toEqual(['Bicubic interpolation — no AI']);
+    await expect(captions('uncertainty')).resolves.toEqual([
+      'Uncertainty: per-pixel spread of the candidates',
+    ]);
+    for (const kind of ['lr', 'bicubic', 'uncertainty', 'reference'])
+      await expect(
+        viewer
+          .getByTestId(`viewer-${kind}`)
+          .getByText(/AI-generated/)
+          .count(),
+      ).resolves.toBe(0);
+    // No caption covers a pixel: every strip lies wholly below its image frame.
+    const boxes = await viewer.locator('figure.image-box').evaluateAll((figs) =>
+      figs.map((f) => {
+        const frame = f.querySelector('.image-frame')!.getBoundingClientRect();
+        const cap = f.querySelector('.caption-strip')!.getBoundingClientRect();
+        return { frameBottom: frame.bottom, capTop: cap.top, capH: cap.height };
+      }),
+    );
+    expect(boxes).toHaveLength(7);
+    for (const b of boxes) {
+      expect(b.capH).toBeGreaterThan(0);
+      expect(b.capTop).toBeGreaterThanOrEqual(b.frameBottom);
+    }
     const rendering = await viewer
       .getByTestId('viewer-lr')
       .locator('img')
@@ -161,16 +185,30 @@ describe('renderer components in Chromium', () => {
     await viewer.getByRole('slider', { name: 'Before / after split' }).focus();
     for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowRight');
     expect(await clip()).toBe('inset(0px 0px 0px 55%)');
-    await expect(slider.getByText('AI-generated candidate — not evidence of identity').count()).resolves.toBe(
-      1,
+    await expect(slider.getByTestId('caption-strip').textContent()).resolves.toBe(
+      'Left: Bicubic interpolation — no AI  |  Right: AI-generated candidate 1 of 3 — not evidence of identity',
     );
+    // The split is written beside the slider; no value bubble appears over the caption.
+    await expect(viewer.getByTestId('split-value').textContent()).resolves.toBe('split 55 %');
+    await expect(page.locator('.mantine-Slider-label').count()).resolves.toBe(0);
     await page.screenshot({ path: join(SHOTS, 'viewer-slider-dark.png') });
 
     await page.keyboard.press('f');
     const flicker = viewer.getByTestId('viewer-flicker');
     await flicker.getByText(/^Showing A/).waitFor();
+    // Title and caption read together, in one frame: the bicubic baseline in flicker mode says it is bicubic,
+    // never AI; the candidate says it is AI-generated.
+    const shown = () =>
+      flicker.evaluate(
+        (f) => `${f.firstElementChild!.textContent} => ${f.querySelector('.caption-strip')!.textContent}`,
+      );
+    const pairs =
+      /^(Showing A: Bicubic 128×128 => Bicubic interpolation — no AI|Showing B: Candidate 1 => AI-generated candidate 1 of 3 — not evidence of identity)$/;
+    expect(await shown()).toMatch(pairs);
     await flicker.getByText(/^Showing B/).waitFor({ timeout: 3000 });
+    expect(await shown()).toMatch(pairs);
     await flicker.getByText(/^Showing A/).waitFor({ timeout: 3000 });
+    expect(await shown()).toMatch(pairs);
     await page.screenshot({ path: join(SHOTS, 'viewer-flicker-dark.png') });
     expect(errors).toEqual([]);
     await page.close();

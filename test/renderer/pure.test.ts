@@ -2,7 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { colourise, uncertaintyMap, type Rgba } from '../../src/renderer/src/lib/uncertainty';
 import { costFor, estimateMs } from '../../src/renderer/src/features/runs/presets';
-import { formatDuration, formatEstimate } from '../../src/renderer/src/lib/format';
+import { formatDuration, formatEstimate, isoUtc, isoWithOffset } from '../../src/renderer/src/lib/format';
+import { metricLabel } from '../../src/renderer/src/features/runs/runLabels';
+import { isAiGenerated, provenanceCaption, runTitle } from '../../src/shared/labels';
 import { displayKeys, SHORTCUTS } from '../../src/renderer/src/lib/shortcuts';
 import { SeedString, type NfeCost } from '../../src/shared/contract';
 
@@ -70,5 +72,45 @@ describe('measured cost', () => {
     expect(costFor(costs, 'big-vp', 'cpu', 2)).toBeNull();
     expect(costFor(costs, 'big-vp', 'cuda', 4)).toBeNull();
     expect(costFor(costs, 'small-vp', 'cpu', 4)).toBeNull();
+  });
+});
+
+describe('times and labels', () => {
+  const at = '2026-12-02T04:08:13.250Z';
+
+  it('writes an instant as ISO 8601 with the offset of the zone, UTC on hover', () => {
+    expect(isoWithOffset(at, 60)).toBe('2026-12-02T05:08:13+01:00');
+    expect(isoWithOffset(at, -330)).toBe('2026-12-01T22:38:13-05:30');
+    expect(isoWithOffset(at, 0)).toBe('2026-12-02T04:08:13+00:00');
+    expect(isoUtc(at)).toBe('2026-12-02T04:08:13Z');
+    // In the test process's own zone: the same instant, offset included.
+    const local = isoWithOffset(at);
+    expect(local).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$/);
+    expect(Date.parse(local)).toBe(Date.parse('2026-12-02T04:08:13Z'));
+  });
+
+  it('names runs and images one way', () => {
+    expect(runTitle(3, 'sde-ve', 4, '7')).toBe('Run 3 · SDE-VE · 4 candidates · seed 7');
+    expect(runTitle(1, 'fast', 1, '2')).toBe('Run 1 · Fast · 1 candidate · seed 2');
+    expect(provenanceCaption('bicubic')).toBe('Bicubic interpolation — no AI');
+    expect(provenanceCaption('candidate', 2, 4)).toBe(
+      'AI-generated candidate 2 of 4 — not evidence of identity',
+    );
+    expect(provenanceCaption('uncertainty')).toBe('Uncertainty: per-pixel spread of the candidates');
+    expect(provenanceCaption('mean', 1, 4)).toMatch(/^Mean of the 4 AI-generated candidates — not evidence/);
+    expect(['lr', 'bicubic', 'uncertainty', 'reference'].map((k) => isAiGenerated(k as 'lr'))).toEqual([
+      false,
+      false,
+      false,
+      false,
+    ]);
+    expect(isAiGenerated('candidate') && isAiGenerated('mean')).toBe(true);
+  });
+
+  it('shows metrics with unit and direction', () => {
+    expect(metricLabel('consistency', 4.83, 22.71).value).toBe(
+      '4.8 MSE — lower is closer to the input; bicubic 22.7',
+    );
+    expect(metricLabel('meanStd', 0.02).value).toBe('5.1 levels');
   });
 });

@@ -42,7 +42,7 @@ export const ENHANCE_USAGE = `usage: facet enhance <image> --out DIR [options]
                       with or without alpha; EXIF orientation applied. Faces are detected and aligned
                       to the canonical 128x128 frame (C1); a 128x128 image is taken as an aligned crop.
   --out DIR           where to write crop.png, lr.png, lr-nearest.png, bicubic.png, candidate-<k>.png,
-                      uncertainty.png and run.json
+                      uncertainty.png, mean.png (the candidates' mean, 2 or more candidates) and run.json
   --face N            enhance detected face N (0, 1, ... as listed; default: the largest)
   --points x,y,...    align from placed landmarks instead of detecting: the two eye centres (image-left
                       eye first) or five points (eyes, nose tip, mouth corners), in image pixels

@@ -51,10 +51,20 @@ export function migrate(db: Db, migrations: readonly Migration[]): void {
   }
   for (const m of migrations) {
     if (m.version <= current) continue;
-    db.transaction(() => {
-      db.exec(m.sql);
-      db.pragma(`user_version = ${m.version}`);
-    })();
+    const fkOn = db.pragma('foreign_keys', { simple: true }) === 1;
+    // The pragma has no effect inside a transaction: it is switched around it.
+    if (m.rebuildsTables) db.pragma('foreign_keys = OFF');
+    try {
+      db.transaction(() => {
+        db.exec(m.sql);
+        if (m.rebuildsTables && (db.pragma('foreign_key_check') as unknown[]).length > 0) {
+          throw new Error(`Migration ${m.version} would break foreign keys; nothing was changed.`);
+        }
+        db.pragma(`user_version = ${m.version}`);
+      })();
+    } finally {
+      if (m.rebuildsTables && fkOn) db.pragma('foreign_keys = ON');
+    }
   }
 }
 

@@ -6,6 +6,11 @@ export interface Migration {
   readonly version: number;
   readonly description: string;
   readonly sql: string;
+  /**
+   * Rebuilds a table that others reference (SQLite's documented rebuild): foreign keys are switched off around
+   * the migration, and `PRAGMA foreign_key_check` must come back empty before it commits.
+   */
+  readonly rebuildsTables?: boolean;
 }
 
 export const migrations: readonly Migration[] = [
@@ -174,6 +179,29 @@ export const migrations: readonly Migration[] = [
         FROM faces_v2 ORDER BY rowid;
       DROP TABLE faces_v2;
       CREATE INDEX faces_by_case ON faces(case_id);
+    `,
+  },
+  {
+    version: 4,
+    description: "outputs: the candidate mean ('mean') as an output kind",
+    // SQLite cannot change a CHECK in place: the table is rebuilt with the same ids (comparisons reference them).
+    rebuildsTables: true,
+    sql: `
+      CREATE TABLE outputs_new (
+        id            TEXT PRIMARY KEY,
+        run_id        TEXT NOT NULL REFERENCES runs(id),
+        kind          TEXT NOT NULL CHECK (kind IN ('candidate', 'bicubic', 'uncertainty', 'mean')),
+        idx           INTEGER NOT NULL CHECK (idx >= 0),
+        sha256        TEXT NOT NULL CHECK (length(sha256) = 64),
+        pixels_sha256 TEXT NOT NULL CHECK (length(pixels_sha256) = 64),
+        width         INTEGER NOT NULL,
+        height        INTEGER NOT NULL,
+        metrics       TEXT NOT NULL DEFAULT '{}',
+        UNIQUE (run_id, kind, idx)
+      );
+      INSERT INTO outputs_new SELECT id, run_id, kind, idx, sha256, pixels_sha256, width, height, metrics FROM outputs;
+      DROP TABLE outputs;
+      ALTER TABLE outputs_new RENAME TO outputs;
     `,
   },
 ];

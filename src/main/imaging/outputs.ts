@@ -1,4 +1,5 @@
 /** Writes one enhancement's files (crop.png when there is a crop, lr.png, lr-nearest.png, bicubic.png, candidate-<k>.png, uncertainty.png, run.json). */
+import { candidateMean, MIN_CANDIDATES_FOR_MEAN } from '../../core/image/candidate-mean';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RgbImage } from '../../core/image/types';
@@ -39,6 +40,10 @@ export async function writeEnhanceOutputs(
     ['bicubic.png', images.bicubic, false],
     ...images.candidates.map((c, k): [string, RgbImage, boolean] => [`candidate-${k}.png`, c, true]),
     ['uncertainty.png', images.uncertainty, true],
+    // The candidate mean, as a run in a case stores it (runs with two or more candidates).
+    ...(images.candidates.length >= MIN_CANDIDATES_FOR_MEAN
+      ? [['mean.png', candidateMean(images.candidates), true] as [string, RgbImage, boolean]]
+      : []),
   ];
   const outputs: Record<string, string> = {};
   for (const [name, img, generated] of files) {

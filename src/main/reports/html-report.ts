@@ -1,4 +1,6 @@
 import type { ReportManifest } from './manifest';
+import { provenanceCaption } from '../../shared/labels';
+import { outputCaption, outputOrder, reportRunTitle, reportSweeps, testModelFlag } from './labels';
 import { runParameterLines, shortHash } from './text';
 
 const esc = (s: string): string =>
@@ -18,26 +20,32 @@ export function renderHtmlReport(m: ReportManifest, manifestSha256: string): str
   const runs = m.runs
     .map((r) => {
       const face = faces.get(r.faceId);
-      const cands = r.outputs.filter((o) => o.kind === 'candidate');
-      const bic = r.outputs.find((o) => o.kind === 'bicubic');
-      const unc = r.outputs.find((o) => o.kind === 'uncertainty');
+      const bicubic = r.outputs.find((o) => o.kind === 'bicubic')?.metrics.consistency;
+      const metric = (o: (typeof r.outputs)[number]): string =>
+        [
+          o.metrics.consistency === undefined
+            ? ''
+            : `consistency ${o.metrics.consistency.toFixed(1)} MSE — lower is closer to the input${o.kind === 'bicubic' || bicubic === undefined ? '' : `; bicubic ${bicubic.toFixed(1)}`}`,
+          o.metrics.meanStd === undefined ? '' : `mean spread ${(o.metrics.meanStd * 255).toFixed(1)} levels`,
+        ]
+          .filter(Boolean)
+          .map((t) => `<br>${esc(t)}`)
+          .join('');
       const figures = [
         face
-          ? `<figure>${img(face.lrPng, 'LR 16x16')}<figcaption>LR 16×16<br><code>${shortHash(face.lrSha256)}</code></figcaption></figure>`
+          ? `<figure>${img(face.lrPng, 'LR 16x16')}<figcaption>${esc(provenanceCaption('lr'))}<br><code>${shortHash(face.lrSha256)}</code></figcaption></figure>`
           : '',
-        bic
-          ? `<figure>${img(bic.png, 'bicubic')}<figcaption>Bicubic<br><code>${shortHash(bic.sha256)}</code></figcaption></figure>`
-          : '',
-        ...cands.map(
-          (c) =>
-            `<figure class="sr">${img(c.png, `candidate ${c.index + 1}`)}<figcaption>Candidate ${c.index + 1} (AI-generated)<br>consistency ${c.metrics.consistency?.toFixed(4) ?? '—'}<br><code>${shortHash(c.sha256)}</code></figcaption></figure>`,
-        ),
-        unc
-          ? `<figure>${img(unc.png, 'uncertainty')}<figcaption>Uncertainty map<br><code>${shortHash(unc.sha256)}</code></figcaption></figure>`
-          : '',
+        ...[...r.outputs]
+          .sort((x, y) => outputOrder(x) - outputOrder(y))
+          .map((o) => {
+            const ai = o.kind === 'candidate' || o.kind === 'mean';
+            return `<figure${ai ? ' class="sr"' : ''}>${img(o.png, outputCaption(r, o))}<figcaption>${esc(outputCaption(r, o))}${metric(o)}<br><code>${shortHash(o.sha256)}</code></figcaption></figure>`;
+          }),
       ].join('');
-      return `<section><h2>Run ${esc(r.id)}</h2>
-<p>Status: ${esc(r.status)} · device ${esc(r.device)} · queued ${esc(r.queuedAt)} · finished ${esc(r.finishedAt ?? '—')}${r.rerunOf ? ` · re-run of ${esc(r.rerunOf)}` : ''}</p>
+      const flag = testModelFlag(r);
+      return `<section><h2>${esc(reportRunTitle(m, r))}</h2>
+<p>Status: ${esc(r.status)} · device ${esc(r.device)} · queued ${esc(r.queuedAt)} · finished ${esc(r.finishedAt ?? '—')} (UTC)${r.rerunOf ? ` · re-run of ${esc(r.rerunOf)}` : ''} · run id <code>${esc(r.id)}</code></p>
+${flag ? `<p class="flag">${esc(flag)}</p>` : ''}
 <p class="caveat">${esc(m.caveat)}</p>
 <div class="row">${figures}</div>
 <h3>Parameters (C7 record)</h3><ul class="params">${runParameterLines(r as never)
@@ -46,6 +54,24 @@ export function renderHtmlReport(m: ReportManifest, manifestSha256: string): str
 <p>Model: <code>${esc(r.model?.id ?? '—')}</code> sha256 <code>${esc(r.model?.sha256 ?? '—')}</code>${r.model?.provenance ? `<br>Provenance: <code>${esc(JSON.stringify(r.model.provenance))}</code>` : ''}</p>
 </section>`;
     })
+    .join('\n');
+  const sweeps = reportSweeps(m)
+    .map(
+      (sw) => `<section><h2>${esc(sw.title)}</h2>
+<table><tr><th>r</th><th>Consistency (MSE, lower is closer to the input)</th><th>Run</th></tr>${sw.points
+        .map(
+          (p) =>
+            `<tr><td>${p.r}</td><td>${p.output?.metrics.consistency?.toFixed(1) ?? esc(p.run.status)}</td><td>${esc(reportRunTitle(m, p.run))}</td></tr>`,
+        )
+        .join('')}</table>
+<div class="row">${sw.points
+        .filter((p) => p.output)
+        .map(
+          (p) =>
+            `<figure class="sr">${img(p.output!.png, `r = ${p.r}`)}<figcaption>r = ${p.r}<br>${esc(outputCaption(p.run, p.output!))}</figcaption></figure>`,
+        )
+        .join('')}</div></section>`,
+    )
     .join('\n');
   const evidence = m.evidence
     .map(
@@ -81,7 +107,8 @@ body{font:14px/1.4 system-ui,sans-serif;margin:2em;color:#111}
 code{font-size:12px;word-break:break-all}
 table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:3px 6px;text-align:left;vertical-align:top}
 .caveat{background:#fff3cd;border:2px solid #b00;padding:.5em;font-weight:bold}
-.row{display:flex;flex-wrap:wrap;gap:10px}figure{margin:0;text-align:center;font-size:12px}
+.row{display:flex;flex-wrap:wrap;gap:10px}figure{margin:0;text-align:center;font-size:12px;max-width:160px}
+.flag{color:#b00;font-weight:bold}
 figure img{image-rendering:pixelated;border:1px solid #999}.sr img{border:2px solid #b00}
 </style></head><body>
 <h1>Facet SR report: ${esc(m.case.name)}</h1>
@@ -91,6 +118,7 @@ figure img{image-rendering:pixelated;border:1px solid #999}.sr img{border:2px so
 <h2>Evidence</h2><table><tr><th>Role</th><th>Name</th><th>Pixels</th><th>Bytes</th><th>SHA-256</th><th>Imported</th></tr>${evidence}</table>
 <h2>Face alignment</h2><table><tr><th>Face</th><th>Method</th><th>Landmarks</th><th>Transform</th><th>Crop</th><th>Crop / LR SHA-256</th></tr>${facesHtml}</table>
 ${runs}
+${sweeps}
 <h2>Comparisons</h2>${comps ? `<table><tr><th>Probe</th><th>Reference</th><th>Embedder</th><th>Score</th><th>Calibration</th></tr>${comps}</table>` : '<p>None.</p>'}
 <p class="caveat">${esc(m.caveat)}</p>
 <h2>Method</h2><p>${esc(m.citation)}</p>

@@ -23,6 +23,8 @@ export const ManifestOutputSchema = RunOutputSchema.extend({ png: Png });
 
 export const ManifestRunSchema = z.object({
   id: z.string(),
+  /** The run's number in its case, oldest first ("Run 3"), as the app numbers it. */
+  number: z.number().int().positive().optional(),
   faceId: z.string(),
   rerunOf: z.string().nullable(),
   status: z.string(),

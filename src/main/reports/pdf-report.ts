@@ -1,5 +1,7 @@
 import { PDFDocument, rgb, StandardFonts, type PDFFont, type PDFImage, type PDFPage } from 'pdf-lib';
 import type { ReportManifest } from './manifest';
+import { provenanceCaption } from '../../shared/labels';
+import { outputCaption, outputOrder, reportRunTitle, reportSweeps, testModelFlag } from './labels';
 import { runParameterLines, shortHash } from './text';
 
 const A4: [number, number] = [595.28, 841.89];
@@ -56,6 +58,8 @@ class Writer {
     this.y -= h;
   }
   caveat(s: string): void {
+    // Clear of the descenders of the line above (the box was drawn over the last line of text).
+    this.gap(4);
     const lines = wrap(winAnsi(s), this.bold, 10, A4[0] - 2 * MARGIN - 12);
     const h = lines.length * 13 + 8;
     this.ensure(h + 4);
@@ -75,11 +79,19 @@ class Writer {
     }
     this.y -= h + 4;
   }
-  images(items: Array<{ image: PDFImage; caption: string[]; red?: boolean }>, size = 96): void {
+  /** A red line for a model whose outputs mean nothing about a person (test models). */
+  flag(s: string): void {
+    this.text(s, { font: this.bold, size: 10, color: [0.75, 0, 0] });
+  }
+  /** Images in rows, each with its caption wrapped in lines under it (never over the pixels). */
+  images(items: PdfImageItem[], size = 96): void {
     const perRow = Math.max(1, Math.floor((A4[0] - 2 * MARGIN + 8) / (size + 8)));
+    const lines = items.map((it) => it.caption.flatMap((c) => wrap(winAnsi(c), this.font, 7, size)));
     for (let i = 0; i < items.length; i += perRow) {
       const row = items.slice(i, i + perRow);
-      this.ensure(size + 40);
+      const rowLines = lines.slice(i, i + perRow);
+      const captionH = 9 * Math.max(...rowLines.map((l) => l.length)) + 8;
+      this.ensure(size + captionH);
       row.forEach((it, j) => {
         const x = MARGIN + j * (size + 8);
         this.page.drawImage(it.image, { x, y: this.y - size, width: size, height: size });
@@ -93,13 +105,20 @@ class Writer {
             borderWidth: 1.5,
           });
         }
-        it.caption.forEach((c, k) => {
-          this.page.drawText(winAnsi(c), { x, y: this.y - size - 10 - 9 * k, size: 7, font: this.font });
+        rowLines[j]!.forEach((c, k) => {
+          this.page.drawText(c, { x, y: this.y - size - 10 - 9 * k, size: 7, font: this.font });
         });
       });
-      this.y -= size + 40;
+      this.y -= size + captionH;
     }
   }
+}
+
+/** One image on a report page with its caption lines (wrapped to the image's width). */
+interface PdfImageItem {
+  image: PDFImage;
+  caption: string[];
+  red?: boolean;
 }
 
 function wrap(s: string, font: PDFFont, size: number, width: number): string[] {
@@ -170,30 +189,35 @@ export async function renderPdfReport(m: ReportManifest, manifestSha256: string)
   const faces = new Map(m.faces.map((f) => [f.id, f]));
   for (const r of m.runs) {
     w.gap();
-    w.text(`Run ${r.id}`, { size: 12, font: w.bold });
+    w.text(reportRunTitle(m, r), { size: 12, font: w.bold });
     w.text(
-      `Status ${r.status}, device ${r.device}, queued ${r.queuedAt}, finished ${r.finishedAt ?? '-'}${r.rerunOf ? `, re-run of ${r.rerunOf}` : ''}`,
+      `Status ${r.status}, device ${r.device}, queued ${r.queuedAt}, finished ${r.finishedAt ?? '-'} (UTC)${r.rerunOf ? `, re-run of ${r.rerunOf}` : ''}`,
     );
+    w.text(`Run id ${r.id}`, { font: w.mono, size: 7 });
+    const flag = testModelFlag(r);
+    if (flag) w.flag(flag);
     w.caveat(m.caveat);
     const face = faces.get(r.faceId);
-    const items: Array<{ image: PDFImage; caption: string[]; red?: boolean }> = [];
-    if (face) items.push({ image: await embed(face.lrPng), caption: ['LR 16x16', shortHash(face.lrSha256)] });
-    for (const o of r.outputs) {
-      const label =
-        o.kind === 'candidate'
-          ? `Candidate ${o.index + 1} (AI-generated)`
-          : o.kind === 'bicubic'
-            ? 'Bicubic'
-            : 'Uncertainty map';
-      const caption = [label, shortHash(o.sha256)];
-      if (o.metrics.consistency !== undefined)
-        caption.push(`consistency ${o.metrics.consistency.toFixed(4)}`);
-      items.push({ image: await embed(o.png), caption, red: o.kind === 'candidate' });
+    const bicubic = r.outputs.find((o) => o.kind === 'bicubic')?.metrics.consistency;
+    const items: PdfImageItem[] = [];
+    if (face) {
+      items.push({
+        image: await embed(face.lrPng),
+        caption: [provenanceCaption('lr'), shortHash(face.lrSha256)],
+      });
     }
-    // LR, bicubic, candidates, uncertainty: side by side.
-    const order = (c: string): number =>
-      c.startsWith('LR') ? 0 : c === 'Bicubic' ? 1 : c.startsWith('Cand') ? 2 : 3;
-    items.sort((a, b) => order(a.caption[0]!) - order(b.caption[0]!));
+    for (const o of [...r.outputs].sort((a, b) => outputOrder(a) - outputOrder(b))) {
+      const caption = [outputCaption(r, o), shortHash(o.sha256)];
+      if (o.metrics.consistency !== undefined) {
+        caption.push(
+          `consistency ${o.metrics.consistency.toFixed(1)} MSE, lower = closer to input` +
+            (o.kind === 'bicubic' || bicubic === undefined ? '' : `; bicubic ${bicubic.toFixed(1)}`),
+        );
+      }
+      if (o.metrics.meanStd !== undefined)
+        caption.push(`mean spread ${(o.metrics.meanStd * 255).toFixed(1)} levels`);
+      items.push({ image: await embed(o.png), caption, red: o.kind === 'candidate' || o.kind === 'mean' });
+    }
     w.images(items);
     w.text('Parameters (C7 record)', { font: w.bold });
     for (const l of runParameterLines(r as never)) w.text(l, { font: w.mono, size: 7 });
@@ -202,6 +226,27 @@ export async function renderPdfReport(m: ReportManifest, manifestSha256: string)
       if (r.model.provenance)
         w.text(`Provenance ${JSON.stringify(r.model.provenance)}`, { font: w.mono, size: 7 });
     }
+  }
+  for (const sweep of reportSweeps(m)) {
+    w.gap();
+    w.text(sweep.title, { size: 12, font: w.bold });
+    w.text('Consistency (MSE in 8-bit levels, lower is closer to the input) of each r:');
+    for (const p of sweep.points) {
+      const c = p.output?.metrics.consistency;
+      w.text(
+        `r = ${p.r}: ${c === undefined ? p.run.status : `consistency ${c.toFixed(1)}`} (${reportRunTitle(m, p.run)})`,
+      );
+    }
+    const items: PdfImageItem[] = [];
+    for (const p of sweep.points) {
+      if (!p.output) continue;
+      items.push({
+        image: await embed(p.output.png),
+        caption: [`r = ${p.r}`, outputCaption(p.run, p.output)],
+        red: true,
+      });
+    }
+    w.images(items, 80);
   }
   w.gap();
   w.text('Comparisons', { size: 12, font: w.bold });

@@ -1,6 +1,8 @@
 import type { ManifestVerification } from '../../shared/contract';
 import { sha256Hex } from '../crypto';
+import type { RgbImage } from '../../core/image/types';
 import type { RunExecutor, RunResult } from '../inference/run-executor';
+import { runOutputImages } from '../inference/run-outputs';
 import { decodeToRgb } from '../imaging/decode';
 import { float32Sha256, toRgb8 } from '../imaging/encode';
 import { ReportManifestSchema, type ReportManifest } from './manifest';
@@ -66,8 +68,9 @@ export async function verifyManifest(raw: unknown, executor: RunExecutor): Promi
       continue;
     }
     let result: RunResult;
+    let lr: RgbImage;
     try {
-      const lr = await decodeToRgb(Buffer.from(face.lrPng, 'base64'), 'LR');
+      lr = await decodeToRgb(Buffer.from(face.lrPng, 'base64'), 'LR');
       const crop = await decodeToRgb(Buffer.from(face.cropPng, 'base64'), 'crop');
       // The recorded plan is re-executed as is: nothing is planned again from the settings.
       const rec = r.record;
@@ -88,11 +91,7 @@ export async function verifyManifest(raw: unknown, executor: RunExecutor): Promi
       problems.push(`run ${r.id}: the re-run failed: ${err instanceof Error ? err.message : String(err)}`);
       continue;
     }
-    const regenerated = [
-      ...result.candidates.map((img, i) => ({ kind: 'candidate', index: i, img })),
-      { kind: 'bicubic', index: 0, img: result.bicubic },
-      { kind: 'uncertainty', index: 0, img: result.uncertainty },
-    ];
+    const regenerated = runOutputImages(result, lr);
     const outputs: ManifestVerification['runs'][number]['outputs'] = [];
     for (const o of r.outputs) {
       const again = regenerated.find((x) => x.kind === o.kind && x.index === o.index);

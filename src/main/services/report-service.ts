@@ -86,6 +86,7 @@ export class ReportService {
       );
     }
     let runs = this.runs.list(caseId).reverse();
+    const numbers = new Map(runs.map((r, i) => [r.id, i + 1]));
     if (runId) {
       runs = runs.filter((r) => r.id === runId);
       if (runs.length === 0) throw new FacetError('not-found', `No run ${runId} in case ${caseId}.`);
@@ -107,6 +108,7 @@ export class ReportService {
       faces: faces.map((f) => ({ ...f, cropPng: b64(f.cropSha256), lrPng: b64(f.lrSha256) })),
       runs: runs.map((r) => ({
         id: r.id,
+        number: numbers.get(r.id),
         faceId: r.faceId,
         rerunOf: r.rerunOf,
         status: r.status,

@@ -21,6 +21,7 @@ import type { CaseService } from './case-service';
 import type { JsonValue } from './canonical-json';
 import type { FaceService } from './face-service';
 import type { RunExecutor, RunProgress, RunResult } from '../inference/run-executor';
+import { runOutputImages } from '../inference/run-outputs';
 
 interface RunRow {
   id: string;
@@ -58,10 +59,6 @@ const TERMINAL: readonly RunStatus[] = ['done', 'failed', 'cancelled', 'interrup
 export interface ProgressRates {
   readonly persistEveryMs: number;
   readonly emitEveryMs: number;
-}
-
-function metricsOf(consistency: number | undefined): Record<string, number> {
-  return consistency === undefined ? {} : { consistency };
 }
 
 /**
@@ -166,6 +163,28 @@ export class RunService {
     ) as RunSettings;
     const settings = { ...defined, seed: parsed.seed ?? randomSeed() };
     return this.insert(input.caseId, input.faceId, settings, null);
+  }
+
+  /**
+   * Queues an r sweep: one SDE-VEcs run per r (sorted, distinct), all with the same face, seed, N, M and
+   * candidates, and one sweep id in their settings. The seed is fixed once (random if not given).
+   */
+  sweep(input: { caseId: string; faceId: string; settings: RunSettings; snrs: readonly number[] }): Run[] {
+    const snrs = [...new Set(input.snrs)].sort((a, b) => a - b);
+    if (snrs.length < 2)
+      throw new FacetError('invalid-input', 'An r sweep needs at least two different r values.');
+    const bad = snrs.find((r) => !(r > 0 && r <= 1));
+    if (bad !== undefined) throw new FacetError('invalid-input', `r must be in (0, 1], not ${bad}.`);
+    const base = RunSettingsSchema.parse(input.settings);
+    const seed = base.seed ?? randomSeed();
+    const sweepId = randomUUID();
+    return snrs.map((snr) =>
+      this.enqueue({
+        caseId: input.caseId,
+        faceId: input.faceId,
+        settings: { ...base, preset: 'sde-vecs', snr, seed, sweepId },
+      }),
+    );
   }
 
   /** Queues a new run with the same face, settings and seed as a finished (or interrupted) one. */
@@ -313,7 +332,7 @@ export class RunService {
       );
       if (this.closed) return;
       if (signal.aborted) throw new FacetError('cancelled', 'cancelled');
-      await this.storeResult(r, settings, result);
+      await this.storeResult(r, settings, result, lr);
     } catch (err) {
       if (this.closed) return;
       const run = this.get(r.id);
@@ -330,6 +349,7 @@ export class RunService {
     r: RunRow,
     settings: RunSettings & { seed: string },
     result: RunResult,
+    lr: RgbImage,
   ): Promise<void> {
     const record = ReproRecordSchema.parse(result.record);
     if (record.seed !== settings.seed) {
@@ -340,21 +360,7 @@ export class RunService {
         `The executor returned ${result.candidates.length} candidates, not ${settings.candidates}.`,
       );
     }
-    const images: Array<{
-      kind: RunOutput['kind'];
-      index: number;
-      img: RgbImage;
-      metrics: Record<string, number>;
-    }> = [
-      ...result.candidates.map((img, i) => ({
-        kind: 'candidate' as const,
-        index: i,
-        img,
-        metrics: metricsOf(result.consistency[i]),
-      })),
-      { kind: 'bicubic', index: 0, img: result.bicubic, metrics: {} },
-      { kind: 'uncertainty', index: 0, img: result.uncertainty, metrics: {} },
-    ];
+    const images = runOutputImages(result, lr);
     const stored: Array<OutputRow & { created: boolean }> = [];
     try {
       for (const o of images) {
@@ -460,7 +466,7 @@ export class RunService {
     const outputs = (
       this.db
         .prepare(
-          "SELECT * FROM outputs WHERE run_id = ? ORDER BY CASE kind WHEN 'candidate' THEN 0 WHEN 'bicubic' THEN 1 ELSE 2 END, idx",
+          "SELECT * FROM outputs WHERE run_id = ? ORDER BY CASE kind WHEN 'candidate' THEN 0 WHEN 'mean' THEN 1 WHEN 'bicubic' THEN 2 ELSE 3 END, idx",
         )
         .all(r.id) as OutputRow[]
     ).map((o) => ({

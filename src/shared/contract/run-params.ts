@@ -27,6 +27,8 @@ export const RunSettingsSchema = z
     provider: ProviderName.default('cpu'),
     threads: z.number().int().min(1).max(256).optional(),
     dataConsistency: z.boolean().default(false),
+    /** Set on the runs of an r sweep (runs.sweep): the sweep they belong to. Planning ignores it. */
+    sweepId: z.string().min(1).max(100).optional(),
   })
   .strict();
 export type RunSettings = z.output<typeof RunSettingsSchema>;

@@ -6,10 +6,17 @@ const Id = z.string().min(1).max(100);
 export const RunStatus = z.enum(['queued', 'running', 'done', 'failed', 'cancelled', 'interrupted']);
 export type RunStatus = z.infer<typeof RunStatus>;
 
-/** One stored output image of a run: a candidate, the bicubic baseline or the uncertainty map. */
+/**
+ * The kinds of stored output: an AI-generated candidate, the bicubic baseline (no AI), the uncertainty map (the
+ * candidates' per-pixel spread) and the candidate mean (their per-pixel average, runs with two or more candidates).
+ */
+export const RunOutputKind = z.enum(['candidate', 'bicubic', 'uncertainty', 'mean']);
+export type RunOutputKind = z.infer<typeof RunOutputKind>;
+
+/** One stored output image of a run. */
 export const RunOutputSchema = z.object({
   id: z.string(),
-  kind: z.enum(['candidate', 'bicubic', 'uncertainty']),
+  kind: RunOutputKind,
   index: z.number().int(),
   /** SHA-256 of the stored PNG file (its content address). */
   sha256: z.string(),
@@ -72,6 +79,21 @@ export const runCalls = {
   'runs.enqueue': {
     input: z.object({ caseId: Id, faceId: Id, settings: RunSettingsSchema }).strict(),
     output: RunSchema,
+  },
+  /**
+   * An r sweep (paper Fig. 4): one SDE-VEcs run per signal-to-noise ratio r, same face, seed and settings, tied
+   * together by a sweep id in their settings. Returns the queued runs in r order.
+   */
+  'runs.sweep': {
+    input: z
+      .object({
+        caseId: Id,
+        faceId: Id,
+        settings: RunSettingsSchema,
+        snrs: z.array(z.number().gt(0).max(1)).min(2).max(8),
+      })
+      .strict(),
+    output: z.array(RunSchema),
   },
   'runs.cancel': { input: z.object({ runId: Id }).strict(), output: RunSchema },
   'runs.rerun': { input: z.object({ runId: Id }).strict(), output: RunSchema },

@@ -121,6 +121,36 @@ describe('database', () => {
     }
   });
 
+  it('v4 rebuilds outputs for the candidate mean, keeping outputs that comparisons reference', () => {
+    const db = openDatabase(':memory:', migrations.slice(0, 2));
+    const h = 'a'.repeat(64);
+    db.exec(`
+      INSERT INTO cases (id, name, created_at) VALUES ('c', 'n', 't');
+      INSERT INTO evidence VALUES ('e', 'c', 'probe', '${h}', 'x.png', 1, 'image/png', 1, 1, 't', 'u');
+      INSERT INTO faces VALUES ('f', 'c', 'e', 'auto', '[]', '[]', '${h}', '${h}', 't', 'u');
+      INSERT INTO runs (id, case_id, face_id, device, settings, seed, status, queued_at, created_by)
+        VALUES ('r', 'c', 'f', 'cpu', '{}', '1', 'done', 't', 'u');
+      INSERT INTO outputs VALUES ('o', 'r', 'candidate', 0, '${h}', '${h}', 128, 128, '{"consistency":1}');
+      INSERT INTO comparisons (id, case_id, output_id, reference_evidence_id, embedder_id, embedder_sha256, score,
+        created_at, created_by) VALUES ('k', 'c', 'o', 'e', 'm', '${h}', 0.5, 't', 'u');`);
+    expect(() =>
+      db.exec(`INSERT INTO outputs VALUES ('m', 'r', 'mean', 0, '${h}', '${h}', 128, 128, '{}')`),
+    ).toThrow(/CHECK/);
+    migrate(db, migrations);
+    expect(schemaVersion(db)).toBeGreaterThanOrEqual(4);
+    expect(db.prepare('SELECT id, kind, metrics FROM outputs').all()).toEqual([
+      { id: 'o', kind: 'candidate', metrics: '{"consistency":1}' },
+    ]);
+    db.exec(`INSERT INTO outputs VALUES ('m', 'r', 'mean', 0, '${h}', '${h}', 128, 128, '{}')`);
+    // Foreign keys are on again and still point at the rebuilt table.
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(() =>
+      db.exec(`INSERT INTO comparisons (id, case_id, output_id, reference_evidence_id, embedder_id, embedder_sha256,
+        score, created_at, created_by) VALUES ('k2', 'c', 'missing', 'e', 'm', '${h}', 0.5, 't', 'u')`),
+    ).toThrow(/FOREIGN KEY/);
+    db.close();
+  });
+
   it('refuses a database from a newer app', () => {
     const db = openDatabase(':memory:', [{ version: 1, description: 'ok', sql: 'CREATE TABLE t (x);' }]);
     db.pragma('user_version = 9');

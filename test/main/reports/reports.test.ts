@@ -91,6 +91,7 @@ describe('reports', () => {
       'candidate',
       'candidate',
       'candidate',
+      'mean',
       'bicubic',
       'uncertainty',
     ]);
@@ -139,7 +140,7 @@ describe('reports', () => {
     const v = await verifyManifest(manifest, testExecutor());
     expect(v.ok).toBe(true);
     expect(v.runs[0]).toMatchObject({ runId, identical: true, sameProvider: true });
-    expect(v.runs[0]!.outputs).toHaveLength(6);
+    expect(v.runs[0]!.outputs).toHaveLength(7); // 4 candidates, their mean, bicubic, uncertainty
   });
 
   it('states the measured difference on another provider, and fails on the same one', async () => {

@@ -46,6 +46,29 @@ describe('runs: persisted queue', () => {
     expect(app.audit.verify(fx.caseId, app.store).ok).toBe(true);
   });
 
+  it('queues an r sweep: one SDE-VEcs run per r, same seed, one sweep id, each with its candidate mean', async () => {
+    await start({ steps: 3 });
+    const runs = app.runs.sweep({
+      caseId: fx.caseId,
+      faceId: fx.face.id,
+      settings: settings({ candidates: 2, steps: 3, seed: '7' }),
+      snrs: [0.32, 0.08, 0.16, 0.08],
+    });
+    expect(runs.map((r) => r.settings.snr)).toEqual([0.08, 0.16, 0.32]);
+    expect(new Set(runs.map((r) => r.settings.sweepId)).size).toBe(1);
+    expect(runs.every((r) => r.seed === '7' && r.settings.preset === 'sde-vecs')).toBe(true);
+    await app.runs.whenIdle();
+    for (const r of runs) {
+      const done = app.runs.get(r.id);
+      expect(done.status).toBe('done');
+      expect(done.record?.sampler).toMatchObject({ snr: r.settings.snr });
+      expect(done.outputs.filter((o) => o.kind === 'mean')).toHaveLength(1);
+    }
+    expect(() =>
+      app.runs.sweep({ caseId: fx.caseId, faceId: fx.face.id, settings: settings(), snrs: [0.1, 0.1] }),
+    ).toThrow(/at least two different r values/);
+  });
+
   it('runs a job, stores outputs by hash with the C7 record, and publishes progress', async () => {
     await start({ steps: 20 });
     const progress: number[] = [];
@@ -67,9 +90,14 @@ describe('runs: persisted queue', () => {
       'candidate0',
       'candidate1',
       'candidate2',
+      'mean0',
       'bicubic0',
       'uncertainty0',
     ]);
+    // The candidate mean: the per-pixel average of the candidates' float pixels, with its own hashes and metric.
+    const mean = done.outputs.find((o) => o.kind === 'mean')!;
+    expect(mean.metrics.consistency).toBeGreaterThanOrEqual(0);
+    expect(done.outputs.find((o) => o.kind === 'bicubic')!.metrics.consistency).toBeGreaterThanOrEqual(0);
     for (const o of done.outputs) expect(app.store.check(fx.caseId, o.sha256)).toBeNull();
     expect(done.outputs[0]!.metrics.consistency).toBeGreaterThanOrEqual(0);
     // Candidates carry the caveat inside the file too (PNG tEXt), and still decode.
@@ -83,12 +111,13 @@ describe('runs: persisted queue', () => {
       },
     ]);
     expect(
-      (await sharp(app.store.read(fx.caseId, done.outputs[3]!.sha256)).metadata()).comments,
+      (await sharp(app.store.read(fx.caseId, done.outputs[4]!.sha256)).metadata()).comments,
     ).toBeUndefined();
     // The uncertainty map is generated too: same caveat, same key (one encoder for the app and the CLI).
-    expect((await sharp(app.store.read(fx.caseId, done.outputs[4]!.sha256)).metadata()).comments).toEqual(
+    expect((await sharp(app.store.read(fx.caseId, done.outputs[5]!.sha256)).metadata()).comments).toEqual(
       meta.comments,
     );
+    expect((await sharp(app.store.read(fx.caseId, mean.sha256)).metadata()).comments).toEqual(meta.comments);
     expect(progress.at(-1)).toBe(20);
     expect(statuses).toEqual(['queued', 'running', 'done']);
     expect(progress.length).toBeLessThanOrEqual(20);

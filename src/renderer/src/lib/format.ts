@@ -1,4 +1,4 @@
-/** Formatting numbers for people: durations, sizes, short hashes. */
+/** Formatting for people: durations, sizes, short hashes, and times as ISO 8601 with their offset. */
 
 /** "0:42", "3:05", "1:02:09" for a duration in milliseconds. */
 export function formatDuration(ms: number): string {
@@ -26,4 +26,27 @@ export function formatBytes(n: number): string {
 /** The first 12 hex digits of a hash, for tables; the full hash goes in a tooltip. */
 export function shortHash(hex: string): string {
   return hex.slice(0, 12);
+}
+
+const pad = (n: number, w = 2): string => String(Math.trunc(Math.abs(n))).padStart(w, '0');
+
+/**
+ * An instant as ISO 8601 with the UTC offset of a zone ("2026-12-02T05:08:13+01:00"); the examiner's zone unless
+ * `offsetMinutes` (east of UTC) is given. A forensic timeline must not be ambiguous: never a bare local time.
+ */
+export function isoWithOffset(iso: string, offsetMinutes?: number): string {
+  const t = new Date(iso);
+  if (Number.isNaN(t.getTime())) return iso;
+  const off = offsetMinutes ?? -t.getTimezoneOffset();
+  const local = new Date(t.getTime() + off * 60_000);
+  const date = `${local.getUTCFullYear()}-${pad(local.getUTCMonth() + 1)}-${pad(local.getUTCDate())}`;
+  const time = `${pad(local.getUTCHours())}:${pad(local.getUTCMinutes())}:${pad(local.getUTCSeconds())}`;
+  const zone = off === 0 ? '+00:00' : `${off > 0 ? '+' : '-'}${pad(off / 60)}:${pad(off % 60)}`;
+  return `${date}T${time}${zone}`;
+}
+
+/** The same instant in UTC ("2026-12-02T04:08:13Z"), for the hover text and reports. */
+export function isoUtc(iso: string): string {
+  const t = new Date(iso);
+  return Number.isNaN(t.getTime()) ? iso : t.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }

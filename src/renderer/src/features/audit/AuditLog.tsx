@@ -1,5 +1,7 @@
-import { Alert, Badge, Code, Group, Stack, Table, Text, Tooltip } from '@mantine/core';
+import { Alert, Badge, Button, Code, Group, Select, Stack, Table, Text, Tooltip } from '@mantine/core';
+import { useState } from 'react';
 import { shortHash } from '../../lib/format';
+import { Time } from '../../lib/Time';
 
 /** One audit event as listed (C6). */
 export interface AuditRow {
@@ -9,6 +11,8 @@ export interface AuditRow {
   readonly action: string;
   readonly subject: string;
   readonly hash: string;
+  /** The event's payload (shown on demand). */
+  readonly payload?: unknown;
 }
 
 /** The chain check: OK, or the first broken link and why. */
@@ -33,11 +37,28 @@ export function describeLocation(loc: Extract<ChainStatus, { ok: false }>['locat
   return [what, loc.id, loc.file].filter(Boolean).join(' ');
 }
 
-/** The audit log of a case with its chain status on top. */
+/** "run", "evidence", … : the kind of an action ("run.done"), for the filter. */
+const kindOf = (action: string): string => action.split('.')[0] ?? action;
+
+/**
+ * The audit log of a case with its chain status on top. Subjects are named for what they are (`describe`: a file
+ * name and short hash, a run title); each event's payload opens under it; the list filters by kind of action.
+ */
 export function AuditLog(props: {
   readonly events: readonly AuditRow[];
   readonly status: ChainStatus | null;
+  readonly describe?: (subject: string) => string;
 }) {
+  const [kind, setKind] = useState<string | null>(null);
+  const [open, setOpen] = useState<ReadonlySet<number>>(new Set());
+  const kinds = [...new Set(props.events.map((e) => kindOf(e.action)))].sort();
+  const shown = kind ? props.events.filter((e) => kindOf(e.action) === kind) : props.events;
+  const toggle = (seq: number) =>
+    setOpen((o) => {
+      const next = new Set(o);
+      if (!next.delete(seq)) next.add(seq);
+      return next;
+    });
   const s = props.status;
   const brokenSeq = s && !s.ok ? s.location.seq : undefined;
   return (
@@ -61,6 +82,16 @@ export function AuditLog(props: {
           {s.reason}
         </Alert>
       )}
+      <Select
+        label="Show events of kind"
+        placeholder="All kinds"
+        clearable
+        data={kinds}
+        value={kind}
+        onChange={setKind}
+        w={220}
+        size="xs"
+      />
       <Table withTableBorder data-testid="audit-table" fz="xs">
         <Table.Thead>
           <Table.Tr>
@@ -70,13 +101,20 @@ export function AuditLog(props: {
             <Table.Th>Action</Table.Th>
             <Table.Th>Subject</Table.Th>
             <Table.Th>Hash</Table.Th>
+            <Table.Th />
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
-          {props.events.map((e) => (
-            <Table.Tr key={e.seq} bg={e.seq === brokenSeq ? 'var(--mantine-color-red-light)' : undefined}>
+          {shown.map((e) => [
+            <Table.Tr
+              key={e.seq}
+              data-testid="audit-row"
+              bg={e.seq === brokenSeq ? 'var(--mantine-color-red-light)' : undefined}
+            >
               <Table.Td className="num">{e.seq}</Table.Td>
-              <Table.Td>{new Date(e.time).toLocaleString()}</Table.Td>
+              <Table.Td>
+                <Time iso={e.time} />
+              </Table.Td>
               <Table.Td>{e.actor}</Table.Td>
               <Table.Td>
                 <Group gap={4}>
@@ -86,17 +124,35 @@ export function AuditLog(props: {
                 </Group>
               </Table.Td>
               <Table.Td>
-                <Text size="xs" truncate maw={260}>
-                  {e.subject}
-                </Text>
+                <Tooltip label={e.subject}>
+                  <Text size="xs" truncate maw={320} data-testid="audit-subject">
+                    {props.describe?.(e.subject) ?? e.subject}
+                  </Text>
+                </Tooltip>
               </Table.Td>
               <Table.Td>
                 <Tooltip label={e.hash}>
                   <Code>{shortHash(e.hash)}</Code>
                 </Tooltip>
               </Table.Td>
-            </Table.Tr>
-          ))}
+              <Table.Td>
+                {e.payload !== undefined && (
+                  <Button size="compact-xs" variant="subtle" onClick={() => toggle(e.seq)}>
+                    {open.has(e.seq) ? 'Hide details' : 'Details'}
+                  </Button>
+                )}
+              </Table.Td>
+            </Table.Tr>,
+            open.has(e.seq) && (
+              <Table.Tr key={`${e.seq}-payload`}>
+                <Table.Td colSpan={7}>
+                  <Code block data-testid="audit-payload">
+                    {JSON.stringify(e.payload, null, 2)}
+                  </Code>
+                </Table.Td>
+              </Table.Tr>
+            ),
+          ])}
         </Table.Tbody>
       </Table>
     </Stack>

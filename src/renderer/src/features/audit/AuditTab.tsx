@@ -1,6 +1,9 @@
 import { Button, Group, Stack, Text } from '@mantine/core';
 import { useEffect, useState } from 'react';
-import type { AuditEvent, Case, VerifyResult } from '../../../../shared/contract';
+import type { AuditEvent, Case, Evidence, Face, Run, VerifyResult } from '../../../../shared/contract';
+import { runTitle } from '../../../../shared/labels';
+import { shortHash } from '../../lib/format';
+import { byQueueOrder } from '../runs/runLabels';
 import { call } from '../../lib/api';
 import { AuditLog } from './AuditLog';
 
@@ -15,8 +18,30 @@ async function fetchAudit(caseId: string): Promise<{ events: AuditEvent[]; statu
   return { events, status: await call('audit.verify', { caseId }) };
 }
 
+/** Names for the subjects of a case's events: evidence by file name and short hash, faces, runs by title. */
+export function subjectNames(
+  theCase: Case,
+  evidence: readonly Evidence[],
+  faces: readonly Face[],
+  runs: readonly Run[],
+): (subject: string) => string {
+  const names = new Map<string, string>([[theCase.id, `case "${theCase.name}"`]]);
+  const file = new Map(evidence.map((e) => [e.id, e.originalName]));
+  for (const e of evidence) names.set(e.id, `${e.role} ${e.originalName} (${shortHash(e.sha256)})`);
+  faces.forEach((f, i) => names.set(f.id, `Face ${i + 1} on ${file.get(f.evidenceId) ?? 'a removed file'}`));
+  byQueueOrder(runs).forEach((r, i) =>
+    names.set(r.id, runTitle(i + 1, r.settings.preset, r.settings.candidates, r.seed)),
+  );
+  return (subject) => names.get(subject) ?? subject;
+}
+
 /** The audit tab: the case's event log and a fresh chain check each time it opens (or on demand). */
-export function AuditTab(props: { readonly theCase: Case }) {
+export function AuditTab(props: {
+  readonly theCase: Case;
+  readonly evidence: readonly Evidence[];
+  readonly faces: readonly Face[];
+  readonly runs: readonly Run[];
+}) {
   const [events, setEvents] = useState<readonly AuditEvent[]>([]);
   const [status, setStatus] = useState<VerifyResult | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -60,7 +85,11 @@ export function AuditTab(props: { readonly theCase: Case }) {
           {error}
         </Text>
       )}
-      <AuditLog events={events} status={status} />
+      <AuditLog
+        events={events}
+        status={status}
+        describe={subjectNames(props.theCase, props.evidence, props.faces, props.runs)}
+      />
     </Stack>
   );
 }

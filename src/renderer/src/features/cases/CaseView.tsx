@@ -45,7 +45,7 @@ export function CaseView(props: {
     runs: [runs.reload, faces.reload, evidence.reload],
     compare: [comparisons.reload, runs.reload, faces.reload, evidence.reload],
     reports: [reports.reload, runs.reload],
-    audit: [],
+    audit: [evidence.reload, faces.reload, runs.reload],
   };
   const openTab = (t: CaseTab) => {
     refresh[t].forEach((r) => r());
@@ -69,7 +69,9 @@ export function CaseView(props: {
       />
     ),
     reports: (c) => <ReportsTab theCase={c} runs={byQueueOrder(runs.data ?? [])} reports={reports} />,
-    audit: (c) => <AuditTab theCase={c} />,
+    audit: (c) => (
+      <AuditTab theCase={c} evidence={evidence.data ?? []} faces={faces.data ?? []} runs={runs.data ?? []} />
+    ),
   };
 
   return (

@@ -4,6 +4,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { Case } from '../../../../shared/contract';
 import { call } from '../../lib/api';
 import { SHORTCUTS } from '../../lib/shortcuts';
+import { Time } from '../../lib/Time';
 
 /** The case list with a form to create a case; a row opens the case. */
 export function CasesView(props: { readonly onOpen: (caseId: string) => void }) {
@@ -87,7 +88,9 @@ export function CasesView(props: { readonly onOpen: (caseId: string) => void }) 
             {cases.map((c) => (
               <Table.Tr key={c.id} data-case-id={c.id} onDoubleClick={() => props.onOpen(c.id)}>
                 <Table.Td>{c.name}</Table.Td>
-                <Table.Td>{new Date(c.createdAt).toLocaleString()}</Table.Td>
+                <Table.Td>
+                  <Time iso={c.createdAt} />
+                </Table.Td>
                 <Table.Td>{c.status}</Table.Td>
                 <Table.Td ta="right">
                   <Button

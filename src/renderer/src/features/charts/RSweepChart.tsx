@@ -13,6 +13,8 @@ export interface SweepPoint {
 export function RSweepChart(props: {
   readonly points: readonly SweepPoint[];
   readonly metric: string;
+  /** The best point is the lowest (e.g. consistency), not the highest (e.g. similarity). */
+  readonly lowerIsBetter?: boolean;
   readonly width?: number;
   readonly height?: number;
 }) {
@@ -31,7 +33,9 @@ export function RSweepChart(props: {
     range: [innerH, 0],
     nice: true,
   });
-  const best = pts.reduce<SweepPoint | null>((a, b) => (a === null || b.value > a.value ? b : a), null);
+  const better = (a: SweepPoint, b: SweepPoint) =>
+    props.lowerIsBetter ? b.value < a.value : b.value > a.value;
+  const best = pts.reduce<SweepPoint | null>((a, b) => (a === null || better(a, b) ? b : a), null);
   return (
     <svg width={width} height={height} role="img" aria-label={`${props.metric} against r`} className="chart">
       <Group left={margin.left} top={margin.top}>

@@ -6,6 +6,7 @@ import { call, hasCalls } from '../../lib/api';
 import { caseFileUrl } from '../../lib/files';
 import { formatBytes, shortHash } from '../../lib/format';
 import type { Loaded } from '../../lib/useCall';
+import { Time } from '../../lib/Time';
 
 const ROLE_LABEL: Readonly<Record<EvidenceRole, string>> = {
   probe: 'Still to enhance',
@@ -128,7 +129,7 @@ export function EvidenceTab(props: {
                 </Table.Td>
                 <Table.Td>
                   <Text size="xs">
-                    {new Date(e.importedAt).toLocaleString()} · {e.importedBy}
+                    <Time iso={e.importedAt} /> · {e.importedBy}
                   </Text>
                 </Table.Td>
               </Table.Tr>

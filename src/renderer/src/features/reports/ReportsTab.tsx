@@ -5,6 +5,7 @@ import { call, hasCalls } from '../../lib/api';
 import { formatBytes, shortHash } from '../../lib/format';
 import type { Loaded } from '../../lib/useCall';
 import { presetLabel } from '../runs/runLabels';
+import { Time } from '../../lib/Time';
 
 type Format = Report['format'];
 const FORMATS: readonly { value: Format; label: string; hint: string }[] = [
@@ -124,7 +125,9 @@ export function ReportsTab(props: {
                   </Tooltip>
                 </Table.Td>
                 <Table.Td>
-                  <Text size="xs">{new Date(r.createdAt).toLocaleString()}</Text>
+                  <Text size="xs">
+                    <Time iso={r.createdAt} />
+                  </Text>
                 </Table.Td>
                 <Table.Td ta="right">
                   {canSave && (

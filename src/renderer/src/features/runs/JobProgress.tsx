@@ -29,7 +29,7 @@ export function JobProgress(props: {
         <Text size="sm" fw={500} truncate>
           {props.title}
         </Text>
-        <Button size="compact-xs" variant="light" color="red" onClick={cancel} loading={cancelling}>
+        <Button size="compact-xs" variant="filled" color="red" onClick={cancel} loading={cancelling}>
           Cancel
         </Button>
       </Group>

@@ -9,7 +9,10 @@ import type { ViewerImage } from '../viewer/types';
 import { JobProgress } from './JobProgress';
 import { RunDialog, type RunDraft } from './RunDialog';
 import { byQueueOrder, metricLabel, presetLabel, STATUS } from './runLabels';
+import { provenanceCaption, runTitle, TEST_MODEL_FLAG } from '../../../../shared/labels';
 import { useJobProgress } from './useJobProgress';
+import { SweepDialog, SweepPanel } from './SweepPanel';
+import { Time } from '../../lib/Time';
 
 /** What main will run for these settings (runs.plan): the dialog shows it. */
 const planRun = (settings: RunSettings) => call('runs.plan', { settings });
@@ -31,6 +34,8 @@ export function RunsTab(props: {
   const [dialog, setDialog] = useState<RunDraft | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
   const [referenceId, setReferenceId] = useState<string | null>(null);
+  const [fullReference, setFullReference] = useState(false);
+  const [sweepOpen, setSweepOpen] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const list = useMemo(() => byQueueOrder(runs.data ?? []), [runs.data]);
   const face = props.faces.find((f) => f.id === faceId) ?? props.faces[props.faces.length - 1] ?? null;
@@ -66,6 +71,11 @@ export function RunsTab(props: {
     runs.reload();
   };
 
+  // A run of a test model (or one never trained on faces) is flagged wherever it is shown.
+  const testModel = (r: Run): boolean => {
+    const m = models.data?.models.find((x) => x.id === (r.record?.model.id ?? r.settings.modelId));
+    return !!m && (m.testOnly || !m.trainedOnFaces);
+  };
   const shown = list.find((r) => r.id === selected) ?? [...list].reverse().find((r) => r.status === 'done');
   const references = props.evidence.filter((e) => e.role === 'reference');
   const reference = references.find((e) => e.id === referenceId);
@@ -90,6 +100,11 @@ export function RunsTab(props: {
             New run…
           </Button>
         </Tooltip>
+        <Tooltip label="SDE-VEcs at several r values, same face and seed (paper Fig. 4)">
+          <Button disabled={!face} variant="default" onClick={() => setSweepOpen(true)}>
+            r sweep…
+          </Button>
+        </Tooltip>
       </Group>
       {error && (
         <Alert color="red" p="xs" role="alert">
@@ -108,7 +123,7 @@ export function RunsTab(props: {
           return (
             <JobProgress
               key={r.id}
-              title={`${presetLabel(r.settings.preset)} · ${r.settings.candidates} candidates · ${STATUS[r.status].label}`}
+              title={`${runTitle(list.indexOf(r) + 1, r.settings.preset, r.settings.candidates, r.seed)} · ${STATUS[r.status].label}`}
               progress={
                 p ??
                 (r.progress.total > 0
@@ -154,6 +169,12 @@ export function RunsTab(props: {
                 <Table.Td className="num">{i + 1}</Table.Td>
                 <Table.Td>
                   {presetLabel(r.settings.preset)}
+                  {r.settings.sweepId && r.settings.snr !== undefined && ` · r ${r.settings.snr}`}
+                  {testModel(r) && (
+                    <Badge size="xs" ml={4} color="red" tt="none">
+                      test model
+                    </Badge>
+                  )}
                   {r.rerunOf && (
                     <Badge size="xs" ml={4} variant="outline" tt="none">
                       re-run
@@ -172,7 +193,9 @@ export function RunsTab(props: {
                   </Tooltip>
                 </Table.Td>
                 <Table.Td>
-                  <Text size="xs">{new Date(r.queuedAt).toLocaleString()}</Text>
+                  <Text size="xs">
+                    <Time iso={r.queuedAt} />
+                  </Text>
                 </Table.Td>
                 <Table.Td>
                   <Group gap={4} justify="flex-end" wrap="nowrap">
@@ -203,9 +226,19 @@ export function RunsTab(props: {
       {shown && shown.status === 'done' && (
         <Stack gap={4} data-testid="run-viewer">
           <Group gap="xs" align="end">
-            <Text size="sm" fw={600}>
-              Run {list.indexOf(shown) + 1}: {presetLabel(shown.settings.preset)}, seed {shown.seed}
+            <Text size="sm" fw={600} data-testid="run-title">
+              {runTitle(
+                list.indexOf(shown) + 1,
+                shown.settings.preset,
+                shown.settings.candidates,
+                shown.seed,
+              )}
             </Text>
+            {testModel(shown) && (
+              <Badge color="red" variant="filled" tt="none" data-testid="test-model-flag">
+                {TEST_MODEL_FLAG}
+              </Badge>
+            )}
             {references.length > 0 && (
               <Select
                 label="Show beside"
@@ -222,8 +255,40 @@ export function RunsTab(props: {
             run={shown}
             face={props.faces.find((f) => f.id === shown.faceId) ?? null}
             reference={reference ?? null}
+            referenceFace={props.faces.find((f) => f.evidenceId === reference?.id) ?? null}
+            fullReference={fullReference}
           />
+          {reference && props.faces.some((f) => f.evidenceId === reference.id) && (
+            <Group gap="xs">
+              <Button size="compact-xs" variant="default" onClick={() => setFullReference((v) => !v)}>
+                {fullReference ? 'Show the reference as its aligned crop' : 'Show the full reference photo'}
+              </Button>
+            </Group>
+          )}
         </Stack>
+      )}
+      <SweepPanel runs={list} />
+      {sweepOpen && (
+        <SweepDialog
+          onClose={() => setSweepOpen(false)}
+          onSubmit={async (req) => {
+            if (!face) throw new Error('Align a face first (Faces tab).');
+            await call('runs.sweep', {
+              caseId: props.theCase.id,
+              faceId: face.id,
+              settings: {
+                modelId: 've',
+                preset: 'sde-vecs',
+                steps: req.steps,
+                candidates: req.candidates,
+                provider: 'cpu',
+                dataConsistency: false,
+              },
+              snrs: req.snrs,
+            });
+            runs.reload();
+          }}
+        />
       )}
       {dialog && (
         <RunDialog
@@ -249,35 +314,53 @@ function RunViewer(props: {
   readonly run: Run;
   readonly face: Face | null;
   readonly reference: Evidence | null;
+  /** The reference photo's aligned face, shown at the candidates' scale; null: the full photo is shown. */
+  readonly referenceFace: Face | null;
+  readonly fullReference: boolean;
 }) {
   const { run, face } = props;
   const url = (sha: string) => caseFileUrl(run.caseId, sha);
-  const metrics = (m: Readonly<Record<string, number>>) =>
-    Object.entries(m).map(([k, v]) => metricLabel(k, v));
   const bicubic = run.outputs.find((o) => o.kind === 'bicubic');
   const unc = run.outputs.find((o) => o.kind === 'uncertainty');
+  const mean = run.outputs.find((o) => o.kind === 'mean');
+  const metrics = (m: Readonly<Record<string, number>>, baseline = bicubic?.metrics.consistency) =>
+    Object.entries(m).map(([key, v]) => metricLabel(key, v, baseline));
+  const k = run.settings.candidates;
   const candidates: ViewerImage[] = run.outputs
     .filter((o) => o.kind === 'candidate')
     .sort((a, b) => a.index - b.index)
     .map((o) => ({
       id: o.id,
-      title: `Candidate ${o.index + 1}`,
+      title: `Candidate ${o.index + 1} of ${k}`,
       src: url(o.sha256),
       kind: 'candidate',
+      caption: provenanceCaption('candidate', o.index + 1, k),
       metrics: metrics(o.metrics),
     }));
   if (!face || !bicubic) return <Text c="red">This run's stored images are incomplete.</Text>;
+  const ref = props.reference;
+  const refFace = props.fullReference ? null : props.referenceFace;
   return (
     <Viewer
-      lr={{ id: 'lr', title: 'Input 16×16 (real pixels)', src: url(face.lrSha256), kind: 'lr' }}
+      lr={{ id: 'lr', title: 'Input 16×16', src: url(face.lrSha256), kind: 'lr' }}
       bicubic={{
         id: bicubic.id,
-        title: 'Bicubic (no AI)',
+        title: 'Bicubic 128×128',
         src: url(bicubic.sha256),
         kind: 'bicubic',
-        metrics: metrics(bicubic.metrics),
+        metrics: metrics(bicubic.metrics, undefined),
       }}
       candidates={candidates}
+      mean={
+        mean && {
+          id: mean.id,
+          title: `Mean of the ${k} candidates`,
+          src: url(mean.sha256),
+          kind: 'mean',
+          caption: provenanceCaption('mean', 1, k),
+          metrics: metrics(mean.metrics),
+        }
+      }
       uncertainty={
         unc && {
           id: unc.id,
@@ -288,12 +371,15 @@ function RunViewer(props: {
         }
       }
       reference={
-        props.reference
+        ref
           ? {
-              id: props.reference.id,
-              title: `Reference: ${props.reference.originalName}`,
-              src: url(props.reference.sha256),
+              id: ref.id,
+              title: `Reference: ${ref.originalName}`,
+              src: url(refFace ? refFace.cropSha256 : ref.sha256),
               kind: 'reference',
+              caption: refFace
+                ? provenanceCaption('reference')
+                : 'Reference photo, full frame (not aligned) — no AI',
             }
           : undefined
       }

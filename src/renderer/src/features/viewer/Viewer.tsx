@@ -3,7 +3,8 @@ import { useHotkeys } from '@mantine/hooks';
 import { useEffect, useMemo, useState } from 'react';
 import { SHORTCUTS } from '../../lib/shortcuts';
 import { ImageBox } from './ImageBox';
-import { isGenerated, type ViewerImage } from './types';
+import { isAiGenerated, provenanceCaption } from '../../../../shared/labels';
+import type { ViewerImage } from './types';
 import { useUncertainty } from './useUncertainty';
 import { useZoomSync } from './useZoomSync';
 import { ZoomPane } from './ZoomPane';
@@ -16,6 +17,8 @@ export interface ViewerProps {
   readonly lr: ViewerImage;
   readonly bicubic: ViewerImage;
   readonly candidates: readonly ViewerImage[];
+  /** The candidate mean as the run stored it (runs with two or more candidates). */
+  readonly mean?: ViewerImage;
   readonly reference?: ViewerImage;
   /** The uncertainty map as the run stored it; without one the viewer computes it from the candidates. */
   readonly uncertainty?: ViewerImage;
@@ -38,16 +41,26 @@ function Img(props: { readonly image: ViewerImage; readonly size: number; readon
 /**
  * The run viewer: LR (nearest neighbour, pixelated), bicubic, every candidate and an optional reference photo
  * side by side with synchronised zoom and pan; a before/after slider; flicker compare; and the per-pixel
- * uncertainty map across candidates. Every generated image carries the visible AI label.
+ * uncertainty map across candidates. Every image has a caption strip under it saying what it is (shared/labels);
+ * only the candidates and their mean carry "AI-generated … not evidence of identity".
  */
 export function Viewer(props: ViewerProps) {
   const size = props.size ?? 256;
   const sync = useZoomSync();
   const [mode, setMode] = useState<ViewerMode>('side');
   const all = useMemo(
-    () => [props.lr, props.bicubic, ...props.candidates, ...(props.reference ? [props.reference] : [])],
-    [props.lr, props.bicubic, props.candidates, props.reference],
+    () => [
+      props.lr,
+      props.bicubic,
+      ...props.candidates,
+      ...(props.mean ? [props.mean] : []),
+      ...(props.reference ? [props.reference] : []),
+    ],
+    [props.lr, props.bicubic, props.candidates, props.mean, props.reference],
   );
+  const k = props.candidates.length;
+  const captionOf = (i: ViewerImage): string =>
+    i.caption ?? provenanceCaption(i.kind, props.candidates.indexOf(i) + 1, k);
   const byId = (id: string): ViewerImage => all.find((i) => i.id === id) ?? props.lr;
   const [beforeId, setBeforeId] = useState<string>(props.bicubic.id);
   const [afterId, setAfterId] = useState<string>(props.candidates[0]?.id ?? props.lr.id);
@@ -152,7 +165,8 @@ export function Viewer(props: ViewerProps) {
               key={image.id}
               title={image.title}
               size={size}
-              generated={isGenerated(image.kind)}
+              caption={captionOf(image)}
+              ai={isAiGenerated(image.kind)}
               metrics={image.metrics}
               testId={`viewer-${image.kind}`}
             >
@@ -165,7 +179,8 @@ export function Viewer(props: ViewerProps) {
             <ImageBox
               title={props.uncertainty.title}
               size={size}
-              generated
+              caption={captionOf(props.uncertainty)}
+              ai={false}
               metrics={props.uncertainty.metrics}
               testId="viewer-uncertainty"
             >
@@ -182,7 +197,8 @@ export function Viewer(props: ViewerProps) {
               <ImageBox
                 title="Uncertainty across candidates"
                 size={size}
-                generated
+                caption={provenanceCaption('uncertainty')}
+                ai={false}
                 testId="viewer-uncertainty"
                 metrics={[
                   {
@@ -212,7 +228,8 @@ export function Viewer(props: ViewerProps) {
           <ImageBox
             title={`${before.title}  ◀ ▶  ${after.title}`}
             size={size * 2}
-            generated={isGenerated(before.kind) || isGenerated(after.kind)}
+            caption={`Left: ${captionOf(before)}  |  Right: ${captionOf(after)}`}
+            ai={isAiGenerated(before.kind) || isAiGenerated(after.kind)}
             testId="viewer-slider"
           >
             <ZoomPane id="slider" sync={sync} size={size * 2}>
@@ -225,7 +242,21 @@ export function Viewer(props: ViewerProps) {
               </div>
             </ZoomPane>
           </ImageBox>
-          <Slider thumbLabel="Before / after split" value={split} onChange={setSplit} min={0} max={100} />
+          {/* No value bubble: it would sit on the caption; the split is written beside the slider. */}
+          <Group gap="xs" wrap="nowrap">
+            <Slider
+              thumbLabel="Before / after split"
+              value={split}
+              onChange={setSplit}
+              min={0}
+              max={100}
+              label={null}
+              style={{ flex: 1 }}
+            />
+            <Text size="xs" w={70} data-testid="split-value">
+              split {split} %
+            </Text>
+          </Group>
         </Stack>
       )}
 
@@ -233,7 +264,8 @@ export function Viewer(props: ViewerProps) {
         <ImageBox
           title={`Showing ${showB ? 'B' : 'A'}: ${showB ? after.title : before.title}`}
           size={size * 2}
-          generated={isGenerated(before.kind) || isGenerated(after.kind)}
+          caption={captionOf(showB ? after : before)}
+          ai={isAiGenerated((showB ? after : before).kind)}
           testId="viewer-flicker"
         >
           <ZoomPane id="flicker" sync={sync} size={size * 2}>

@@ -1,0 +1,58 @@
+/**
+ * The words the app and the reports use for what an image is and where it came from, in one place so a screen and
+ * a report page never label the same image differently. Captions sit under the image, never over its pixels.
+ */
+import type { PresetName } from '../core/sampling/presets';
+
+/** What kind of image a caption is for: the run's outputs, the input and a reference photo. */
+export type ImageKind = 'lr' | 'bicubic' | 'candidate' | 'mean' | 'uncertainty' | 'reference';
+
+/** The preset names as people read them. */
+export const PRESET_LABELS: Readonly<Record<PresetName, string>> = {
+  fast: 'Fast',
+  'sde-ve': 'SDE-VE',
+  'sde-vecs': 'SDE-VEcs',
+  'sde-vp': 'SDE-VP',
+  'sde-subvp': 'SDE-subVP',
+};
+
+/** "Run 3 · SDE-VE · 4 candidates · seed 7": how a run is named on every screen and report page. */
+export function runTitle(n: number, preset: PresetName, candidates: number, seed: string): string {
+  const k = `${candidates} candidate${candidates === 1 ? '' : 's'}`;
+  return `Run ${n} · ${PRESET_LABELS[preset]} · ${k} · seed ${seed}`;
+}
+
+/** True for images made by (or averaged from) the generative model: they carry "not evidence of identity". */
+export function isAiGenerated(kind: ImageKind): boolean {
+  return kind === 'candidate' || kind === 'mean';
+}
+
+/**
+ * The provenance caption under an image. `index` counts candidates from 1; `of` is the run's candidate count.
+ * The uncertainty map is derived from the candidates but is not a face: it says what it measures instead.
+ */
+export function provenanceCaption(kind: ImageKind, index = 1, of = 1): string {
+  switch (kind) {
+    case 'lr':
+      return 'Input 16×16 as the model sees it — real pixels, no AI';
+    case 'bicubic':
+      return 'Bicubic interpolation — no AI';
+    case 'candidate':
+      return `AI-generated candidate ${index} of ${of} — not evidence of identity`;
+    case 'mean':
+      return `Mean of the ${of} AI-generated candidates — not evidence of identity`;
+    case 'uncertainty':
+      return 'Uncertainty: per-pixel spread of the candidates';
+    case 'reference':
+      return 'Reference photo, aligned crop — no AI';
+  }
+}
+
+/** The consistency metric with its unit and direction, and the bicubic baseline's value to compare with. */
+export function consistencyText(value: number, bicubic?: number): string {
+  const base = bicubic === undefined ? '' : `; bicubic ${bicubic.toFixed(1)}`;
+  return `consistency ${value.toFixed(1)} (MSE, 0–255 levels) — lower is closer to the input${base}`;
+}
+
+/** The flag a test model (or one never trained on faces) carries on every screen and report page that shows it. */
+export const TEST_MODEL_FLAG = 'TEST MODEL — not trained on faces: its outputs show nothing about the person';
