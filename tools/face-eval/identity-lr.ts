@@ -101,7 +101,10 @@ async function srImages(
       const imgs = Array.from({ length: k }, (_, b) => fromChw(out, b, range));
       writeFileSync(file(i, 'candidate0'), await encodePng(quantise8(imgs[0]!)));
       if (k === 4) {
-        const mean = { ...imgs[0]!, data: imgs[0]!.data.map((_, j) => imgs.reduce((t, im) => t + im.data[j]!, 0) / 4) };
+        const mean = {
+          ...imgs[0]!,
+          data: imgs[0]!.data.map((_, j) => imgs.reduce((t, im) => t + im.data[j]!, 0) / 4),
+        };
         writeFileSync(file(i, 'mean4'), await encodePng(quantise8(mean)));
       }
       process.stdout.write(`SR ${i + 1}/${count}\n`);
