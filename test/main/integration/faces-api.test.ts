@@ -80,7 +80,7 @@ describe('faces.detect / faces.align', () => {
     }
     // The models were loaded once, on first use.
     expect(loads).toBe(1);
-  }, 30_000);
+  }, 60_000); // the first call also loads the face models (detector, landmarks, three embedders)
 
   it('aligns a detection: stores crop and LR content-addressed, the row and its audit event', async () => {
     const { face: f, residualPx } = await callOrThrow(app.router, 'faces.align', {
