@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInferenceExecutor, type InferenceExecutor } from '../../src/main/inference/executor';
+import { readComparisonLr } from '../../src/shared/contract';
 import { tempDir } from '../helpers/temp-dir';
 import type { Page } from 'playwright-core';
 import { buildRenderer, startHarness, TEST_OUTPUT, type Harness } from './harness';
@@ -253,7 +254,19 @@ describe('main flow, end to end in Chromium against real services', () => {
     expect([...scores].sort((a, b) => b - a)).toEqual(scores);
     await page.getByText('not evidence of identity', { exact: false }).first().waitFor();
     const caseId = h.app.cases.list()[0]!.id;
-    expect(h.app.faces.listComparisons(caseId)).toHaveLength(2);
+    const stored = h.app.faces.listComparisons(caseId);
+    expect(stored).toHaveLength(2);
+    // The LR beside the raw score, with its verbal scale and condition, when the embedder ships a calibration for
+    // SR candidates (models/face/<embedder>.lr.json); otherwise the table says there is none.
+    const lrCells = await rows.locator('[data-testid=comparison-lr]').allTextContents();
+    const lr = readComparisonLr(stored[0]!.calibration);
+    if (lr) {
+      expect(lrCells.every((t) => /^LR [0-9/.,]+ \(log10 [+-]\d+\.\d\d\)/.test(t))).toBe(true);
+      expect(lrCells[0]).toContain('calibrated for one SR candidate from a 16x16 face vs photo');
+      expect(lrCells[0]).toMatch(/support for|no support/);
+    } else {
+      expect(lrCells).toEqual(['no calibration', 'no calibration']);
+    }
     await h.screenshot('flow-compare');
   });
 

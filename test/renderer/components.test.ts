@@ -353,8 +353,13 @@ describe('renderer components in Chromium', () => {
     const rows = page.getByTestId('comparison-table').locator('tbody tr');
     await expect(rows.count()).resolves.toBe(3);
     const first = await rows.first().locator('td').allTextContents();
-    expect(first).toEqual(['1', 'Candidate 3', 'suspect.jpg', '0.500', '92.0%']);
-    await expect(rows.last().locator('td').last().textContent()).resolves.toBe('not calibrated');
+    expect(first.slice(0, 5)).toEqual(['1', 'Candidate 3', 'suspect.jpg', '0.500', '92.0%']);
+    // The LR beside the raw score: value, verbal scale and the condition it was calibrated for.
+    expect(first[5]).toContain('LR 10 (log10 +1.00)');
+    expect(first[5]).toContain('weak support for same person');
+    expect(first[5]).toContain('calibrated for one SR candidate from a 16x16 face vs photo');
+    await expect(rows.last().locator('td').nth(4).textContent()).resolves.toBe('not calibrated');
+    await expect(rows.last().locator('td').last().textContent()).resolves.toBe('no calibration');
     await page.getByTestId('gallery-compare').screenshot({ path: join(SHOTS, 'comparison.png') });
 
     await page.getByTestId('chain-status').getByText('Chain broken at event 2').waitFor();

@@ -176,6 +176,7 @@ function sharedFaceModels(d: FaceDetector): FaceModels {
     align: only,
     embed: only,
     manifest: only,
+    lrCalibrations: only,
     landmarksFromEyes: only,
   };
 }

@@ -1,7 +1,8 @@
 import type { ScoreCalibration } from './calibration';
 
-/** Names of the two converted face-recognition networks. */
-export type EmbedderName = 'faceres' | 'mobileface';
+/** Names of the converted face-recognition networks (models/face/<name>.onnx + .json). */
+export const EMBEDDER_NAMES = ['faceres', 'mobileface', 'faceapi'] as const;
+export type EmbedderName = (typeof EMBEDDER_NAMES)[number];
 
 /** Where a converted model came from (DESIGN.md C4 provenance). */
 export interface ModelProvenance {

@@ -1,13 +1,13 @@
 /**
  * The face pipeline's embedders behind the evaluator's `Embedder` interface (src/main/eval/embedders.ts), so
- * `facet eval` and comparisons can open `faceres` or `mobileface` by name.
+ * `facet eval` and comparisons can open `faceres`, `mobileface` or `faceapi` by name.
  */
-import type { EmbedderName } from '../../core/face/manifest';
+import { EMBEDDER_NAMES, type EmbedderName } from '../../core/face/manifest';
 import type { Embedder } from '../eval/embedders';
 import { FacePipeline } from './pipeline';
 
 /** Names accepted by `openFaceEmbedder`. */
-export const FACE_EMBEDDERS: readonly EmbedderName[] = ['faceres', 'mobileface'];
+export const FACE_EMBEDDERS: readonly EmbedderName[] = EMBEDDER_NAMES;
 
 /** Opens a face-recognition embedder from `modelsDir` (models/face); `close` releases its sessions. */
 export async function openFaceEmbedder(

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import type { Affine } from '../../core/face/affine';
@@ -21,7 +21,8 @@ import {
   roiFromMesh,
   roiToCropTransform,
 } from '../../core/face/facemesh';
-import type { EmbedderManifest, EmbedderName } from '../../core/face/manifest';
+import type { LrCalibrationFile } from '../../core/face/likelihood-ratio';
+import { EMBEDDER_NAMES, type EmbedderManifest, type EmbedderName } from '../../core/face/manifest';
 import { warpAffine } from '../../core/face/warp';
 import type { Point, RgbImage } from '../../core/image/types';
 
@@ -85,12 +86,12 @@ export class FacePipeline {
     private readonly mesh: ort.InferenceSession,
     private readonly embedders: Record<
       EmbedderName,
-      { session: ort.InferenceSession; manifest: EmbedderManifest }
+      { session: ort.InferenceSession; manifest: EmbedderManifest; lr: LrCalibrationFile | null }
     >,
     private readonly options: Required<FacePipelineOptions>,
   ) {}
 
-  /** Loads the four models from `modelsDir` (models/face). */
+  /** Loads the detector, the landmark model and every embedder of EMBEDDER_NAMES from `modelsDir` (models/face). */
   static async load(modelsDir: string, options: FacePipelineOptions = {}): Promise<FacePipeline> {
     const threads = options.threads ?? 1;
     const so: ort.InferenceSession.SessionOptions = {
@@ -101,26 +102,31 @@ export class FacePipeline {
     const open = (name: string) => ort.InferenceSession.create(join(modelsDir, `${name}.onnx`), so);
     const manifest = (name: EmbedderName) =>
       JSON.parse(readFileSync(join(modelsDir, `${name}.json`), 'utf8')) as EmbedderManifest;
-    const [detector, mesh, faceres, mobileface] = await Promise.all([
+    const [detector, mesh, ...sessions] = await Promise.all([
       open('blazeface'),
       open('facemesh'),
-      open('faceres'),
-      open('mobileface'),
+      ...EMBEDDER_NAMES.map((name) => open(name)),
     ]);
-    return new FacePipeline(
-      detector,
-      mesh,
-      {
-        faceres: { session: faceres, manifest: manifest('faceres') },
-        mobileface: { session: mobileface, manifest: manifest('mobileface') },
-      },
-      {
-        threads,
-        minScore: options.minScore ?? 0.75,
-        minMeshScore: options.minMeshScore ?? 0.5,
-        defaultEmbedder: options.defaultEmbedder ?? DEFAULT_EMBEDDER,
-      },
-    );
+    // Score-to-LR calibrations (<name>.lr.json) are optional: an embedder without one reports no LR.
+    const lr = (name: EmbedderName) => {
+      const path = join(modelsDir, `${name}.lr.json`);
+      return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as LrCalibrationFile) : null;
+    };
+    const embedders = Object.fromEntries(
+      EMBEDDER_NAMES.map((name, i) => [
+        name,
+        { session: sessions[i]!, manifest: manifest(name), lr: lr(name) },
+      ]),
+    ) as Record<
+      EmbedderName,
+      { session: ort.InferenceSession; manifest: EmbedderManifest; lr: LrCalibrationFile | null }
+    >;
+    return new FacePipeline(detector!, mesh!, embedders, {
+      threads,
+      minScore: options.minScore ?? 0.75,
+      minMeshScore: options.minMeshScore ?? 0.5,
+      defaultEmbedder: options.defaultEmbedder ?? DEFAULT_EMBEDDER,
+    });
   }
 
   /** The manifest of an embedder (provenance, input spec, measured separation, calibration). */
@@ -132,6 +138,13 @@ export class FacePipeline {
   embedderNames(): EmbedderName[] {
     const d = this.options.defaultEmbedder;
     return [d, ...(Object.keys(this.embedders) as EmbedderName[]).filter((n) => n !== d)];
+  }
+
+  /** The embedder's score-to-LR calibrations (models/face/<name>.lr.json), or null when it has none. */
+  lrCalibrations(embedder: EmbedderName = this.options.defaultEmbedder): LrCalibrationFile | null {
+    const file = this.embedders[embedder].lr;
+    // A calibration belongs to the exact network it was measured on.
+    return file && file.embedderSha256 === this.embedders[embedder].manifest.sha256 ? file : null;
   }
 
   /** Raw BlazeFace detections over the whole image and half-size tiles, in image px, after NMS. */
@@ -268,8 +281,7 @@ export class FacePipeline {
     await Promise.all([
       this.detector.release(),
       this.mesh.release(),
-      this.embedders.faceres.session.release(),
-      this.embedders.mobileface.session.release(),
+      ...Object.values(this.embedders).map((e) => e.session.release()),
     ]);
   }
 }

@@ -32,6 +32,7 @@ async function call(pipe: FacePipeline, c: FaceCall): Promise<FaceAnswer> {
         op: 'open',
         defaultEmbedder: names[0]!,
         manifests: Object.fromEntries(names.map((n) => [n, pipe.manifest(n)])),
+        lrCalibrations: Object.fromEntries(names.map((n) => [n, pipe.lrCalibrations(n)])),
       };
     }
     case 'detect':

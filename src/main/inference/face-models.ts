@@ -4,6 +4,7 @@
  * a pure warp from core and runs here. Same calls as the face pipeline (FacePipeline), which the worker runs.
  */
 import { alignFace, type AlignedFace } from '../../core/face/align';
+import type { LrCalibrationFile } from '../../core/face/likelihood-ratio';
 import type { EmbedderManifest, EmbedderName } from '../../core/face/manifest';
 import type { Point, RgbImage } from '../../core/image/types';
 import { FacetError } from '../../shared/errors';
@@ -20,6 +21,7 @@ export class WorkerFaceModels {
     private readonly spec: FaceModelsSpec,
     private readonly defaultEmbedder: EmbedderName,
     private readonly manifests: Readonly<Partial<Record<EmbedderName, EmbedderManifest>>>,
+    private readonly calibrations: Readonly<Partial<Record<EmbedderName, LrCalibrationFile | null>>>,
     private readonly ownsEngine: boolean,
   ) {}
 
@@ -39,6 +41,7 @@ export class WorkerFaceModels {
       spec,
       opened.defaultEmbedder,
       opened.manifests,
+      opened.lrCalibrations,
       options.ownsEngine ?? false,
     );
   }
@@ -73,6 +76,11 @@ export class WorkerFaceModels {
     const m = this.manifests[embedder];
     if (!m) throw new FacetError('invalid-input', `There is no face embedder ${embedder}.`);
     return m;
+  }
+
+  /** The embedder's score-to-LR calibrations, or null when it has none (read with the models, in the worker). */
+  lrCalibrations(embedder: EmbedderName = this.defaultEmbedder): LrCalibrationFile | null {
+    return this.calibrations[embedder] ?? null;
   }
 
   /** The sessions live in the worker and go with it; an owned engine is stopped here. */

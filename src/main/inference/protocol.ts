@@ -4,6 +4,7 @@
  * rule only; the jobs (jobs.ts, enhance-job.ts, face-job.ts) import them, never the other way round. Everything
  * sent is structured-clonable.
  */
+import type { LrCalibrationFile } from '../../core/face/likelihood-ratio';
 import type { EmbedderManifest, EmbedderName } from '../../core/face/manifest';
 import type { Point, RgbImage } from '../../core/image/types';
 import type { RunPlan } from '../../core/sampling/plan';
@@ -95,6 +96,8 @@ export type FaceAnswer =
       readonly op: 'open';
       readonly defaultEmbedder: EmbedderName;
       readonly manifests: Readonly<Partial<Record<EmbedderName, EmbedderManifest>>>;
+      /** Each embedder's score-to-LR calibrations that match its network (FacePipeline.lrCalibrations). */
+      readonly lrCalibrations: Readonly<Partial<Record<EmbedderName, LrCalibrationFile | null>>>;
     }
   | { readonly op: 'detect'; readonly faces: FaceFound[] }
   | { readonly op: 'landmarks-from-eyes'; readonly points: Point[]; readonly meshScore: number }

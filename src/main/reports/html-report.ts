@@ -1,7 +1,7 @@
 import type { ReportManifest } from './manifest';
 import { provenanceCaption } from '../../shared/labels';
 import { outputCaption, outputOrder, reportRunTitle, reportSweeps, testModelFlag } from './labels';
-import { runParameterLines, shortHash } from './text';
+import { comparisonLrLine, runParameterLines, shortHash } from './text';
 
 const esc = (s: string): string =>
   s
@@ -88,7 +88,7 @@ ${flag ? `<p class="flag">${esc(flag)}</p>` : ''}
   const comps = m.comparisons
     .map(
       (c) =>
-        `<tr><td>${esc(c.outputId ?? c.probeEvidenceId ?? '')}</td><td>${esc(c.referenceEvidenceId)}</td><td>${esc(c.embedderId)} <code>${shortHash(c.embedderSha256)}</code></td><td>${c.score.toFixed(4)}</td><td>${c.calibrationPercentile === null ? '—' : `${c.calibrationPercentile.toFixed(1)}th percentile`}</td></tr>`,
+        `<tr><td>${esc(c.outputId ?? c.probeEvidenceId ?? '')}</td><td>${esc(c.referenceEvidenceId)}</td><td>${esc(c.embedderId)} <code>${shortHash(c.embedderSha256)}</code></td><td>${c.score.toFixed(4)}</td><td>${c.calibrationPercentile === null ? '—' : `${c.calibrationPercentile.toFixed(1)}th percentile`}</td><td>${esc(comparisonLrLine(c.calibration) ?? '—')}</td></tr>`,
     )
     .join('');
   const audit = m.audit.excerpt
@@ -119,7 +119,7 @@ figure img{image-rendering:pixelated;border:1px solid #999}.sr img{border:2px so
 <h2>Face alignment</h2><table><tr><th>Face</th><th>Method</th><th>Landmarks</th><th>Transform</th><th>Crop</th><th>Crop / LR SHA-256</th></tr>${facesHtml}</table>
 ${runs}
 ${sweeps}
-<h2>Comparisons</h2>${comps ? `<table><tr><th>Probe</th><th>Reference</th><th>Embedder</th><th>Score</th><th>Calibration</th></tr>${comps}</table>` : '<p>None.</p>'}
+<h2>Comparisons</h2>${comps ? `<table><tr><th>Probe</th><th>Reference</th><th>Embedder</th><th>Score</th><th>Calibration</th><th>Likelihood ratio</th></tr>${comps}</table>` : '<p>None.</p>'}
 <p class="caveat">${esc(m.caveat)}</p>
 <h2>Method</h2><p>${esc(m.citation)}</p>
 <h2>Audit trail</h2><p>${v.ok ? `Verified: ${v.events} events, head hash <code>${esc(v.headHash)}</code>.` : `NOT VERIFIED: ${esc(v.reason)}`}</p>

@@ -2,7 +2,7 @@ import { PDFDocument, rgb, StandardFonts, type PDFFont, type PDFImage, type PDFP
 import type { ReportManifest } from './manifest';
 import { provenanceCaption } from '../../shared/labels';
 import { outputCaption, outputOrder, reportRunTitle, reportSweeps, testModelFlag } from './labels';
-import { runParameterLines, shortHash } from './text';
+import { comparisonLrLine, runParameterLines, shortHash } from './text';
 
 const A4: [number, number] = [595.28, 841.89];
 const MARGIN = 40;
@@ -255,6 +255,8 @@ export async function renderPdfReport(m: ReportManifest, manifestSha256: string)
     w.text(
       `${c.outputId ?? c.probeEvidenceId} vs reference ${c.referenceEvidenceId}: score ${c.score.toFixed(4)} by ${c.embedderId} (${shortHash(c.embedderSha256)}), ${c.calibrationPercentile === null ? 'uncalibrated' : `${c.calibrationPercentile.toFixed(1)}th percentile of the calibration set`}`,
     );
+    const lr = comparisonLrLine(c.calibration);
+    w.text(lr ?? 'No likelihood-ratio calibration for this embedder and condition.', { size: 8 });
   }
   w.caveat(m.caveat);
   w.text('Method', { size: 12, font: w.bold });

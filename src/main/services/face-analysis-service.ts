@@ -1,4 +1,5 @@
 import { calibrate, cosineSimilarity } from '../../core/face/calibration';
+import { comparisonLr } from '../../core/face/likelihood-ratio';
 import { alignForEnhancement } from '../../core/face/align';
 import type { Point, RgbImage } from '../../core/image/types';
 import {
@@ -20,7 +21,7 @@ import type { RunService } from './run-service';
 /** The parts of the face pipeline this service uses (FacePipeline satisfies it). */
 export type FaceModels = Pick<
   FacePipeline,
-  'detect' | 'align' | 'embed' | 'manifest' | 'close' | 'landmarksFromEyes'
+  'detect' | 'align' | 'embed' | 'manifest' | 'lrCalibrations' | 'close' | 'landmarksFromEyes'
 >;
 
 /** How many evidence images keep their detections in memory (so 'auto' alignment does not detect again). */
@@ -205,12 +206,15 @@ export class FaceAnalysisService {
 
     const pipe = await this.models.get();
     const manifest = pipe.manifest();
+    const lrFile = pipe.lrCalibrations();
     const refEmbedding = await pipe.embed((await this.faces.images(ref.id)).crop);
     const results: Comparison[] = [];
     for (const o of candidates) {
       const crop = await decodeToRgb(this.store.read(caseId, o.sha256), `output ${o.sha256}`);
       const score = cosineSimilarity(await pipe.embed(crop), refEmbedding);
       const placed = manifest.calibration ? calibrate(score, manifest) : null;
+      // Candidates are SR from a 16x16 face: the LR uses the calibration for that condition.
+      const lr = comparisonLr(score, lrFile, 'sr16-candidate0');
       results.push(
         this.faces.recordComparison({
           caseId,
@@ -229,6 +233,7 @@ export class FaceAnalysisService {
             impostorPairs: manifest.calibration?.impostorPairs ?? null,
             genuinePairs: manifest.calibration?.genuinePairs ?? null,
             protocol: manifest.identity?.protocol ?? null,
+            ...(lr ?? {}),
             caveat: COMPARISON_CAVEAT,
           },
         }),

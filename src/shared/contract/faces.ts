@@ -118,3 +118,6 @@ export const faceCalls = {
     output: z.object({ comparisons: z.array(ComparisonSchema), caveat: z.string() }),
   },
 } as const;
+
+/** The likelihood ratio a comparison carries (issue 19), read from its calibration record, and its display. */
+export { formatLr, readComparisonLr, type ComparisonLrFields } from '../../core/face/likelihood-ratio';

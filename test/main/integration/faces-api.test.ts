@@ -7,10 +7,12 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { log10Lr } from '../../../src/core/face/likelihood-ratio';
 import { formLr } from '../../../src/core/image/lr';
 import { composeApp, type App } from '../../../src/main/compose';
 import { callOrThrow } from '../../../src/main/api/router';
 import { InferenceEngine } from '../../../src/main/inference/engine';
+import { DEFAULT_EMBEDDER, FacePipeline } from '../../../src/main/face/pipeline';
 import { createInferenceExecutor, type InferenceExecutor } from '../../../src/main/inference/executor';
 import { WorkerFaceModels } from '../../../src/main/inference/face-models';
 import { decodeToRgb as decodeRgb } from '../../../src/main/imaging/decode';
@@ -241,8 +243,12 @@ describe('faces.detect / faces.align', () => {
     expect(out.caveat).toBe(COMPARISON_CAVEAT);
     expect(out.comparisons).toHaveLength(2);
     const manifest = pipe.manifest();
+    const lrCal = pipe.lrCalibrations()?.conditions['sr16-candidate0'] ?? null;
     for (const c of out.comparisons) {
-      expect(c.embedderId).toBe('faceres');
+      expect(c.embedderId).toBe(DEFAULT_EMBEDDER);
+      // The LR of the score under the shipped calibration for SR candidates, or none without one.
+      if (lrCal) expect(c.calibration.lrLog10).toBeCloseTo(log10Lr(c.score, lrCal.calibration), 3);
+      else expect(c.calibration.lrLog10).toBeUndefined();
       expect(c.embedderSha256).toBe(manifest.sha256);
       expect(c.referenceEvidenceId).toBe(referenceId);
       expect(c.score).toBeGreaterThan(-1);

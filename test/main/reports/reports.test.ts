@@ -53,7 +53,15 @@ describe('reports', () => {
       embedderSha256: 'a'.repeat(64),
       score: 0.4321,
       calibrationPercentile: 87.5,
-      calibration: { set: 'test pairs', impostorPairs: 1000 },
+      calibration: {
+        set: 'test pairs',
+        impostorPairs: 1000,
+        lrLog10: 1.234,
+        lrVerbal: 'moderate support for same person',
+        lrCondition: 'one SR candidate from a 16x16 face vs photo',
+        lrCllr: 0.71,
+        lrCalibratedFor: 'one SR candidate from a 16x16 face vs photo (candidates of test-model)',
+      },
     });
     reports = await app.reports.create({ caseId, runId, formats: ['pdf', 'html', 'manifest'] });
     manifest = JSON.parse(
@@ -133,6 +141,9 @@ describe('reports', () => {
     const text = execFileSync('pdftotext', [pdfPath, '-']).toString();
     expect(text).toMatch(/AI-generated candidate/);
     expect(text).toMatch(/seed: 12345/);
+    // The comparison's LR beside its raw score, with the verbal scale and the condition it was calibrated for.
+    expect(text).toMatch(/LR 17 \(log10 \+1\.23\): moderate support for same person/);
+    expect(text).toMatch(/calibrated for one SR candidate/);
     expect(existsSync(first)).toBe(true);
   });
 

@@ -197,6 +197,16 @@ function Gallery() {
             score: 0.3 + i * 0.1,
             percentile: i === 0 ? null : 90 + i,
             embedder: 'gallery-embedder',
+            lr:
+              i === 0
+                ? null
+                : {
+                    lrLog10: 0.5 * i,
+                    lrVerbal: 'weak support for same person',
+                    lrCondition: 'one SR candidate from a 16x16 face vs photo',
+                    lrCllr: 0.62,
+                    lrCalibratedFor: 'one SR candidate from a 16x16 face vs photo (candidates of m)',
+                  },
           }))}
         />,
       )}

@@ -4,6 +4,7 @@ import { call } from '../../lib/api';
 import { presetLabel } from '../runs/runLabels';
 import {
   COMPARISON_CAVEAT,
+  readComparisonLr,
   SR_CAVEAT,
   type Case,
   type Comparison,
@@ -48,6 +49,7 @@ export function CompareTab(props: {
     score: c.score,
     percentile: c.calibrationPercentile,
     embedder: c.embedderId,
+    lr: readComparisonLr(c.calibration),
   }));
   // A reference is an aligned face on a reference photo (align it on the Faces tab).
   const refs = props.faces.filter(

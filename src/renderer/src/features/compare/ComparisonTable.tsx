@@ -1,4 +1,5 @@
 import { Alert, Group, Stack, Table, Text, Tooltip } from '@mantine/core';
+import { formatLr, type ComparisonLrFields } from '../../../../shared/contract';
 import { SimilarityBars } from '../charts/SimilarityBars';
 
 /** One scored pair: an image (a candidate or the probe itself) against one reference photo. */
@@ -12,6 +13,8 @@ export interface ComparisonRow {
   /** Share (%) of different-person pairs in the embedder's calibration set that score lower; null if unknown. */
   readonly percentile: number | null;
   readonly embedder: string;
+  /** Calibrated likelihood ratio of the score, its verbal scale and condition; null if not calibrated. */
+  readonly lr: ComparisonLrFields | null;
 }
 
 /** A ranked table of cosine similarities with the calibration percentile, a bar chart and the caveat. */
@@ -44,6 +47,15 @@ export function ComparisonTable(props: { readonly rows: readonly ComparisonRow[]
                   <span>Above different-person pairs</span>
                 </Tooltip>
               </Table.Th>
+              <Table.Th>
+                <Tooltip
+                  multiline
+                  w={320}
+                  label="Likelihood ratio: how much more probable this score is if the two faces are the same person than if they are different persons, from a calibration on CelebA identities other than those it was checked on. It is calibrated for one condition (shown); it is not a probability that they are the same person."
+                >
+                  <span>Likelihood ratio</span>
+                </Tooltip>
+              </Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -57,6 +69,21 @@ export function ComparisonTable(props: { readonly rows: readonly ComparisonRow[]
                 </Table.Td>
                 <Table.Td ta="right" className="num">
                   {r.percentile === null ? 'not calibrated' : `${r.percentile.toFixed(1)}%`}
+                </Table.Td>
+                <Table.Td data-testid="comparison-lr">
+                  {r.lr === null ? (
+                    'no calibration'
+                  ) : (
+                    <Stack gap={0}>
+                      <Text size="sm" className="num">
+                        {formatLr(r.lr.lrLog10)}
+                      </Text>
+                      <Text size="xs">{r.lr.lrVerbal}</Text>
+                      <Text size="xs" c="dimmed">
+                        calibrated for {r.lr.lrCalibratedFor}; held-out Cllr {r.lr.lrCllr.toFixed(2)}
+                      </Text>
+                    </Stack>
+                  )}
                 </Table.Td>
               </Table.Tr>
             ))}
