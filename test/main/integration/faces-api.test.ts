@@ -12,7 +12,7 @@ import { formLr } from '../../../src/core/image/lr';
 import { composeApp, type App } from '../../../src/main/compose';
 import { callOrThrow } from '../../../src/main/api/router';
 import { InferenceEngine } from '../../../src/main/inference/engine';
-import { DEFAULT_EMBEDDER, FacePipeline } from '../../../src/main/face/pipeline';
+import { DEFAULT_EMBEDDER } from '../../../src/main/face/pipeline';
 import { createInferenceExecutor, type InferenceExecutor } from '../../../src/main/inference/executor';
 import { WorkerFaceModels } from '../../../src/main/inference/face-models';
 import { decodeToRgb as decodeRgb } from '../../../src/main/imaging/decode';
