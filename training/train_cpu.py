@@ -250,7 +250,8 @@ class Trainer:
         params = sum(p.numel() for p in ema.parameters())  # the EMA copy has no trainable parameters
         flops = count_flops(ema.net, torch.zeros(1, 6, 128, 128), torch.zeros(1))
         paths = []
-        stamp = time.strftime("%Y%m%d", time.gmtime())
+        # Date and thousands of images seen: a continued run's export never reuses an earlier model's id.
+        stamp = f"{time.strftime('%Y%m%d', time.gmtime())}-{self.seen // 1000}k"
         for kind in SDE_KINDS:
             model = SharedScoreModel(Sde(kind), ema).eval()
             model_id = f"sr-{kind}-res32-{stamp}"
