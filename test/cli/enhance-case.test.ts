@@ -181,6 +181,7 @@ describe('facet enhance through the runs service', () => {
         'candidate-1.png': k.outputs['candidate-1.png'],
         'bicubic.png': k.outputs['bicubic.png'],
         'uncertainty.png': k.outputs['uncertainty.png'],
+        'mean.png': k.outputs['mean.png'],
       });
       expect(k.record).toEqual(run.record);
     } finally {

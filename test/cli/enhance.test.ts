@@ -111,6 +111,7 @@ describe('facet enhance', () => {
       'candidate-2.png',
       'candidate-3.png',
       'uncertainty.png',
+      'mean.png',
     ];
     expect(Object.keys(a.outputs).sort()).toEqual([...names].sort());
     for (const n of names) {

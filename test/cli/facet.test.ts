@@ -76,7 +76,7 @@ describe('facet CLI', () => {
     const manifest = join(outDir, `report-${runId}.manifest.json`);
     const v = await facet([...dd, 'verify', manifest]);
     expect(v).toMatchObject({ code: 0 });
-    expect(v.out).toMatch(/identical: all 4 output hashes match/);
+    expect(v.out).toMatch(/identical: all 5 output hashes match/);
     expect(v.out).toMatch(/OK: the manifest verifies/);
     const other = await facet(
       [...dd, 'verify', manifest],

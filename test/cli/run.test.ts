@@ -126,7 +126,7 @@ describe('facet run', () => {
     }
     expect(cliRun.seed).toBe(SEED);
     expect(outputsOf(cliRun)).toEqual(outputsOf(guiRun));
-    expect(outputsOf(cliRun)).toHaveLength(4);
+    expect(outputsOf(cliRun)).toHaveLength(5); // 2 candidates, bicubic, uncertainty, their mean
     const { appVersion: _a, ...cliRecord } = cliRun.record!;
     const { appVersion: _b, ...guiRecord } = guiRun.record!;
     expect(cliRecord).toEqual(guiRecord);
@@ -156,7 +156,7 @@ describe('facet run', () => {
     ).toBe(0);
     const v = await facet([...dd, 'verify', join(reports, `report-${runId}.manifest.json`)]);
     expect(v).toMatchObject({ code: 0 });
-    expect(v.out).toMatch(/identical: all 4 output hashes match/);
+    expect(v.out).toMatch(/identical: all 5 output hashes match/);
 
     // rerun: a new run with the same seed and the same outputs
     const again = await facet([...dd, 'runs', 'rerun', 'Bank robbery', runId.slice(0, 8)]);

@@ -158,6 +158,13 @@ export class EvidenceService {
       if (!raced && staged.created) this.store.discard(input.caseId, sha256);
       staged.settle();
       if (raced) return { evidence: toEvidence(raced), duplicate: true };
+      // The file fitted but the database could not grow: as clear as a full disk at the file write.
+      if ((err as { code?: string }).code === 'SQLITE_FULL') {
+        throw new FacetError(
+          'io',
+          'Not enough disk space to record the evidence in the case database. Nothing was stored.',
+        );
+      }
       throw err;
     }
     staged.settle();

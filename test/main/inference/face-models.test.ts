@@ -87,6 +87,7 @@ describe('face models in the inference worker', () => {
     // The wrapped onnxruntime does see sessions opened in this thread (so the count above can fail).
     expect(created.paths.map((p) => p.split('/').at(-1)).sort()).toEqual([
       'blazeface.onnx',
+      'faceapi.onnx',
       'facemesh.onnx',
       'faceres.onnx',
       'mobileface.onnx',
@@ -108,6 +109,8 @@ describe('face models in the inference worker', () => {
         Array.from(await local.embed(crop, 'mobileface')),
       );
       expect(faces.manifest()).toEqual(local.manifest());
+      // The LR calibrations come back from the worker with the models (none is read in this thread).
+      expect(faces.lrCalibrations()).toEqual(local.lrCalibrations());
       expect(faces.manifest('mobileface').sha256).toBe(local.manifest('mobileface').sha256);
     } finally {
       await local.close();

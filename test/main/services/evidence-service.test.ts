@@ -176,11 +176,11 @@ describe('evidence import', () => {
     await rejects(await writePhoto(photos, 'a.png'), /Not enough disk space .* Nothing was stored/);
   });
 
-  it('reports a full disk on a real 256 KiB tmpfs and leaves no row or file', async (ctx) => {
+  it('reports a full disk on a real 1 MiB tmpfs and leaves no row or file', async (ctx) => {
     const mnt = join(dir.path, 'tiny');
     fs.mkdirSync(mnt);
     try {
-      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=256k', 'tmpfs', mnt], { stdio: 'ignore' });
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', mnt], { stdio: 'ignore' });
     } catch {
       ctx.skip(); // not root: the injected ENOSPC test above covers the same path
     }
@@ -195,11 +195,12 @@ describe('evidence import', () => {
         role: 'probe',
       });
       const big = join(photos, 'noise.png');
-      const noise = Buffer.alloc(400 * 400 * 3);
+      // 1.5 MB of incompressible pixels: more than the tmpfs holds beside the case database and its WAL.
+      const noise = Buffer.alloc(700 * 700 * 3);
       for (let i = 0; i < noise.length; i++) noise[i] = (i * 2654435761) >>> 24;
       fs.writeFileSync(
         big,
-        await sharp(noise, { raw: { width: 400, height: 400, channels: 3 } })
+        await sharp(noise, { raw: { width: 700, height: 700, channels: 3 } })
           .png({ compressionLevel: 0 })
           .toBuffer(),
       );
