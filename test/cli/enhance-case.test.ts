@@ -53,6 +53,12 @@ async function facet(args: string[]): Promise<{ code: number; out: string; err: 
   return { code, out, err };
 }
 
+/** The files of a 2-candidate run that `facet enhance` wrote, with their hashes (run.json's `outputs`). */
+function runOutputsIn(k: { outputs: Record<string, string> }): Record<string, string> {
+  const names = ['candidate-0.png', 'candidate-1.png', 'bicubic.png', 'uncertainty.png', 'mean.png'];
+  return Object.fromEntries(names.map((n) => [n, k.outputs[n]!]));
+}
+
 /** The run's stored outputs under the names `facet enhance` writes them. */
 function byFileName(run: Run): Record<string, string> {
   const names: Record<string, string> = {};
@@ -109,13 +115,7 @@ describe('facet enhance through the runs service', () => {
     } finally {
       app.close();
     }
-    expect(byFileName(keptRun)).toEqual({
-      'candidate-0.png': k.outputs['candidate-0.png'],
-      'candidate-1.png': k.outputs['candidate-1.png'],
-      'bicubic.png': k.outputs['bicubic.png'],
-      'uncertainty.png': k.outputs['uncertainty.png'],
-      'mean.png': k.outputs['mean.png'],
-    });
+    expect(byFileName(keptRun)).toEqual(runOutputsIn(k));
     expect(k.outputs['mean.png']).toMatch(/^[0-9a-f]{64}$/);
     expect(k.record).toEqual(keptRun.record);
     expect(actions).toEqual(
@@ -176,13 +176,7 @@ describe('facet enhance through the runs service', () => {
       expect(aligned.map((e) => [e.subject, (e.payload as { method: string }).method])).toEqual([
         [face.id, 'aligned'],
       ]);
-      expect(byFileName(run)).toEqual({
-        'candidate-0.png': k.outputs['candidate-0.png'],
-        'candidate-1.png': k.outputs['candidate-1.png'],
-        'bicubic.png': k.outputs['bicubic.png'],
-        'uncertainty.png': k.outputs['uncertainty.png'],
-        'mean.png': k.outputs['mean.png'],
-      });
+      expect(byFileName(run)).toEqual(runOutputsIn(k));
       expect(k.record).toEqual(run.record);
     } finally {
       app.close();
