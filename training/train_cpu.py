@@ -58,6 +58,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--batch", type=int, default=16)
     p.add_argument("--lr", type=float, default=2e-4)
     p.add_argument("--warmup", type=int, default=500)
+    p.add_argument("--anneal-from", type=float, default=None,
+                   help="fraction of --minutes after which the learning rate follows a cosine down to --lr-floor x lr")
+    p.add_argument("--lr-floor", type=float, default=0.05, help="final learning rate factor of --anneal-from")
     p.add_argument("--ema", type=float, default=0.999)
     p.add_argument("--clip", type=float, default=1.0)
     p.add_argument("--threads", type=int, default=0, help="torch threads (0: physical cores)")
@@ -130,6 +133,17 @@ def face_cache(faces: int, cache_dir: str, log: Any) -> np.ndarray:
     return np.memmap(path, np.uint8, "r", shape=shape)
 
 
+def lr_factor(step_in_run: int, warmup: int, progress: float, anneal_from: float | None, floor: float) -> float:
+    """Learning-rate multiplier: linear warm-up over the first `warmup` steps of this optimiser, then constant, then
+    (with `anneal_from`) a cosine from 1 down to `floor` over the rest of the wall-clock budget (`progress` in [0, 1]).
+    Annealing at the end of an invocation is what a later session's warm-up restarts from."""
+    f = min(1.0, (step_in_run + 1) / max(1, warmup))
+    if anneal_from is not None and progress > anneal_from:
+        p = min(1.0, (progress - anneal_from) / max(1e-9, 1.0 - anneal_from))
+        f *= floor + (1.0 - floor) * 0.5 * (1.0 + np.cos(np.pi * p))
+    return float(f)
+
+
 def batch_of(cache: np.ndarray, idx: np.ndarray, lr_op: LrOperator, flip: np.ndarray) -> tuple[torch.Tensor, torch.Tensor]:
     """(HR in [0,1], y) of cached faces, flipped where `flip`."""
     hr = torch.from_numpy(np.ascontiguousarray(cache[np.sort(idx)])).permute(0, 3, 1, 2).float().div_(255.0)
@@ -170,6 +184,7 @@ class Trainer:
         self.opt_start = 0  # step at which the optimiser state began (warm-up counts from here)
         self.train_faces = 0
         self.schedule: list[dict[str, Any]] = []  # (from step, images, lr, batch) of each invocation that changed them
+        self.progress = 0.0  # fraction of this invocation's wall-clock budget spent (for --anneal-from)
         self.origin = "fresh"
         self.gen = torch.Generator().manual_seed(args.seed)
         self.np_rng = np.random.default_rng(args.seed)
@@ -227,7 +242,7 @@ class Trainer:
         sigma = sample_sigma(a.batch, self.gen)
         z = torch.randn(hr.shape, generator=self.gen)
         for g in self.opt.param_groups:
-            g["lr"] = a.lr * min(1.0, (self.step - self.opt_start + 1) / max(1, a.warmup))
+            g["lr"] = a.lr * lr_factor(self.step - self.opt_start, a.warmup, self.progress, a.anneal_from, a.lr_floor)
         loss = self.model.loss(hr, y, sigma, z).mean()
         self.opt.zero_grad(set_to_none=True)
         loss.backward()
@@ -340,8 +355,14 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     signal.signal(signal.SIGINT, on_signal)
     tr = Trainer(args, log)
     tr.restore()
-    if not tr.schedule or (tr.schedule[-1]["lr"], tr.schedule[-1]["batch"]) != (args.lr, args.batch):
-        tr.schedule.append({"from_step": tr.step, "from_images": tr.seen, "lr": args.lr, "batch": args.batch})
+    if args.anneal_from is not None and args.minutes is None:
+        raise SystemExit("--anneal-from needs --minutes (the cosine runs over the wall-clock budget)")
+    entry = {"from_step": tr.step, "from_images": tr.seen, "lr": args.lr, "batch": args.batch}
+    if args.anneal_from is not None:
+        entry.update(anneal_from=args.anneal_from, lr_floor=args.lr_floor, minutes=args.minutes)
+    last = tr.schedule[-1] if tr.schedule else {}
+    if args.anneal_from is not None or (last.get("lr"), last.get("batch")) != (args.lr, args.batch):
+        tr.schedule.append(entry)
     cache = face_cache(args.faces, args.cache_dir, log)
     tr.train_faces = len(cache)
     lr_op = LrOperator()
@@ -354,6 +375,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     window_seen, losses, val = 0, [], None
     while stop["signal"] is None and time.time() - start < budget and (args.steps is None or tr.step < args.steps):
         t0 = time.time()
+        tr.progress = (t0 - start) / budget if budget != float("inf") else 0.0
         losses.append(tr.train_step(cache, lr_op))
         tr.cpu_s += time.time() - t0
         window_seen += args.batch
@@ -362,6 +384,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             rate = window_seen / max(1e-9, now - last_log)
             left = budget - (now - start)
             log(event="train", step=tr.step, images_seen=tr.seen, images_per_s=round(rate, 1),
+                lr=float(f"{tr.opt.param_groups[0]['lr']:.3g}"),
                 loss=round(float(np.mean(losses)), 5), elapsed_s=round(now - start), eta_s=None if left == float("inf") else round(left))
             last_log, window_seen, losses = now, 0, []
         if args.val_every > 0 and now - last_val >= args.val_every:

@@ -92,3 +92,15 @@ def test_a_new_run_continues_from_exported_models(tmp_path):
     assert ck["origin"] == f"continued from {man['id']}"
     assert ck["opt_start"] == 3  # the fresh optimiser warms up again from the committed step
     assert ck["schedule"][0] == {"from_step": 0, "from_images": 0, "lr": 2e-3, "batch": 4}
+
+
+def test_lr_factor_warms_up_holds_and_anneals_to_the_floor():
+    from training.train_cpu import lr_factor
+
+    assert lr_factor(0, 100, 0.0, None, 0.05) == 0.01
+    assert lr_factor(500, 100, 0.9, None, 0.05) == 1.0  # no annealing asked: constant
+    assert lr_factor(500, 100, 0.5, 0.5, 0.05) == 1.0  # the cosine starts at 1
+    mid = lr_factor(500, 100, 0.75, 0.5, 0.05)
+    assert abs(mid - (0.05 + 0.95 * 0.5)) < 1e-12
+    assert abs(lr_factor(500, 100, 1.0, 0.5, 0.05) - 0.05) < 1e-12
+    assert lr_factor(500, 100, 0.6, 0.5, 0.05) > lr_factor(500, 100, 0.7, 0.5, 0.05)
