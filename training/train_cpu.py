@@ -360,6 +360,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     entry = {"from_step": tr.step, "from_images": tr.seen, "lr": args.lr, "batch": args.batch}
     if args.anneal_from is not None:
         entry.update(anneal_from=args.anneal_from, lr_floor=args.lr_floor, minutes=args.minutes)
+    # An entry that trained no step (an export-only or immediately stopped invocation) is replaced, not kept.
+    while tr.schedule and tr.schedule[-1]["from_step"] == tr.step:
+        tr.schedule.pop()
     last = tr.schedule[-1] if tr.schedule else {}
     if args.anneal_from is not None or (last.get("lr"), last.get("batch")) != (args.lr, args.batch):
         tr.schedule.append(entry)
