@@ -56,3 +56,40 @@ export function consistencyText(value: number, bicubic?: number): string {
 
 /** The flag a test model (or one never trained on faces) carries on every screen and report page that shows it. */
 export const TEST_MODEL_FLAG = 'TEST MODEL — not trained on faces: its outputs show nothing about the person';
+
+/** A short form of the test-model flag, for a caption line or a badge beside an image or a run's name. */
+export const TEST_MODEL_SHORT = 'TEST MODEL — not a face reconstruction';
+
+/** What `faceNumbers` needs of a face: which file it was aligned from and when. */
+export interface NumberedFace {
+  readonly id: string;
+  readonly evidenceId: string;
+  readonly createdAt: string;
+}
+
+/**
+ * The one numbering of faces, on every screen and report page: a face is numbered within the evidence file it was
+ * aligned from, from 1, in the order that file's faces were aligned ("Face 2 of still.jpg" is the second face
+ * aligned from still.jpg). A number never changes once given (faces are never deleted), whichever way the face
+ * was found (detected, placed by hand, or the file itself is an aligned crop). The detection boxes on the Faces tab
+ * carry the same number once aligned; a box not aligned yet has no face number. Pass all of a case's faces (a
+ * subset would renumber). The CLI's `--face` is 0-based by design and is not this number.
+ */
+export function faceNumbers(faces: readonly NumberedFace[]): ReadonlyMap<string, number> {
+  const ordered = faces
+    .map((f, i) => ({ f, i }))
+    .sort((a, b) => a.f.createdAt.localeCompare(b.f.createdAt) || a.i - b.i);
+  const perFile = new Map<string, number>();
+  const out = new Map<string, number>();
+  for (const { f } of ordered) {
+    const n = (perFile.get(f.evidenceId) ?? 0) + 1;
+    perFile.set(f.evidenceId, n);
+    out.set(f.id, n);
+  }
+  return out;
+}
+
+/** "Face 2 of still.jpg": how a face is named on every screen and report page (its number from `faceNumbers`). */
+export function faceTitle(n: number, fileName: string): string {
+  return `Face ${n} of ${fileName}`;
+}

@@ -13,6 +13,7 @@ import { readComparisonLr } from '../../src/shared/contract';
 import { tempDir } from '../helpers/temp-dir';
 import type { Page } from 'playwright-core';
 import { buildRenderer, startHarness, TEST_OUTPUT, type Harness } from './harness';
+import { detectionLetter } from '../../src/renderer/src/features/cases/names';
 import type { FileDialogs } from '../../src/main/shell/dialogs';
 
 const SHARED = process.env.FACET_SHARED_DIR ?? resolve(import.meta.dirname, '../../../shared');
@@ -54,6 +55,14 @@ async function expectCaptionsBelowImages(page: Page): Promise<void> {
 }
 
 describe('main flow, end to end in Chromium against real services', () => {
+  /** The run's model is a test model or was never trained on faces (as the app decides; models/ varies). */
+  const isTestModel = (r: {
+    record: { model: { id: string } } | null;
+    settings: { modelId: string };
+  }): boolean => {
+    const info = h.app.models.list().models.find((m) => m.id === (r.record?.model.id ?? r.settings.modelId));
+    return !!info && (info.testOnly || !info.trainedOnFaces);
+  };
   const dir = tempDir('facet-flow-');
   let h: Harness;
   // The real inference engine (worker thread + onnxruntime); with no shipped face model yet, 'best' resolves to
@@ -134,10 +143,17 @@ describe('main flow, end to end in Chromium against real services', () => {
     );
     expect(i).toBeGreaterThanOrEqual(0);
     await h.screenshot('flow-face-detections');
-    await page.getByRole('button', { name: new RegExp(`^Face ${i + 1}, confidence`) }).click();
+    // A detection not aligned yet is lettered; once aligned it carries its face's number, as every tab names it.
+    await page
+      .getByRole('button', { name: new RegExp(`^Detection ${detectionLetter(i)}, confidence`) })
+      .click();
     await page.getByTestId('face-item').waitFor();
     const [face] = h.app.faces.list(caseId);
     expect(face).toMatchObject({ method: 'auto', evidenceId: probe.id });
+    await page.getByRole('button', { name: /^Face 1, confidence/ }).waitFor();
+    await expect(page.getByTestId('face-name').allTextContents()).resolves.toEqual([
+      `Face 1 of ${probe.originalName}`,
+    ]);
     await h.screenshot('flow-faces');
 
     await page.getByRole('tab', { name: 'Runs' }).click();
@@ -242,7 +258,7 @@ describe('main flow, end to end in Chromium against real services', () => {
     await page.getByRole('combobox', { name: 'Image' }).click();
     await page.getByRole('option', { name: '000002.jpg' }).click();
     await page.getByRole('button', { name: 'Find faces' }).click();
-    await page.getByRole('button', { name: /^Face 1, confidence/ }).click();
+    await page.getByRole('button', { name: /^Detection A, confidence/ }).click();
     await expect.poll(() => page.getByTestId('face-item').count(), { timeout: 30_000 }).toBe(2);
     await page.getByRole('tab', { name: 'Compare' }).click();
     await page.getByRole('button', { name: 'Compare' }).click();
@@ -267,6 +283,13 @@ describe('main flow, end to end in Chromium against real services', () => {
     } else {
       expect(lrCells).toEqual(['no calibration', 'no calibration']);
     }
+    // The compared run's test model (if it is one) is flagged on its rows and beside the chosen run.
+    const compared = h.app.runs
+      .list(caseId)
+      .find((r) => r.outputs.some((o) => o.id === stored[0]!.outputId))!;
+    await expect(page.getByTestId('compare-test-model-flag').count()).resolves.toBe(
+      isTestModel(compared) ? 3 : 0,
+    );
     await h.screenshot('flow-compare');
   });
 
@@ -307,8 +330,14 @@ describe('main flow, end to end in Chromium against real services', () => {
     await page.getByText('Created PDF, HTML, JSON manifest.').waitFor();
     const rows = page.getByTestId('reports-table').locator('tbody tr');
     await expect(rows.count()).resolves.toBe(3);
-    const stored = h.app.reports.list((await h.app.cases.list())[0]!.id);
+    const caseId = h.app.cases.list()[0]!.id;
+    const stored = h.app.reports.list(caseId);
     expect(stored.map((r) => r.format).sort()).toEqual(['html', 'manifest', 'pdf']);
+    // A whole-case report of runs made with a test model is flagged in each of its rows and above the list.
+    const runs = h.app.runs.list(caseId);
+    const flags =
+      (runs.some(isTestModel) ? 3 : 0) + (runs.some((r) => r.status === 'done' && isTestModel(r)) ? 1 : 0);
+    await expect(page.getByTestId('reports-test-model-flag').count()).resolves.toBe(flags);
     // Save a copy of the PDF where the (test-controlled) save dialog says; its bytes match the stored hash.
     const out = tempDir('facet-export-');
     try {
@@ -340,6 +369,17 @@ describe('main flow, end to end in Chromium against real services', () => {
     const events = await page.getByTestId('audit-table').locator('tbody tr').count();
     expect(events).toBeGreaterThanOrEqual(4); // case, 2 imports, report(s)
     await expectIsoTimes(page, events);
+    // Every subject is named for what it is, a report by its format, scope, file name and short hash: no bare id.
+    const pdf = h.app.reports.list(h.app.cases.list()[0]!.id).find((r) => r.format === 'pdf')!;
+    const subjects = page.getByTestId('audit-subject');
+    await subjects
+      .getByText(
+        `PDF report of whole case: facet-report-${pdf.id.slice(0, 8)}.pdf (${pdf.sha256.slice(0, 12)})`,
+      )
+      .first()
+      .waitFor();
+    const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+    expect((await subjects.allTextContents()).filter((t) => uuid.test(t))).toEqual([]);
     await h.screenshot('flow-audit');
   });
 

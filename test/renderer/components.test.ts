@@ -317,7 +317,7 @@ describe('renderer components in Chromium', () => {
   it('face step: pick a detection, or place five points by hand with a loupe; compare table; audit status', async () => {
     const { page, errors } = await open('light');
     const faces = page.getByTestId('gallery-faces');
-    await faces.getByRole('button', { name: /^Face 1, confidence 93%/ }).click();
+    await faces.getByRole('button', { name: /^Detection A, confidence 93%/ }).click();
     expect(await page.evaluate(() => (window as unknown as GalleryWindow).__picked)).toEqual([0]);
 
     await faces.getByRole('button', { name: 'Place points by hand' }).click();

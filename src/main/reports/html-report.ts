@@ -1,6 +1,16 @@
 import type { ReportManifest } from './manifest';
 import { provenanceCaption } from '../../shared/labels';
-import { outputCaption, outputOrder, reportRunTitle, reportSweeps, testModelFlag } from './labels';
+import {
+  FACE_METHOD,
+  outputCaption,
+  outputOrder,
+  reportComparisonSubject,
+  reportFaceTitle,
+  reportRunTitle,
+  reportSweeps,
+  testModelFlag,
+  testModelShort,
+} from './labels';
 import { comparisonLrLine, runParameterLines, shortHash } from './text';
 
 const esc = (s: string): string =>
@@ -39,11 +49,13 @@ export function renderHtmlReport(m: ReportManifest, manifestSha256: string): str
           .sort((x, y) => outputOrder(x) - outputOrder(y))
           .map((o) => {
             const ai = o.kind === 'candidate' || o.kind === 'mean';
-            return `<figure${ai ? ' class="sr"' : ''}>${img(o.png, outputCaption(r, o))}<figcaption>${esc(outputCaption(r, o))}${metric(o)}<br><code>${shortHash(o.sha256)}</code></figcaption></figure>`;
+            const short = testModelShort(r);
+            return `<figure${ai ? ' class="sr"' : ''}>${img(o.png, outputCaption(r, o))}<figcaption>${short ? `<span class="flag">${esc(short)}</span><br>` : ''}${esc(outputCaption(r, o))}${metric(o)}<br><code>${shortHash(o.sha256)}</code></figcaption></figure>`;
           }),
       ].join('');
       const flag = testModelFlag(r);
       return `<section><h2>${esc(reportRunTitle(m, r))}</h2>
+<p>Input: ${esc(face ? reportFaceTitle(m, face) : `face ${r.faceId} (not in this report)`)}</p>
 <p>Status: ${esc(r.status)} · device ${esc(r.device)} · queued ${esc(r.queuedAt)} · finished ${esc(r.finishedAt ?? '—')} (UTC)${r.rerunOf ? ` · re-run of ${esc(r.rerunOf)}` : ''} · run id <code>${esc(r.id)}</code></p>
 ${flag ? `<p class="flag">${esc(flag)}</p>` : ''}
 <p class="caveat">${esc(m.caveat)}</p>
@@ -57,7 +69,11 @@ ${flag ? `<p class="flag">${esc(flag)}</p>` : ''}
     .join('\n');
   const sweeps = reportSweeps(m)
     .map(
-      (sw) => `<section><h2>${esc(sw.title)}</h2>
+      (sw) => `<section><h2>${esc(sw.title)}</h2>${sw.points
+        .filter((p) => testModelFlag(p.run))
+        .slice(0, 1)
+        .map((p) => `<p class="flag">${esc(testModelFlag(p.run)!)}</p>`)
+        .join('')}
 <table><tr><th>r</th><th>Consistency (MSE, lower is closer to the input)</th><th>Run</th></tr>${sw.points
         .map(
           (p) =>
@@ -68,7 +84,7 @@ ${flag ? `<p class="flag">${esc(flag)}</p>` : ''}
         .filter((p) => p.output)
         .map(
           (p) =>
-            `<figure class="sr">${img(p.output!.png, `r = ${p.r}`)}<figcaption>r = ${p.r}<br>${esc(outputCaption(p.run, p.output!))}</figcaption></figure>`,
+            `<figure class="sr">${img(p.output!.png, `r = ${p.r}`)}<figcaption>${testModelShort(p.run) ? `<span class="flag">${esc(testModelShort(p.run)!)}</span><br>` : ''}r = ${p.r}<br>${esc(outputCaption(p.run, p.output!))}</figcaption></figure>`,
         )
         .join('')}</div></section>`,
     )
@@ -82,13 +98,13 @@ ${flag ? `<p class="flag">${esc(flag)}</p>` : ''}
   const facesHtml = m.faces
     .map(
       (f) =>
-        `<tr><td>${esc(f.id)}</td><td>${esc(f.method)}</td><td><code>${esc(f.points.map((p) => `(${p.x.toFixed(1)},${p.y.toFixed(1)})`).join(' '))}</code></td><td><code>${esc(f.transform.map((v) => v.toFixed(4)).join(', '))}</code></td><td>${img(f.cropPng, 'aligned crop', 64)}</td><td><code>${shortHash(f.cropSha256)}</code> / <code>${shortHash(f.lrSha256)}</code></td></tr>`,
+        `<tr><td>${esc(reportFaceTitle(m, f))}<br><code>${esc(f.id)}</code></td><td>${esc(FACE_METHOD[f.method])}</td><td><code>${esc(f.points.map((p) => `(${p.x.toFixed(1)},${p.y.toFixed(1)})`).join(' '))}</code></td><td><code>${esc(f.transform.map((v) => v.toFixed(4)).join(', '))}</code></td><td>${img(f.cropPng, 'aligned crop', 64)}</td><td><code>${shortHash(f.cropSha256)}</code> / <code>${shortHash(f.lrSha256)}</code></td></tr>`,
     )
     .join('');
   const comps = m.comparisons
     .map(
       (c) =>
-        `<tr><td>${esc(c.outputId ?? c.probeEvidenceId ?? '')}</td><td>${esc(c.referenceEvidenceId)}</td><td>${esc(c.embedderId)} <code>${shortHash(c.embedderSha256)}</code></td><td>${c.score.toFixed(4)}</td><td>${c.calibrationPercentile === null ? '—' : `${c.calibrationPercentile.toFixed(1)}th percentile`}</td><td>${esc(comparisonLrLine(c.calibration) ?? '—')}</td></tr>`,
+        `<tr><td>${esc(reportComparisonSubject(m, c))}</td><td>${esc(m.evidence.find((e) => e.id === c.referenceEvidenceId)?.originalName ?? c.referenceEvidenceId)}</td><td>${esc(c.embedderId)} <code>${shortHash(c.embedderSha256)}</code></td><td>${c.score.toFixed(4)}</td><td>${c.calibrationPercentile === null ? '—' : `${c.calibrationPercentile.toFixed(1)}th percentile`}</td><td>${esc(comparisonLrLine(c.calibration) ?? '—')}</td></tr>`,
     )
     .join('');
   const audit = m.audit.excerpt

@@ -1,8 +1,47 @@
 /** How report pages name runs and images: the app's wording (shared/labels) applied to manifest entries. */
-import { provenanceCaption, runTitle, TEST_MODEL_FLAG } from '../../shared/labels';
+import {
+  faceNumbers,
+  faceTitle,
+  provenanceCaption,
+  runTitle,
+  TEST_MODEL_FLAG,
+  TEST_MODEL_SHORT,
+} from '../../shared/labels';
 import type { ManifestRun, ReportManifest } from './manifest';
 
 type ManifestOutput = ManifestRun['outputs'][number];
+type ManifestFace = ReportManifest['faces'][number];
+
+/**
+ * "Face 2 of still.jpg": the face's number as the app numbers it (stored in the manifest; an older manifest
+ * without it is numbered among its own faces by the same rule, shared/labels faceNumbers).
+ */
+export function reportFaceTitle(m: ReportManifest, f: ManifestFace): string {
+  const file = m.evidence.find((e) => e.id === f.evidenceId)?.originalName ?? `evidence ${f.evidenceId}`;
+  return faceTitle(f.number ?? faceNumbers(m.faces).get(f.id) ?? 0, file);
+}
+
+/** How a face was aligned, in words. */
+export const FACE_METHOD: Readonly<Record<ManifestFace['method'], string>> = {
+  auto: 'detected automatically',
+  manual: 'points placed by hand',
+  aligned: 'the file is an aligned crop',
+};
+
+/** What a comparison scored, as the Compare tab names it: "Run 3 · candidate 2", or the probe file. */
+export function reportComparisonSubject(m: ReportManifest, c: ReportManifest['comparisons'][number]): string {
+  for (const r of m.runs) {
+    const o = r.outputs.find((x) => x.id === c.outputId);
+    if (o) {
+      const n = r.number ?? m.runs.indexOf(r) + 1;
+      const what = o.kind === 'candidate' ? `candidate ${o.index + 1}` : o.kind;
+      const flag = testModelShort(r) ? ` [${testModelShort(r)}]` : '';
+      return `Run ${n} · ${what}${flag}`;
+    }
+  }
+  const probe = m.evidence.find((e) => e.id === c.probeEvidenceId);
+  return probe ? `${probe.originalName} (no AI)` : (c.outputId ?? c.probeEvidenceId ?? 'unknown image');
+}
 
 /** "Run 3 · SDE-VE · 4 candidates · seed 7" (the run's position among the report's runs if it has no number). */
 export function reportRunTitle(m: ReportManifest, r: ManifestRun): string {
@@ -25,6 +64,13 @@ export function testModelFlag(r: ManifestRun): string | null {
   if (!r.model) return null;
   if (!training) return `Model ${r.model.id}: provenance unknown (no manifest found)`;
   return training.steps === 0 || training.images_seen === 0 ? `${TEST_MODEL_FLAG} (${r.model.id})` : null;
+}
+
+/** The flag in a few words, for an image's caption or a line that names the run's outputs; null: no flag. */
+export function testModelShort(r: ManifestRun): string | null {
+  const flag = testModelFlag(r);
+  if (!flag) return null;
+  return flag.startsWith(TEST_MODEL_FLAG) ? TEST_MODEL_SHORT : 'model provenance unknown';
 }
 
 /** One r sweep of the report: its runs in r order, with the output each shows (the mean, or the one candidate). */

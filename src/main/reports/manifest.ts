@@ -51,7 +51,10 @@ export const ReportManifestSchema = z.object({
   scope: z.object({ caseId: z.string(), runId: z.string().nullable() }),
   case: z.object({ id: z.string(), name: z.string(), status: z.string(), createdAt: z.string() }),
   evidence: z.array(EvidenceSchema),
-  faces: z.array(FaceSchema.extend({ cropPng: Png, lrPng: Png })),
+  /** Each face with its number within its evidence file ("Face 2 of still.jpg"; shared/labels faceNumbers). */
+  faces: z.array(
+    FaceSchema.extend({ number: z.number().int().positive().optional(), cropPng: Png, lrPng: Png }),
+  ),
   runs: z.array(ManifestRunSchema),
   comparisons: z.array(ComparisonSchema),
   audit: z.object({

@@ -1,7 +1,17 @@
 import { PDFDocument, rgb, StandardFonts, type PDFFont, type PDFImage, type PDFPage } from 'pdf-lib';
 import type { ReportManifest } from './manifest';
 import { provenanceCaption } from '../../shared/labels';
-import { outputCaption, outputOrder, reportRunTitle, reportSweeps, testModelFlag } from './labels';
+import {
+  FACE_METHOD,
+  outputCaption,
+  outputOrder,
+  reportComparisonSubject,
+  reportFaceTitle,
+  reportRunTitle,
+  reportSweeps,
+  testModelFlag,
+  testModelShort,
+} from './labels';
 import { comparisonLrLine, runParameterLines, shortHash } from './text';
 
 const A4: [number, number] = [595.28, 841.89];
@@ -83,15 +93,24 @@ class Writer {
   flag(s: string): void {
     this.text(s, { font: this.bold, size: 10, color: [0.75, 0, 0] });
   }
-  /** Images in rows, each with its caption wrapped in lines under it (never over the pixels). */
-  images(items: PdfImageItem[], size = 96): void {
+  /**
+   * Images in rows, each with its caption wrapped in lines under it (never over the pixels). `flag` (a test
+   * model's) is written again at the top of every further page the rows run onto, so no page shows such an
+   * output without it.
+   */
+  images(items: PdfImageItem[], size = 96, flag?: string | null): void {
     const perRow = Math.max(1, Math.floor((A4[0] - 2 * MARGIN + 8) / (size + 8)));
     const lines = items.map((it) => it.caption.flatMap((c) => wrap(winAnsi(c), this.font, 7, size)));
     for (let i = 0; i < items.length; i += perRow) {
       const row = items.slice(i, i + perRow);
       const rowLines = lines.slice(i, i + perRow);
       const captionH = 9 * Math.max(...rowLines.map((l) => l.length)) + 8;
+      const page = this.page;
       this.ensure(size + captionH);
+      if (flag && this.page !== page) {
+        this.flag(flag);
+        this.gap(4);
+      }
       row.forEach((it, j) => {
         const x = MARGIN + j * (size + 8);
         this.page.drawImage(it.image, { x, y: this.y - size, width: size, height: size });
@@ -181,7 +200,8 @@ export async function renderPdfReport(m: ReportManifest, manifestSha256: string)
   w.gap();
   w.text('Face alignment', { size: 12, font: w.bold });
   for (const f of m.faces) {
-    w.text(`Face ${f.id} (${f.method}) on evidence ${f.evidenceId}`);
+    w.text(`${reportFaceTitle(m, f)} (${FACE_METHOD[f.method]})`, { font: w.bold });
+    w.text(`face id ${f.id}`, { font: w.mono, size: 7 });
     w.text(`landmarks ${f.points.map((p) => `(${p.x.toFixed(1)}, ${p.y.toFixed(1)})`).join(' ')}`);
     w.text(`transform [${f.transform.map((v) => v.toFixed(4)).join(', ')}]`);
     w.text(`crop ${f.cropSha256}  LR ${f.lrSha256}`, { font: w.mono, size: 7 });
@@ -194,10 +214,11 @@ export async function renderPdfReport(m: ReportManifest, manifestSha256: string)
       `Status ${r.status}, device ${r.device}, queued ${r.queuedAt}, finished ${r.finishedAt ?? '-'} (UTC)${r.rerunOf ? `, re-run of ${r.rerunOf}` : ''}`,
     );
     w.text(`Run id ${r.id}`, { font: w.mono, size: 7 });
+    const face = faces.get(r.faceId);
+    w.text(`Input: ${face ? reportFaceTitle(m, face) : `face ${r.faceId} (not in this report)`}`);
     const flag = testModelFlag(r);
     if (flag) w.flag(flag);
     w.caveat(m.caveat);
-    const face = faces.get(r.faceId);
     const bicubic = r.outputs.find((o) => o.kind === 'bicubic')?.metrics.consistency;
     const items: PdfImageItem[] = [];
     if (face) {
@@ -208,6 +229,8 @@ export async function renderPdfReport(m: ReportManifest, manifestSha256: string)
     }
     for (const o of [...r.outputs].sort((a, b) => outputOrder(a) - outputOrder(b))) {
       const caption = [outputCaption(r, o), shortHash(o.sha256)];
+      const short = testModelShort(r);
+      if (short) caption.unshift(short);
       if (o.metrics.consistency !== undefined) {
         caption.push(
           `consistency ${o.metrics.consistency.toFixed(1)} MSE, lower = closer to input` +
@@ -218,7 +241,7 @@ export async function renderPdfReport(m: ReportManifest, manifestSha256: string)
         caption.push(`mean spread ${(o.metrics.meanStd * 255).toFixed(1)} levels`);
       items.push({ image: await embed(o.png), caption, red: o.kind === 'candidate' || o.kind === 'mean' });
     }
-    w.images(items);
+    w.images(items, 96, flag);
     w.text('Parameters (C7 record)', { font: w.bold });
     for (const l of runParameterLines(r as never)) w.text(l, { font: w.mono, size: 7 });
     if (r.model) {
@@ -230,6 +253,11 @@ export async function renderPdfReport(m: ReportManifest, manifestSha256: string)
   for (const sweep of reportSweeps(m)) {
     w.gap();
     w.text(sweep.title, { size: 12, font: w.bold });
+    const flagged = sweep.points.filter((p) => testModelFlag(p.run));
+    const sweepFlag = flagged.length
+      ? `${flagged.map((p) => `r = ${p.r}`).join(', ')}: ${testModelFlag(flagged[0]!.run)}`
+      : null;
+    if (sweepFlag) w.flag(sweepFlag);
     w.text('Consistency (MSE in 8-bit levels, lower is closer to the input) of each r:');
     for (const p of sweep.points) {
       const c = p.output?.metrics.consistency;
@@ -242,18 +270,22 @@ export async function renderPdfReport(m: ReportManifest, manifestSha256: string)
       if (!p.output) continue;
       items.push({
         image: await embed(p.output.png),
-        caption: [`r = ${p.r}`, outputCaption(p.run, p.output)],
+        caption: [
+          ...(testModelShort(p.run) ? [testModelShort(p.run)!] : []),
+          `r = ${p.r}`,
+          outputCaption(p.run, p.output),
+        ],
         red: true,
       });
     }
-    w.images(items, 80);
+    w.images(items, 80, sweepFlag);
   }
   w.gap();
   w.text('Comparisons', { size: 12, font: w.bold });
   if (m.comparisons.length === 0) w.text('None.');
   for (const c of m.comparisons) {
     w.text(
-      `${c.outputId ?? c.probeEvidenceId} vs reference ${c.referenceEvidenceId}: score ${c.score.toFixed(4)} by ${c.embedderId} (${shortHash(c.embedderSha256)}), ${c.calibrationPercentile === null ? 'uncalibrated' : `${c.calibrationPercentile.toFixed(1)}th percentile of the calibration set`}`,
+      `${reportComparisonSubject(m, c)} vs reference ${m.evidence.find((e) => e.id === c.referenceEvidenceId)?.originalName ?? c.referenceEvidenceId}: score ${c.score.toFixed(4)} by ${c.embedderId} (${shortHash(c.embedderSha256)}), ${c.calibrationPercentile === null ? 'uncalibrated' : `${c.calibrationPercentile.toFixed(1)}th percentile of the calibration set`}`,
     );
     const lr = comparisonLrLine(c.calibration);
     w.text(lr ?? 'No likelihood-ratio calibration for this embedder and condition.', { size: 8 });

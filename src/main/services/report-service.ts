@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { renameSync, writeFileSync, unlinkSync } from 'node:fs';
 import { SR_CAVEAT, METHOD_CITATION, type Report } from '../../shared/contract';
 import { FacetError } from '../../shared/errors';
+import { faceNumbers } from '../../shared/labels';
 import type { Db } from '../db/database';
 import type { ModelProvenance } from '../inference/provenance';
 import { renderHtmlReport } from '../reports/html-report';
@@ -92,7 +93,10 @@ export class ReportService {
       if (runs.length === 0) throw new FacetError('not-found', `No run ${runId} in case ${caseId}.`);
     }
     const faceIds = new Set(runs.map((r) => r.faceId));
-    const faces = this.faces.list(caseId).filter((f) => !runId || faceIds.has(f.id));
+    const allFaces = this.faces.list(caseId);
+    // Numbered among all of the case's faces, so a one-run report names its face as the app does.
+    const faceNumber = faceNumbers(allFaces);
+    const faces = allFaces.filter((f) => !runId || faceIds.has(f.id));
     const events = this.audit.list(caseId, 0, 100_000);
     const head = this.audit.head(caseId);
     const b64 = (sha: string): string => this.store.read(caseId, sha).toString('base64');
@@ -105,7 +109,12 @@ export class ReportService {
       scope: { caseId, runId: runId ?? null },
       case: { id: c.id, name: c.name, status: c.status, createdAt: c.createdAt },
       evidence: this.evidence.list(caseId),
-      faces: faces.map((f) => ({ ...f, cropPng: b64(f.cropSha256), lrPng: b64(f.lrSha256) })),
+      faces: faces.map((f) => ({
+        ...f,
+        number: faceNumber.get(f.id),
+        cropPng: b64(f.cropSha256),
+        lrPng: b64(f.lrSha256),
+      })),
       runs: runs.map((r) => ({
         id: r.id,
         number: numbers.get(r.id),

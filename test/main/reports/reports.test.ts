@@ -1,11 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeApp, type App } from '../../../src/main/compose';
 import { ReportManifestSchema } from '../../../src/main/reports/manifest';
 import { verifyManifest } from '../../../src/main/reports/verify-manifest';
+import { renderPdfReport } from '../../../src/main/reports/pdf-report';
 import { sha256Hex } from '../../../src/main/crypto';
 import { SR_CAVEAT, type Report } from '../../../src/shared/contract';
 import { tempDir } from '../../helpers/temp-dir';
@@ -128,7 +129,6 @@ describe('reports', () => {
     const out = join(dir.path, 'pages');
     execFileSync('mkdir', ['-p', out]);
     const pdfPath = join(dir.path, 'r.pdf');
-    const { writeFileSync } = await import('node:fs');
     writeFileSync(pdfPath, pdf);
     execFileSync('pdftoppm', ['-r', '40', '-png', pdfPath, join(out, 'p')]);
     const pages = readdirSync(out).filter((f) => f.endsWith('.png'));
@@ -145,6 +145,35 @@ describe('reports', () => {
     expect(text).toMatch(/LR 17 \(log10 \+1\.23\): moderate support for same person/);
     expect(text).toMatch(/calibrated for one SR candidate/);
     expect(existsSync(first)).toBe(true);
+  });
+
+  it('names the face by its one number and flags a test model on every PDF page that shows its outputs', async () => {
+    const m = ReportManifestSchema.parse(manifest);
+    expect(m.faces[0]!.number).toBe(1);
+    const html = app.reports.bytes(reports.find((r) => r.format === 'html')!.id).bytes.toString('utf8');
+    expect(html).toContain('Input: Face 1 of still.png');
+    // The same run made with a test model (trained 0 steps), six times: its images run over several pages.
+    const run = m.runs[0]!;
+    const test = { ...run, model: { ...run.model!, provenance: { training: { steps: 0 } } } };
+    const big = {
+      ...m,
+      runs: Array.from({ length: 6 }, (_, i) => ({ ...test, id: `r${i}`, number: i + 1 })),
+    };
+    const pdfPath = join(dir.path, 'test-model.pdf');
+    writeFileSync(pdfPath, await renderPdfReport(big, 'f'.repeat(64)));
+    const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [pdfPath]).toString())![1]);
+    expect(pages).toBeGreaterThan(2);
+    let shown = 0;
+    for (let p = 1; p <= pages; p++) {
+      const text = execFileSync('pdftotext', ['-f', `${p}`, '-l', `${p}`, pdfPath, '-']).toString();
+      if (!/AI-generated\s+candidate\s+\d|Mean\s+of\s+the\s+\d/.test(text)) continue;
+      shown++;
+      expect(text, `page ${p}`).toMatch(/TEST\s+MODEL/);
+    }
+    expect(shown).toBeGreaterThan(1);
+    expect(execFileSync('pdftotext', [pdfPath, '-']).toString()).toMatch(
+      /Face 1 of still\.png \(points placed by hand\)/,
+    );
   });
 
   it('re-verifies its manifest: identical hashes on the same provider', async () => {

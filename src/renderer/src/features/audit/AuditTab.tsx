@@ -1,10 +1,18 @@
 import { Button, Group, Stack, Text } from '@mantine/core';
 import { useEffect, useState } from 'react';
-import type { AuditEvent, Case, Evidence, Face, Run, VerifyResult } from '../../../../shared/contract';
-import { runTitle } from '../../../../shared/labels';
+import type {
+  AuditEvent,
+  Case,
+  Comparison,
+  Evidence,
+  Face,
+  Report,
+  Run,
+  VerifyResult,
+} from '../../../../shared/contract';
 import { shortHash } from '../../lib/format';
-import { byQueueOrder } from '../runs/runLabels';
 import { call } from '../../lib/api';
+import { comparisonSubject, faceNames, reportName, runName } from '../cases/names';
 import { AuditLog } from './AuditLog';
 
 /** All events of a case (paged) and a fresh verification of its chain and files. */
@@ -18,20 +26,30 @@ async function fetchAudit(caseId: string): Promise<{ events: AuditEvent[]; statu
   return { events, status: await call('audit.verify', { caseId }) };
 }
 
-/** Names for the subjects of a case's events: evidence by file name and short hash, faces, runs by title. */
+/**
+ * Names for the subjects of a case's events, each by what it is: the case by its name, evidence by file name and
+ * short hash, faces by their number within their file, runs by title, comparisons by what they scored and
+ * against which reference, reports by format, scope, file name and short hash. An id none of these know (a thing
+ * of another case, or a kind added later) stays as it is.
+ */
 export function subjectNames(
   theCase: Case,
   evidence: readonly Evidence[],
   faces: readonly Face[],
   runs: readonly Run[],
+  comparisons: readonly Comparison[] = [],
+  reports: readonly Report[] = [],
 ): (subject: string) => string {
   const names = new Map<string, string>([[theCase.id, `case "${theCase.name}"`]]);
   const file = new Map(evidence.map((e) => [e.id, e.originalName]));
   for (const e of evidence) names.set(e.id, `${e.role} ${e.originalName} (${shortHash(e.sha256)})`);
-  faces.forEach((f, i) => names.set(f.id, `Face ${i + 1} on ${file.get(f.evidenceId) ?? 'a removed file'}`));
-  byQueueOrder(runs).forEach((r, i) =>
-    names.set(r.id, runTitle(i + 1, r.settings.preset, r.settings.candidates, r.seed)),
-  );
+  for (const [id, name] of faceNames(faces, evidence)) names.set(id, name);
+  for (const r of runs) names.set(r.id, runName(r, runs));
+  for (const c of comparisons) {
+    const ref = file.get(c.referenceEvidenceId) ?? 'a reference photo';
+    names.set(c.id, `comparison of ${comparisonSubject(c, runs, evidence)} with ${ref}`);
+  }
+  for (const r of reports) names.set(r.id, reportName(r, runs));
   return (subject) => names.get(subject) ?? subject;
 }
 
@@ -41,6 +59,8 @@ export function AuditTab(props: {
   readonly evidence: readonly Evidence[];
   readonly faces: readonly Face[];
   readonly runs: readonly Run[];
+  readonly comparisons: readonly Comparison[];
+  readonly reports: readonly Report[];
 }) {
   const [events, setEvents] = useState<readonly AuditEvent[]>([]);
   const [status, setStatus] = useState<VerifyResult | null>(null);
@@ -88,7 +108,14 @@ export function AuditTab(props: {
       <AuditLog
         events={events}
         status={status}
-        describe={subjectNames(props.theCase, props.evidence, props.faces, props.runs)}
+        describe={subjectNames(
+          props.theCase,
+          props.evidence,
+          props.faces,
+          props.runs,
+          props.comparisons,
+          props.reports,
+        )}
       />
     </Stack>
   );

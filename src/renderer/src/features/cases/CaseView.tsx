@@ -1,7 +1,7 @@
 import { Anchor, Badge, Breadcrumbs, Button, Group, Tabs, Text, TextInput, Title } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
 import { useState, type FormEvent, type ReactNode } from 'react';
-import type { Case } from '../../../../shared/contract';
+import type { Case, Run } from '../../../../shared/contract';
 import { CASE_TABS, TAB_LABELS, type CaseTab } from '../../app/route';
 import { call } from '../../lib/api';
 import { SHORTCUTS } from '../../lib/shortcuts';
@@ -13,6 +13,7 @@ import { FacesTab } from '../faces/FacesTab';
 import { ReportsTab } from '../reports/ReportsTab';
 import { RunsTab } from '../runs/RunsTab';
 import { byQueueOrder } from '../runs/runLabels';
+import { isTestModelRun } from './names';
 
 const TAB_KEYS = [
   SHORTCUTS.tab1,
@@ -37,15 +38,18 @@ export function CaseView(props: {
   const runs = useCall('runs.list', { caseId }, caseId);
   const comparisons = useCall('comparisons.list', { caseId }, caseId);
   const reports = useCall('reports.list', { caseId }, caseId);
+  // The score models, to flag a run of a test model wherever its outputs are shown or listed.
+  const models = useCall('models.list', {}, 'models');
+  const testModel = (r: Run): boolean => isTestModelRun(r, models.data?.models);
 
   // Opening a tab refetches what it shows, so changes made elsewhere (another window, the CLI) appear.
   const refresh: Readonly<Record<CaseTab, readonly (() => void)[]>> = {
     evidence: [evidence.reload],
     faces: [faces.reload, evidence.reload],
     runs: [runs.reload, faces.reload, evidence.reload],
-    compare: [comparisons.reload, runs.reload, faces.reload, evidence.reload],
-    reports: [reports.reload, runs.reload],
-    audit: [evidence.reload, faces.reload, runs.reload],
+    compare: [comparisons.reload, runs.reload, faces.reload, evidence.reload, models.reload],
+    reports: [reports.reload, runs.reload, models.reload],
+    audit: [evidence.reload, faces.reload, runs.reload, comparisons.reload, reports.reload],
   };
   const openTab = (t: CaseTab) => {
     refresh[t].forEach((r) => r());
@@ -66,11 +70,21 @@ export function CaseView(props: {
         evidence={evidence.data ?? []}
         faces={faces.data ?? []}
         comparisons={comparisons}
+        testModel={testModel}
       />
     ),
-    reports: (c) => <ReportsTab theCase={c} runs={byQueueOrder(runs.data ?? [])} reports={reports} />,
+    reports: (c) => (
+      <ReportsTab theCase={c} runs={byQueueOrder(runs.data ?? [])} reports={reports} testModel={testModel} />
+    ),
     audit: (c) => (
-      <AuditTab theCase={c} evidence={evidence.data ?? []} faces={faces.data ?? []} runs={runs.data ?? []} />
+      <AuditTab
+        theCase={c}
+        evidence={evidence.data ?? []}
+        faces={faces.data ?? []}
+        runs={runs.data ?? []}
+        comparisons={comparisons.data ?? []}
+        reports={reports.data ?? []}
+      />
     ),
   };
 

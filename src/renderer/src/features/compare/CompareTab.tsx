@@ -1,7 +1,8 @@
-import { Alert, Button, Group, Select, Stack, Text } from '@mantine/core';
+import { Alert, Badge, Button, Group, Select, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
 import { call } from '../../lib/api';
-import { presetLabel } from '../runs/runLabels';
+import { comparedRun, comparisonSubject, faceNames, runName } from '../cases/names';
+import { TEST_MODEL_FLAG, TEST_MODEL_SHORT } from '../../../../shared/labels';
 import {
   COMPARISON_CAVEAT,
   readComparisonLr,
@@ -15,24 +16,6 @@ import {
 import type { Loaded } from '../../lib/useCall';
 import { ComparisonTable, type ComparisonRow } from './ComparisonTable';
 
-/** Names what a comparison scored: a run's candidate, its bicubic baseline, or the probe still itself. */
-function subjectOf(c: Comparison, runs: readonly Run[], evidence: readonly Evidence[]): string {
-  if (c.outputId) {
-    for (const [i, r] of runs.entries()) {
-      const o = r.outputs.find((x) => x.id === c.outputId);
-      if (o)
-        return o.kind === 'candidate'
-          ? `Run ${i + 1} · candidate ${o.index + 1}`
-          : `Run ${i + 1} · ${o.kind}`;
-    }
-  }
-  if (c.probeEvidenceId) {
-    const e = evidence.find((x) => x.id === c.probeEvidenceId);
-    return `Still ${e?.originalName ?? ''} (no AI)`.trim();
-  }
-  return 'Unknown image';
-}
-
 /** Comparisons of the case's images with reference photos, ranked. */
 export function CompareTab(props: {
   readonly theCase: Case;
@@ -40,11 +23,18 @@ export function CompareTab(props: {
   readonly evidence: readonly Evidence[];
   readonly faces: readonly Face[];
   readonly comparisons: Loaded<readonly Comparison[]>;
+  /** True for a run of a test model (or one never trained on faces): flagged wherever its outputs appear. */
+  readonly testModel: (run: Run) => boolean;
 }) {
   const list = props.comparisons.data ?? [];
+  const tested = (c: Comparison): boolean => {
+    const r = comparedRun(c, props.runs);
+    return !!r && props.testModel(r);
+  };
   const rows: ComparisonRow[] = list.map((c) => ({
     id: c.id,
-    subject: subjectOf(c, props.runs, props.evidence),
+    subject: comparisonSubject(c, props.runs, props.evidence),
+    testModel: tested(c),
     reference: props.evidence.find((e) => e.id === c.referenceEvidenceId)?.originalName ?? 'reference photo',
     score: c.score,
     percentile: c.calibrationPercentile,
@@ -55,7 +45,7 @@ export function CompareTab(props: {
   const refs = props.faces.filter(
     (f) => props.evidence.find((e) => e.id === f.evidenceId)?.role === 'reference',
   );
-  const refName = (f: Face) => props.evidence.find((e) => e.id === f.evidenceId)?.originalName ?? 'reference';
+  const faceName = faceNames(props.faces, props.evidence);
   const done = props.runs.filter((r) => r.status === 'done');
   const [refId, setRefId] = useState<string | null>(null);
   const [runId, setRunId] = useState<string | null>(null);
@@ -82,7 +72,7 @@ export function CompareTab(props: {
         <Select
           label="Reference face"
           placeholder={refs.length ? undefined : 'Align a face on a reference photo first'}
-          data={refs.map((f, i) => ({ value: f.id, label: `${refName(f)} · face ${i + 1}` }))}
+          data={refs.map((f) => ({ value: f.id, label: faceName.get(f.id) ?? f.id }))}
           value={ref?.id ?? null}
           onChange={setRefId}
           allowDeselect={false}
@@ -93,17 +83,22 @@ export function CompareTab(props: {
           placeholder={done.length ? undefined : 'No finished run yet'}
           data={done.map((r) => ({
             value: r.id,
-            label: `Run ${props.runs.indexOf(r) + 1}: ${presetLabel(r.settings.preset)}, seed ${r.seed}`,
+            label: `${runName(r, props.runs)}${props.testModel(r) ? ` · ${TEST_MODEL_SHORT}` : ''}`,
           }))}
           value={run?.id ?? null}
           onChange={setRunId}
           allowDeselect={false}
-          w={300}
+          w={420}
         />
         <Button onClick={compare} loading={busy} disabled={!ref || !run}>
           Compare
         </Button>
       </Group>
+      {run && props.testModel(run) && (
+        <Badge color="red" variant="filled" tt="none" data-testid="compare-test-model-flag">
+          {runName(run, props.runs)}: {TEST_MODEL_FLAG}
+        </Badge>
+      )}
       {error && (
         <Alert color="red" p="xs" role="alert">
           {error}

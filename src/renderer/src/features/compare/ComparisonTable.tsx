@@ -1,4 +1,5 @@
-import { Alert, Group, Stack, Table, Text, Tooltip } from '@mantine/core';
+import { Alert, Badge, Group, Stack, Table, Text, Tooltip } from '@mantine/core';
+import { TEST_MODEL_FLAG } from '../../../../shared/labels';
 import { formatLr, type ComparisonLrFields } from '../../../../shared/contract';
 import { SimilarityBars } from '../charts/SimilarityBars';
 
@@ -7,6 +8,8 @@ export interface ComparisonRow {
   readonly id: string;
   /** What was compared, e.g. "Run 3 · candidate 2" or "Bicubic". */
   readonly subject: string;
+  /** The image is an output of a test model (or one never trained on faces): flagged in its row. */
+  readonly testModel?: boolean;
   readonly reference: string;
   /** Cosine similarity of the embeddings. */
   readonly score: number;
@@ -62,7 +65,16 @@ export function ComparisonTable(props: { readonly rows: readonly ComparisonRow[]
             {ranked.map((r, i) => (
               <Table.Tr key={r.id}>
                 <Table.Td className="num">{i + 1}</Table.Td>
-                <Table.Td>{r.subject}</Table.Td>
+                <Table.Td>
+                  {r.subject}
+                  {r.testModel && (
+                    <Tooltip label={TEST_MODEL_FLAG} multiline w={280}>
+                      <Badge size="xs" ml={4} color="red" tt="none" data-testid="compare-test-model-flag">
+                        test model
+                      </Badge>
+                    </Tooltip>
+                  )}
+                </Table.Td>
                 <Table.Td>{r.reference}</Table.Td>
                 <Table.Td ta="right" className="num">
                   {r.score.toFixed(3)}
@@ -92,7 +104,10 @@ export function ComparisonTable(props: { readonly rows: readonly ComparisonRow[]
         {ranked.length > 0 && (
           <SimilarityBars
             title="Similarity of each image to the reference photo"
-            bars={ranked.map((r) => ({ label: r.subject, value: r.score }))}
+            bars={ranked.map((r) => ({
+              label: r.testModel ? `${r.subject} (TEST MODEL)` : r.subject,
+              value: r.score,
+            }))}
             width={440}
           />
         )}

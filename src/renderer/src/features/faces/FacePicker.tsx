@@ -1,6 +1,7 @@
 import { Badge, Button, Group, Stack, Text } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
 import { useRef, useState, type MouseEvent } from 'react';
+import { detectionLetter } from '../cases/names';
 
 /** A point in still-image pixels. */
 export interface Pt {
@@ -13,6 +14,8 @@ export interface Detection {
   readonly box: { readonly x: number; readonly y: number; readonly width: number; readonly height: number };
   readonly score: number;
   readonly points: readonly Pt[];
+  /** Its label on the box ("Face 2" once aligned, else "B") and in words ("Detection B"); letters if absent. */
+  readonly label?: { readonly short: string; readonly name: string };
 }
 
 /** The five landmarks in C1 template order, as a person places them on the image. */
@@ -134,7 +137,7 @@ export function FacePicker(props: {
                   height={d.box.height * scale}
                   className={props.selected === i ? 'face-box selected' : 'face-box'}
                   role="button"
-                  aria-label={`Face ${i + 1}, confidence ${Math.round(d.score * 100)}%`}
+                  aria-label={`${d.label?.name ?? `Detection ${detectionLetter(i)}`}, confidence ${Math.round(d.score * 100)}%`}
                   tabIndex={0}
                   onClick={() => !props.busy && props.onPick(i)}
                   onKeyDown={(e) => e.key === 'Enter' && !props.busy && props.onPick(i)}
@@ -143,7 +146,7 @@ export function FacePicker(props: {
                   <circle key={k} cx={p.x * scale} cy={p.y * scale} r={2} className="face-landmark" />
                 ))}
                 <text x={d.box.x * scale} y={d.box.y * scale - 3} className="face-box-label">
-                  {`${i + 1} · ${Math.round(d.score * 100)}%`}
+                  {`${d.label?.short ?? detectionLetter(i)} · ${Math.round(d.score * 100)}%`}
                 </text>
               </g>
             ))}

@@ -5,6 +5,7 @@ import { call } from '../../lib/api';
 import { caseFileUrl } from '../../lib/files';
 import type { Loaded } from '../../lib/useCall';
 import { AlignedPreview, FacePicker, type Pt } from './FacePicker';
+import { detectionLabels, faceNames } from '../cases/names';
 
 /** How a face was aligned, in words. */
 const METHOD_LABEL: Record<Face['method'], string> = {
@@ -14,7 +15,11 @@ const METHOD_LABEL: Record<Face['method'], string> = {
 };
 
 /** The face step on one still: find faces, pick one or place points, align into the canonical frame. */
-function FaceStep(props: { readonly stills: readonly Evidence[]; readonly onAligned: () => void }) {
+function FaceStep(props: {
+  readonly stills: readonly Evidence[];
+  readonly faces: readonly Face[];
+  readonly onAligned: () => void;
+}) {
   const [stillId, setStillId] = useState<string | null>(null);
   const [detections, setDetections] = useState<readonly DetectedFace[] | null>(null);
   const [picked, setPicked] = useState<number | null>(null);
@@ -91,7 +96,17 @@ function FaceStep(props: { readonly stills: readonly Evidence[]; readonly onAlig
         src={caseFileUrl(still.caseId, still.sha256)}
         width={still.width}
         height={still.height}
-        detections={detections?.map((d) => ({ box: d.box, score: d.score, points: d.landmarks })) ?? null}
+        detections={
+          detections
+            ? ((labels) =>
+                detections.map((d, i) => ({
+                  box: d.box,
+                  score: d.score,
+                  points: d.landmarks,
+                  label: labels[i],
+                })))(detectionLabels(detections, still.id, props.faces))
+            : null
+        }
         selected={picked}
         busy={busy}
         onPick={(i) => {
@@ -113,9 +128,10 @@ export function FacesTab(props: {
   readonly faces: Loaded<readonly Face[]>;
 }) {
   const list = props.faces.data ?? [];
+  const names = faceNames(list, props.evidence);
   return (
     <Stack gap="sm">
-      <FaceStep stills={props.evidence} onAligned={props.faces.reload} />
+      <FaceStep stills={props.evidence} faces={list} onAligned={props.faces.reload} />
       <Divider label="Aligned faces" labelPosition="left" />
       {props.faces.error && (
         <Text c="red" role="alert">
@@ -127,18 +143,15 @@ export function FacesTab(props: {
           No aligned faces yet.
         </Text>
       )}
-      {list.map((f, i) => (
+      {list.map((f) => (
         <Stack key={f.id} gap={4} data-testid="face-item">
           <Group gap="xs">
-            <Text size="sm" fw={600}>
-              Face {i + 1}
+            <Text size="sm" fw={600} data-testid="face-name">
+              {names.get(f.id)}
             </Text>
             <Badge size="xs" variant="light" tt="none">
               {METHOD_LABEL[f.method]}
             </Badge>
-            <Text size="xs" c="dimmed">
-              from {props.evidence.find((e) => e.id === f.evidenceId)?.originalName ?? 'a still'}
-            </Text>
           </Group>
           <AlignedPreview
             cropSrc={caseFileUrl(f.caseId, f.cropSha256)}

@@ -1,10 +1,23 @@
-import { Alert, Button, Checkbox, Code, Group, Select, Stack, Table, Text, Tooltip } from '@mantine/core';
+import {
+  Alert,
+  Badge,
+  Button,
+  Checkbox,
+  Code,
+  Group,
+  Select,
+  Stack,
+  Table,
+  Text,
+  Tooltip,
+} from '@mantine/core';
 import { useState } from 'react';
 import type { Case, Report, Run } from '../../../../shared/contract';
 import { call, hasCalls } from '../../lib/api';
 import { formatBytes, shortHash } from '../../lib/format';
 import type { Loaded } from '../../lib/useCall';
-import { presetLabel } from '../runs/runLabels';
+import { reportFileName, reportScope, runName } from '../cases/names';
+import { TEST_MODEL_FLAG, TEST_MODEL_SHORT } from '../../../../shared/labels';
 import { Time } from '../../lib/Time';
 
 type Format = Report['format'];
@@ -23,6 +36,8 @@ export function ReportsTab(props: {
   readonly theCase: Case;
   readonly runs: readonly Run[];
   readonly reports: Loaded<readonly Report[]>;
+  /** True for a run of a test model (or one never trained on faces): flagged wherever its report is listed. */
+  readonly testModel: (run: Run) => boolean;
 }) {
   const [formats, setFormats] = useState<Format[]>(['pdf', 'html', 'manifest']);
   const [runId, setRunId] = useState<string | null>(null);
@@ -30,6 +45,11 @@ export function ReportsTab(props: {
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const done = props.runs.filter((r) => r.status === 'done');
   const canSave = hasCalls('dialogs.saveFile');
+  // A whole-case report shows the outputs of every run queued before it: flagged when any is a test model's.
+  const flaggedRuns = (r: Report): readonly Run[] =>
+    props.runs.filter((x) => (r.runId ? x.id === r.runId : x.queuedAt <= r.createdAt) && props.testModel(x));
+  const chosen = done.find((r) => r.id === runId);
+  const chosenFlagged = chosen ? props.testModel(chosen) : done.some(props.testModel);
 
   const create = async () => {
     setBusy(true);
@@ -53,9 +73,8 @@ export function ReportsTab(props: {
   const save = async (r: Report) => {
     setMessage(null);
     try {
-      const ext = r.format === 'manifest' ? 'json' : r.format;
       const { paths } = await call('dialogs.saveFile', {
-        suggestedName: `facet-report-${r.id.slice(0, 8)}.${ext}`,
+        suggestedName: reportFileName(r),
       });
       const path = paths[0];
       if (!path) return;
@@ -82,18 +101,23 @@ export function ReportsTab(props: {
           label="Run"
           placeholder="Whole case"
           clearable
-          data={done.map((r, i) => ({
+          data={done.map((r) => ({
             value: r.id,
-            label: `Run ${i + 1}: ${presetLabel(r.settings.preset)}, seed ${r.seed}`,
+            label: `${runName(r, props.runs)}${props.testModel(r) ? ` · ${TEST_MODEL_SHORT}` : ''}`,
           }))}
           value={runId}
           onChange={setRunId}
-          w={280}
+          w={420}
         />
         <Button onClick={create} loading={busy} disabled={formats.length === 0}>
           Create report
         </Button>
       </Group>
+      {chosenFlagged && (
+        <Badge color="red" variant="filled" tt="none" data-testid="reports-test-model-flag">
+          {chosen ? `${runName(chosen, props.runs)}: ${TEST_MODEL_FLAG}` : `Some runs: ${TEST_MODEL_FLAG}`}
+        </Badge>
+      )}
       {message && (
         <Alert color={message.ok ? 'green' : 'red'} p="xs" role={message.ok ? 'status' : 'alert'}>
           {message.text}
@@ -104,7 +128,8 @@ export function ReportsTab(props: {
           <Table.Thead>
             <Table.Tr>
               <Table.Th>Format</Table.Th>
-              <Table.Th>Run</Table.Th>
+              <Table.Th>Covers</Table.Th>
+              <Table.Th>File</Table.Th>
               <Table.Th>Size</Table.Th>
               <Table.Th>SHA-256</Table.Th>
               <Table.Th>Created</Table.Th>
@@ -116,7 +141,23 @@ export function ReportsTab(props: {
               <Table.Tr key={r.id}>
                 <Table.Td>{FORMATS.find((f) => f.value === r.format)?.label ?? r.format}</Table.Td>
                 <Table.Td>
-                  {r.runId ? `Run ${props.runs.findIndex((x) => x.id === r.runId) + 1}` : 'Whole case'}
+                  {r.runId ? reportScope(r, props.runs) : 'Whole case'}
+                  {flaggedRuns(r).length > 0 && (
+                    <Tooltip
+                      multiline
+                      w={300}
+                      label={`${flaggedRuns(r)
+                        .map((x) => runName(x, props.runs))
+                        .join('; ')}: ${TEST_MODEL_FLAG}`}
+                    >
+                      <Badge size="xs" ml={4} color="red" tt="none" data-testid="reports-test-model-flag">
+                        test model
+                      </Badge>
+                    </Tooltip>
+                  )}
+                </Table.Td>
+                <Table.Td>
+                  <Text size="xs">{reportFileName(r)}</Text>
                 </Table.Td>
                 <Table.Td className="num">{formatBytes(r.sizeBytes)}</Table.Td>
                 <Table.Td>

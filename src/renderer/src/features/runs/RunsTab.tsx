@@ -13,6 +13,7 @@ import { provenanceCaption, runTitle, TEST_MODEL_FLAG } from '../../../../shared
 import { useJobProgress } from './useJobProgress';
 import { SweepDialog, SweepPanel } from './SweepPanel';
 import { Time } from '../../lib/Time';
+import { faceNames } from '../cases/names';
 
 /** What main will run for these settings (runs.plan): the dialog shows it. */
 const planRun = (settings: RunSettings) => call('runs.plan', { settings });
@@ -77,6 +78,7 @@ export function RunsTab(props: {
     return !!m && (m.testOnly || !m.trainedOnFaces);
   };
   const shown = list.find((r) => r.id === selected) ?? [...list].reverse().find((r) => r.status === 'done');
+  const faceName = faceNames(props.faces, props.evidence);
   const references = props.evidence.filter((e) => e.role === 'reference');
   const reference = references.find((e) => e.id === referenceId);
 
@@ -86,13 +88,13 @@ export function RunsTab(props: {
         <Select
           label="Face"
           placeholder={props.faces.length ? 'Pick a face' : 'No aligned face yet'}
-          data={props.faces.map((f, i) => ({
+          data={props.faces.map((f) => ({
             value: f.id,
-            label: `Face ${i + 1} (${{ auto: 'detected', manual: 'placed by hand', aligned: 'aligned crop' }[f.method]})`,
+            label: `${faceName.get(f.id) ?? f.id} (${{ auto: 'detected', manual: 'placed by hand', aligned: 'aligned crop' }[f.method]})`,
           }))}
           value={face?.id ?? null}
           onChange={setFaceId}
-          w={240}
+          w={300}
           allowDeselect={false}
         />
         <Tooltip label="Align a face first (Faces tab)" disabled={!!face}>
@@ -233,6 +235,9 @@ export function RunsTab(props: {
                 shown.settings.candidates,
                 shown.seed,
               )}
+            </Text>
+            <Text size="xs" c="dimmed" data-testid="run-face">
+              input: {faceName.get(shown.faceId) ?? 'a removed face'}
             </Text>
             {testModel(shown) && (
               <Badge color="red" variant="filled" tt="none" data-testid="test-model-flag">
