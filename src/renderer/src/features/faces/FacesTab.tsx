@@ -11,6 +11,7 @@ const METHOD_LABEL: Record<Face['method'], string> = {
   auto: 'detected automatically',
   manual: 'points placed by hand',
   aligned: 'the still is an aligned crop',
+  lr16: 'the still is the 16×16 input',
 };
 
 /** The face step on one still: find faces, pick one or place points, align into the canonical frame. */
@@ -141,7 +142,7 @@ export function FacesTab(props: {
             </Text>
           </Group>
           <AlignedPreview
-            cropSrc={caseFileUrl(f.caseId, f.cropSha256)}
+            cropSrc={f.method === 'lr16' ? null : caseFileUrl(f.caseId, f.cropSha256)}
             lrSrc={caseFileUrl(f.caseId, f.lrSha256)}
           />
         </Stack>
