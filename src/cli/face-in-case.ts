@@ -7,19 +7,24 @@ import { callOrThrow, type Router } from '../main/api/router';
 import type { Evidence, Face } from '../shared/contract';
 import { FacetError } from '../shared/errors';
 
-/** Which face: the still as an aligned crop, placed points, face N of the detections, or the largest detected. */
+/**
+ * Which face: the still as the 16x16 LR, as an aligned crop, placed points, face N of the detections, or the largest
+ * detected.
+ */
 export interface FaceChoiceFlags {
   readonly face?: number;
   readonly points?: Point[];
   /** The still is itself an aligned square face crop (no detection). */
   readonly aligned?: boolean;
+  /** The still is itself the 16x16 LR face (no detection, no crop). */
+  readonly lr16?: boolean;
 }
 
 /** The aligned face, what the detector found (for notes and run.json) and the alignment residual. */
 export interface FaceInCase {
   readonly face: Face;
   readonly residualPx: number;
-  /** Detection details (method 'auto'), the placed points (method 'manual') or method 'aligned'. */
+  /** Detection details (method 'auto'), the placed points (method 'manual') or method 'aligned' / 'lr16'. */
   readonly info: Record<string, unknown>;
   readonly notes: readonly string[];
 }
@@ -33,6 +38,10 @@ export async function alignFaceInCase(
   ev: Pick<Evidence, 'id' | 'originalName'>,
   choice: FaceChoiceFlags,
 ): Promise<FaceInCase> {
+  if (choice.lr16) {
+    const al = await callOrThrow(router, 'faces.align', { caseId, evidenceId: ev.id, method: 'lr16' });
+    return { face: al.face, residualPx: 0, info: { method: 'lr16' }, notes: [] };
+  }
   if (choice.aligned) {
     const al = await callOrThrow(router, 'faces.align', { caseId, evidenceId: ev.id, method: 'aligned' });
     return { face: al.face, residualPx: 0, info: { method: 'aligned' }, notes: [] };

@@ -34,8 +34,9 @@ commands:
   verify <manifest.json>                   re-run a report's runs and compare output hashes
   case export <case> <file.tar>            export a case as one verifiable archive
   case import <file.tar>                   import (and verify) a case archive
-  run <case> <evidence> [--face N] [--preset P] [--candidates K] [--seed S]
-                                           detect, align and enhance a face inside a case
+  run <case> <evidence> [--face N | --points x,y,... | --aligned | --lr16] [--preset P] [--candidates K] [--seed S]
+                                           detect, align and enhance a face inside a case (--aligned: the
+                                           still is an aligned crop; --lr16: it is the 16x16 LR face)
   runs list <case>                         list a case's runs
   runs show|rerun <case> <run>             show a run and its output hashes, or re-run it (same seed)
   enhance <still> --out DIR                detect, align and super-resolve a face (facet enhance --help)
@@ -81,6 +82,8 @@ export async function runCli(argv: string[], deps: CliDeps = {}): Promise<number
         out: { type: 'string' },
         face: { type: 'string' },
         points: { type: 'string' },
+        aligned: { type: 'boolean' },
+        lr16: { type: 'boolean' },
         check: { type: 'boolean' },
         ...SETTINGS_OPTIONS,
       },

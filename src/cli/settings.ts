@@ -71,13 +71,29 @@ export function runSettingsFromFlags(v: SettingsFlags): RunSettings {
   return Object.fromEntries(Object.entries(settings.data).filter(([, x]) => x !== undefined)) as RunSettings;
 }
 
-/** `--face N` and `--points x,y,...`: which face of a still to enhance (neither: the largest detected). */
-export function faceChoiceFlags(v: { readonly face?: string; readonly points?: string }): {
+/**
+ * `--face N`, `--points x,y,...`, `--aligned` and `--lr16`: which face of a still to enhance (none: the largest
+ * detected); at most one of them.
+ */
+export function faceChoiceFlags(v: {
+  readonly face?: string;
+  readonly points?: string;
+  readonly aligned?: boolean;
+  readonly lr16?: boolean;
+}): {
   face?: number;
   points?: Point[];
+  aligned: boolean;
+  lr16: boolean;
 } {
-  if (v.face !== undefined && v.points !== undefined)
-    throw new FacetError('invalid-input', '--face and --points cannot be used together.');
+  const given = [
+    v.lr16 && '--lr16',
+    v.aligned && '--aligned',
+    v.face !== undefined && '--face',
+    v.points !== undefined && '--points',
+  ].filter(Boolean);
+  if (given.length > 1)
+    throw new FacetError('invalid-input', `${given.join(' and ')} cannot be used together.`);
   let face: number | undefined;
   if (v.face !== undefined) {
     if (!/^[0-9]{1,4}$/.test(v.face)) {
@@ -85,7 +101,12 @@ export function faceChoiceFlags(v: { readonly face?: string; readonly points?: s
     }
     face = Number(v.face);
   }
-  return { face, points: v.points === undefined ? undefined : parsePoints(v.points) };
+  return {
+    face,
+    points: v.points === undefined ? undefined : parsePoints(v.points),
+    aligned: v.aligned === true,
+    lr16: v.lr16 === true,
+  };
 }
 
 /** `x1,y1,x2,y2[,...]` -> 2 or 5 points; one-line error otherwise. */

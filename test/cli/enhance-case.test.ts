@@ -1,7 +1,8 @@
 /**
- * `facet enhance` on a still runs in a case through the runs service, like `facet run`: with --keep-case the case
- * stays (runs list / show / audit verify find it) and the outputs in --out are bit-identical to `facet run`'s for the
- * same still, face and seed; without it the scratch case's data folder is removed. Real face models, real
+ * `facet enhance` on a still (or an aligned crop, or a 16x16 LR) runs in a case through the runs service, like
+ * `facet run`: with --keep-case the case stays (runs list / show / audit verify find it) and the outputs in --out are
+ * bit-identical to `facet run`'s for the same still, face and seed; without it the scratch case's data folder is
+ * removed. Real face models, real
  * onnxruntime with the analytic test model (2 steps), real SQLite.
  */
 import { readdirSync, readFileSync, mkdirSync } from 'node:fs';
@@ -13,6 +14,7 @@ import { composeApp } from '../../src/main/compose';
 import { InferenceEngine } from '../../src/main/inference/engine';
 import { createInferenceExecutor, type InferenceExecutor } from '../../src/main/inference/executor';
 import type { Run } from '../../src/shared/contract';
+import { writePhoto } from '../helpers/case-fixture';
 import { writeStillWithFace } from '../helpers/still-with-face';
 import { tempDir } from '../helpers/temp-dir';
 
@@ -191,7 +193,78 @@ describe('facet enhance through the runs service', () => {
     expect(readdirSync(scratch)).toEqual([]);
   });
 
-  it('refuses a --keep-case name that is taken, and --keep-case without a still to detect in', async () => {
+  it('a 16x16 LR (--lr16) runs in a case too: a face of method lr16 with no crop, a record with no input crop hash', async () => {
+    const lr = await writePhoto(tmp.path, 'lr16.png', 16, 16, 0.4);
+    const data = join(tmp.path, 'lr-data');
+    const kept = join(tmp.path, 'lr-kept');
+    expect(
+      await enhanceCommand(
+        [lr, '--out', kept, '--lr16', '--keep-case', 'LR', '--data-dir', data, ...SETTINGS],
+        deps,
+      ),
+    ).toBe(0);
+    const k = readRunJson(kept);
+    expect(k.face).toMatchObject({ method: 'lr16', transform: [8, 0, 0, 0, 8, 0] });
+    expect(k.outputs['crop.png']).toBeUndefined();
+    expect(readdirSync(kept)).not.toContain('crop.png');
+    expect(k.record!.inputCropSha256).toBeNull();
+    const app = composeApp({ dataDir: data, actor: 'ann' });
+    let run: Run;
+    try {
+      run = app.runs.get(k.case!.runId);
+      const face = app.faces.get(run.faceId);
+      expect(face).toMatchObject({ method: 'lr16', points: [], lrSha256: k.outputs['lr.png'] });
+      expect(face.cropSha256).toBe(face.lrSha256);
+      expect(run.record!.inputCropSha256).toBeNull();
+      expect(k.record).toEqual(run.record);
+      expect(byFileName(run)).toEqual(runOutputsIn(k));
+      const aligned = app.audit.list(run.caseId, 0, 500).filter((e) => e.action === 'face.aligned');
+      expect(aligned.map((e) => [e.subject, (e.payload as { method: string }).method])).toEqual([
+        [face.id, 'lr16'],
+      ]);
+    } finally {
+      app.close();
+    }
+    expect((await facet(['--data-dir', data, 'audit', 'verify', 'LR'])).out).toMatch(/^OK: /);
+
+    // facet run --lr16 on the same still in the kept case: another lr16 face, the same outputs bit for bit.
+    const again = await facet(['--data-dir', data, 'run', 'LR', 'lr16.png', '--lr16', ...SETTINGS]);
+    expect(again.code).toBe(0);
+    const againId = /^run ([0-9a-f-]{36}) {2}done/m.exec(again.out)![1]!;
+    const app2 = composeApp({ dataDir: data, actor: 'ann' });
+    try {
+      const r2 = app2.runs.get(againId);
+      expect(r2.faceId).not.toBe(run.faceId);
+      expect(app2.faces.get(r2.faceId).method).toBe('lr16');
+      expect(byFileName(r2)).toEqual(byFileName(run));
+    } finally {
+      app2.close();
+    }
+    const both = await facet([
+      '--data-dir',
+      data,
+      'run',
+      'LR',
+      'lr16.png',
+      '--lr16',
+      '--face',
+      '0',
+      ...SETTINGS,
+    ]);
+    expect([both.code, both.err.trim()]).toEqual([1, 'facet: --lr16 and --face cannot be used together.']);
+
+    // Without --keep-case: a scratch case, the same files, nothing left; a still that is not 16x16 is refused.
+    const plain = join(tmp.path, 'lr-plain');
+    expect(await enhanceCommand([lr, '--out', plain, '--lr16', ...SETTINGS], deps)).toBe(0);
+    expect(readRunJson(plain).outputs).toEqual(k.outputs);
+    expect(readRunJson(plain).case).toBeNull();
+    await expect(
+      enhanceCommand([SAMPLE, '--out', join(tmp.path, 'lr-bad'), '--lr16', ...SETTINGS], deps),
+    ).rejects.toThrow(/^--lr16 expects a 16x16 image; this one is 128x128\.$/);
+    expect(readdirSync(scratch)).toEqual([]);
+  });
+
+  it('refuses a --keep-case name that is taken, and --data-dir without --keep-case', async () => {
     const data = join(tmp.path, 'taken');
     expect((await facet(['--data-dir', data, 'cases', 'create', 'Busy'])).code).toBe(0);
     await expect(
@@ -200,9 +273,10 @@ describe('facet enhance through the runs service', () => {
         deps,
       ),
     ).rejects.toThrow(/^--keep-case: a case named "Busy" exists already in .*; choose another name\.$/);
-    expect(() => parseEnhanceArgs(['f.png', '--out', 'o', '--lr16', '--keep-case', 'A'])).toThrow(
-      '--keep-case works on a still or an aligned crop, not with --lr16 (a case stores a face with its crop).',
-    );
+    expect(parseEnhanceArgs(['f.png', '--out', 'o', '--lr16', '--keep-case', 'A'])).toMatchObject({
+      lr16: true,
+      keepCase: 'A',
+    });
     expect(() => parseEnhanceArgs(['f.png', '--out', 'o', '--data-dir', 'd'])).toThrow(
       '--data-dir is the data folder of --keep-case; give --keep-case NAME.',
     );

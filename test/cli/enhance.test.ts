@@ -152,7 +152,13 @@ describe('facet enhance', () => {
     expect(lr16).toBe(0);
     const fromLr = readJson(join(tmp.path, 'lr16'));
     expect(fromLr.outputs['candidate-3.png']).toBe(four.outputs['candidate-3.png']);
+    expect(fromLr.outputs['lr.png']).toBe(four.outputs['lr.png']);
+    // The LR is the face (method lr16): no crop, in run.json, in --out or in the record.
+    expect(fromLr.outputs['crop.png']).toBeUndefined();
     expect(ReproRecordSchema.parse(fromLr.record).inputCropSha256).toBeNull();
+    expect(
+      (JSON.parse(readFileSync(join(tmp.path, 'lr16', 'run.json'), 'utf8')) as { face: unknown }).face,
+    ).toMatchObject({ method: 'lr16' });
   });
 
   it('exits non-zero with a one-line message on error', async () => {

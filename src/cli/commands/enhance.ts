@@ -1,9 +1,9 @@
 /**
  * `facet enhance <still>`: super-resolve a face from any still the app accepts into K candidates, bicubic, an
  * uncertainty map and run.json (C7) in --out DIR. The face is detected and aligned (the largest by default, --face N,
- * or --points for placed landmarks), or a 128x128 aligned crop (or --aligned) is taken as is, all in a case through the
- * runs service; --lr16 takes a 16x16 LR face, enhanced directly (no crop to store in a case). One-line error and a
- * non-zero exit on failure.
+ * or --points for placed landmarks), or a 128x128 aligned crop (or --aligned) is taken as is, or a 16x16 image
+ * (--lr16) is the LR face itself (a face of method lr16, no crop), all in a case through the runs service. One-line
+ * error and a non-zero exit on failure.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,11 +16,9 @@ import { callOrThrow } from '../../main/api/router';
 import { composeApp } from '../../main/compose';
 import { decodeImageFile, type DecodedImage } from '../../main/imaging/decode';
 import { writeEnhanceOutputs } from '../../main/imaging/outputs';
-import { enhance } from '../../main/inference/enhance';
 import { InferenceEngine } from '../../main/inference/engine';
 import { createInferenceExecutor } from '../../main/inference/executor';
 import { alignedCropInput, lrFromImage } from '../../main/inference/lr-input';
-import type { ScoreModelEntry } from '../../main/inference/manifest';
 import { appVersion } from '../../main/inference/paths';
 import { ModelRegistry } from '../../main/inference/registry';
 import type { RunExecutor, RunResult } from '../../main/inference/run-executor';
@@ -41,13 +39,14 @@ export const ENHANCE_USAGE = `usage: facet enhance <image> --out DIR [options]
   <image>             any still: JPEG, PNG, WebP, TIFF, GIF, AVIF; 8 or 16 bit; RGB, grayscale, CMYK,
                       with or without alpha; EXIF orientation applied. Faces are detected and aligned
                       to the canonical 128x128 frame (C1); a 128x128 image is taken as an aligned crop.
-  --out DIR           where to write crop.png, lr.png, lr-nearest.png, bicubic.png, candidate-<k>.png,
-                      uncertainty.png, mean.png (the candidates' mean, 2 or more candidates) and run.json
+  --out DIR           where to write crop.png (not with --lr16), lr.png, lr-nearest.png, bicubic.png,
+                      candidate-<k>.png, uncertainty.png, mean.png (the candidates' mean, 2 or more candidates)
+                      and run.json
   --face N            enhance detected face N (0, 1, ... as listed; default: the largest)
   --points x,y,...    align from placed landmarks instead of detecting: the two eye centres (image-left
                       eye first) or five points (eyes, nose tip, mouth corners), in image pixels
   --aligned           the image is already an aligned square face crop (resized to 128x128 if needed)
-  --lr16              the image is the 16x16 LR face itself
+  --lr16              the image is the 16x16 LR face itself (no crop)
   --model M           model id, or ve | vp | subvp for the best model of that SDE (default: best present)
   --preset P          fast | sde-ve | sde-vecs | sde-vp | sde-subvp (default: fast)
   --steps N           sampler steps (default: the preset's)
@@ -64,8 +63,9 @@ export const ENHANCE_USAGE = `usage: facet enhance <image> --out DIR [options]
   --data-dir DIR      the data folder of --keep-case (default: the desktop app's; FACET_DATA_DIR)
 
 A face in a still is enhanced as the app and \`facet run\` do it: the still is imported as evidence into a case,
-the face detected and aligned (an aligned crop, --aligned or a 128x128 image, is taken as is), and the run queued,
-planned and executed by the same runs service and executor. A 16x16 LR (--lr16) is enhanced directly, without a case.`;
+the face detected and aligned (an aligned crop, --aligned or a 128x128 image, is taken as is; a 16x16 LR, --lr16,
+is the face's LR and it has no crop), and the run queued, planned and executed by the same runs service and
+executor.`;
 
 /** Parses the arguments into settings; every problem is a FacetError with a one-line message. */
 export function parseEnhanceArgs(argv: string[]): {
@@ -103,24 +103,10 @@ export function parseEnhanceArgs(argv: string[]): {
   const { values: v, positionals } = parsed;
   if (positionals.length !== 1) throw new FacetError('invalid-input', 'Give exactly one input image.');
   if (!v.out) throw new FacetError('invalid-input', 'Give an output folder with --out DIR.');
-  const modes = [
-    v.lr16 && '--lr16',
-    v.aligned && '--aligned',
-    v.face !== undefined && '--face',
-    v.points && '--points',
-  ];
-  const given = modes.filter(Boolean);
-  if (given.length > 1)
-    throw new FacetError('invalid-input', `${given.join(' and ')} cannot be used together.`);
   const { face, points } = faceChoiceFlags(v);
   const keepCase = v['keep-case']?.trim();
   if (keepCase !== undefined && keepCase === '')
     throw new FacetError('invalid-input', '--keep-case needs a case name.');
-  if (keepCase !== undefined && v.lr16)
-    throw new FacetError(
-      'invalid-input',
-      '--keep-case works on a still or an aligned crop, not with --lr16 (a case stores a face with its crop).',
-    );
   if (v['data-dir'] !== undefined && keepCase === undefined)
     throw new FacetError(
       'invalid-input',
@@ -159,7 +145,7 @@ export interface EnhanceDeps {
   readonly scratchRoot?: string;
 }
 
-/** True when the image is taken as an aligned crop or an LR (no detection). */
+/** True when the image is taken as an aligned crop or as the LR (no detection). */
 function takenAsCrop(image: RgbImage, args: ReturnType<typeof parseEnhanceArgs>): boolean {
   const { width: w, height: h } = image;
   return args.lr16 || args.aligned || (w === 128 && h === 128 && args.face === undefined && !args.points);
@@ -201,8 +187,9 @@ export async function enhanceCommand(argv: string[], deps: EnhanceDeps = {}): Pr
   const outDir = prepareOutDir(args.out);
   const decoded = await decodeImageFile(args.image);
   const asCrop = takenAsCrop(decoded.image, args);
-  // An aligned crop that is not one is refused before anything is imported.
-  if (asCrop && !args.lr16) alignedCropInput(decoded.image);
+  // An aligned crop or an LR that is not one is refused before anything is imported.
+  if (args.lr16) lrFromImage(decoded.image, true);
+  else if (asCrop) alignedCropInput(decoded.image);
   const registry = deps.registry ?? ModelRegistry.fromDisk();
   const model = registry.resolve(args.settings.modelId);
   const settings = { ...args.settings, modelId: model.manifest.id };
@@ -217,9 +204,7 @@ export async function enhanceCommand(argv: string[], deps: EnhanceDeps = {}): Pr
 
   const engine = deps.engine ?? new InferenceEngine();
   try {
-    const done = args.lr16
-      ? await enhanceLr(engine, decoded, args, settings, model, testModelNote)
-      : await enhanceInCase(engine, registry, decoded, args, asCrop, settings, deps, testModelNote);
+    const done = await enhanceInCase(engine, registry, decoded, args, asCrop, settings, deps, testModelNote);
     if (done === 'cancelled') {
       console.error('facet: cancelled');
       return 130;
@@ -268,48 +253,10 @@ export async function enhanceCommand(argv: string[], deps: EnhanceDeps = {}): Pr
   }
 }
 
-/** A 16x16 LR: enhanced directly (no crop, so no face row in a case). */
-async function enhanceLr(
-  engine: InferenceEngine,
-  decoded: DecodedImage,
-  args: ReturnType<typeof parseEnhanceArgs>,
-  settings: RunSettings,
-  model: ScoreModelEntry,
-  testModelNote: () => void,
-): Promise<Enhanced | 'cancelled'> {
-  const input = lrFromImage(decoded.image, true);
-  const notes = [...input.notes];
-  for (const n of [...decoded.notes, ...notes]) console.error(`note: ${n}`);
-  testModelNote();
-  const ac = new AbortController();
-  const onSigint = (): void => ac.abort();
-  process.once('SIGINT', onSigint);
-  const tty = process.stderr.isTTY === true;
-  try {
-    const out = await enhance(
-      engine,
-      { settings, model, lr: input.lr, crop: input.crop, memoryCapBytes: args.memoryCapBytes },
-      { signal: ac.signal, onProgress: (p) => tty && process.stderr.write(`\r${progressLine(p)}\x1b[K`) },
-    );
-    if (tty) process.stderr.write('\n');
-    if (out.status === 'cancelled') return 'cancelled';
-    return {
-      crop: input.crop,
-      lr: input.lr,
-      result: out.result,
-      notes,
-      face: { method: 'lr16' },
-      kept: null,
-    };
-  } finally {
-    process.off('SIGINT', onSigint);
-  }
-}
-
 /**
  * A face in a still, as the app and `facet run` enhance it: the still imported into a case, the face detected and
- * aligned (faces.detect, faces.align; an aligned crop taken as is), the run queued (runs.enqueue) and planned and
- * executed by the runs service. The case is a scratch one in a temporary data folder, deleted afterwards, unless
+ * aligned (faces.detect, faces.align; an aligned crop taken as is, a 16x16 LR taken as the face's LR), the run queued
+ * (runs.enqueue) and planned and executed by the runs service. The case is a scratch one in a temporary data folder, deleted afterwards, unless
  * --keep-case names it.
  */
 async function enhanceInCase(
@@ -377,15 +324,20 @@ async function enhanceInCase(
     const aligned = await alignFaceInCase(app.router, c.id, ev, {
       face: args.face,
       points: args.points,
-      aligned: asCrop,
+      aligned: asCrop && !args.lr16,
+      lr16: args.lr16,
     });
-    const notes = [
-      ...aligned.notes,
-      asCrop
-        ? `input taken as an aligned face crop (C1)${args.aligned ? '' : '; --face 0 detects instead'}`
-        : `aligned to the canonical frame (C1), landmark residual ${aligned.residualPx.toFixed(2)} px`,
-    ];
-    if (asCrop && (w !== 128 || h !== 128)) notes.push(`crop resized from ${w}x${h} to 128x128 (C2 bicubic)`);
+    const notes = [...aligned.notes];
+    if (args.lr16) notes.push('input taken as the 16x16 LR face (no crop)');
+    else if (asCrop) {
+      notes.push(
+        `input taken as an aligned face crop (C1)${args.aligned ? '' : '; --face 0 detects instead'}`,
+      );
+      if (w !== 128 || h !== 128) notes.push(`crop resized from ${w}x${h} to 128x128 (C2 bicubic)`);
+    } else
+      notes.push(
+        `aligned to the canonical frame (C1), landmark residual ${aligned.residualPx.toFixed(2)} px`,
+      );
     for (const n of [...decoded.notes, ...notes]) console.error(`note: ${n}`);
     testModelNote();
     const queued = await callOrThrow(app.router, 'runs.enqueue', {
@@ -405,7 +357,7 @@ async function enhanceInCase(
     const result = results.get(run.id);
     if (run.status !== 'done' || !result?.telemetry || result.meanStd === undefined)
       throw new FacetError('internal', `Run ${run.id} ${run.status}${run.error ? `: ${run.error}` : ''}.`);
-    // The crop and LR as the case stores them: what the run was given.
+    // The crop and LR as the case stores them: what the run was given (no crop for an lr16 face).
     const { crop, lr } = await app.faces.images(aligned.face.id);
     return {
       crop,

@@ -14,18 +14,23 @@ import { faceChoiceFlags, runSettingsFromFlags, type SettingsFlags } from '../se
 import { progressLine } from '../progress';
 
 const RUN_USAGE =
-  'usage: facet run <case> <evidence> [--face N | --points x,y,...] [--preset P] [--candidates K] [--seed S] ' +
-  '[--model M] [--steps N] [--snr r] [--provider P] [--threads N] [--data-consistency]';
+  'usage: facet run <case> <evidence> [--face N | --points x,y,... | --aligned | --lr16] [--preset P] ' +
+  '[--candidates K] [--seed S] [--model M] [--steps N] [--snr r] [--provider P] [--threads N] [--data-consistency]';
 const RUNS_USAGE =
   'usage: facet runs list <case> | facet runs show <case> <run> | facet runs rerun <case> <run>';
 
-/** `facet run`: aligns the chosen face of a still in the case (audited), queues a run and waits for it. */
+/**
+ * `facet run`: aligns the chosen face of a still in the case (audited; --aligned: the still is an aligned crop,
+ * --lr16: the still is the 16x16 LR face), queues a run and waits for it.
+ */
 export const runCommand: CliCommand = async (ctx) => {
   const { app, args, flags } = ctx;
   const [caseRef, evidenceRef] = args;
   if (!caseRef || !evidenceRef || args.length > 2) throw new FacetError('invalid-input', RUN_USAGE);
   const settings = runSettingsFromFlags(flags as SettingsFlags);
-  const choice = faceChoiceFlags(flags as { face?: string; points?: string });
+  const choice = faceChoiceFlags(
+    flags as { face?: string; points?: string; aligned?: boolean; lr16?: boolean },
+  );
   const c = await resolveCase(app.router, caseRef);
   const ev = await resolveEvidence(app.router, c.id, evidenceRef);
   const aligned = await alignFaceInCase(app.router, c.id, ev, choice);

@@ -204,4 +204,32 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE outputs_new RENAME TO outputs;
     `,
   },
+  {
+    version: 5,
+    description:
+      "faces: method 'lr16' (the evidence is itself the 16x16 LR face; no crop, crop_sha256 names the LR)",
+    // As migration 3: the table is rebuilt with its rows and index, the foreign keys checked at commit (deferred).
+    sql: `
+      PRAGMA defer_foreign_keys = ON;
+      CREATE TEMP TABLE faces_v4 AS SELECT * FROM faces;
+      DROP TABLE faces;
+      CREATE TABLE faces (
+        id           TEXT PRIMARY KEY,
+        case_id      TEXT NOT NULL REFERENCES cases(id),
+        evidence_id  TEXT NOT NULL REFERENCES evidence(id),
+        method       TEXT NOT NULL CHECK (method IN ('auto', 'manual', 'aligned', 'lr16')),
+        points       TEXT NOT NULL,
+        transform    TEXT NOT NULL,
+        crop_sha256  TEXT NOT NULL CHECK (length(crop_sha256) = 64),
+        lr_sha256    TEXT NOT NULL CHECK (length(lr_sha256) = 64),
+        created_at   TEXT NOT NULL,
+        created_by   TEXT NOT NULL
+      );
+      INSERT INTO faces (id, case_id, evidence_id, method, points, transform, crop_sha256, lr_sha256, created_at, created_by)
+        SELECT id, case_id, evidence_id, method, points, transform, crop_sha256, lr_sha256, created_at, created_by
+        FROM faces_v4 ORDER BY rowid;
+      DROP TABLE faces_v4;
+      CREATE INDEX faces_by_case ON faces(case_id);
+    `,
+  },
 ];

@@ -24,6 +24,18 @@ const esc = (s: string): string =>
 const img = (b64: string, alt: string, size = 128): string =>
   `<img alt="${esc(alt)}" src="data:image/png;base64,${b64}" width="${size}" height="${size}">`;
 
+/** A face's crop and crop / LR hash cells; an 'lr16' face has no crop: its 16x16 LR is shown (pixelated) instead. */
+function faceCells(f: ReportManifest['faces'][number]): string {
+  if (f.method === 'lr16') {
+    const lr = img(f.lrPng, '16x16 LR face (no crop)', 64).replace(
+      '<img ',
+      '<img style="image-rendering:pixelated" ',
+    );
+    return `<td>${lr}</td><td>no crop / <code>${shortHash(f.lrSha256)}</code></td>`;
+  }
+  return `<td>${img(f.cropPng, 'aligned crop', 64)}</td><td><code>${shortHash(f.cropSha256)}</code> / <code>${shortHash(f.lrSha256)}</code></td>`;
+}
+
 /** A self-contained HTML report: no external resources, images inline as data URIs, the caveat on every image. */
 export function renderHtmlReport(m: ReportManifest, manifestSha256: string): string {
   const faces = new Map(m.faces.map((f) => [f.id, f]));
@@ -98,7 +110,7 @@ ${flag ? `<p class="flag">${esc(flag)}</p>` : ''}
   const facesHtml = m.faces
     .map(
       (f) =>
-        `<tr><td>${esc(reportFaceTitle(m, f))}<br><code>${esc(f.id)}</code></td><td>${esc(FACE_METHOD[f.method])}</td><td><code>${esc(f.points.map((p) => `(${p.x.toFixed(1)},${p.y.toFixed(1)})`).join(' '))}</code></td><td><code>${esc(f.transform.map((v) => v.toFixed(4)).join(', '))}</code></td><td>${img(f.cropPng, 'aligned crop', 64)}</td><td><code>${shortHash(f.cropSha256)}</code> / <code>${shortHash(f.lrSha256)}</code></td></tr>`,
+        `<tr><td>${esc(reportFaceTitle(m, f))}<br><code>${esc(f.id)}</code></td><td>${esc(FACE_METHOD[f.method])}</td><td><code>${esc(f.points.map((p) => `(${p.x.toFixed(1)},${p.y.toFixed(1)})`).join(' '))}</code></td><td><code>${esc(f.transform.map((v) => v.toFixed(4)).join(', '))}</code></td>${faceCells(f)}</tr>`,
     )
     .join('');
   const comps = m.comparisons

@@ -26,6 +26,7 @@ export const FACE_METHOD: Readonly<Record<ManifestFace['method'], string>> = {
   auto: 'detected automatically',
   manual: 'points placed by hand',
   aligned: 'the file is an aligned crop',
+  lr16: 'the file is the 16x16 LR face (no crop)',
 };
 
 /** What a comparison scored, as the Compare tab names it: "Run 3 · candidate 2", or the probe file. */

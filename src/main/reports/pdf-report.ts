@@ -204,7 +204,12 @@ export async function renderPdfReport(m: ReportManifest, manifestSha256: string)
     w.text(`face id ${f.id}`, { font: w.mono, size: 7 });
     w.text(`landmarks ${f.points.map((p) => `(${p.x.toFixed(1)}, ${p.y.toFixed(1)})`).join(' ')}`);
     w.text(`transform [${f.transform.map((v) => v.toFixed(4)).join(', ')}]`);
-    w.text(`crop ${f.cropSha256}  LR ${f.lrSha256}`, { font: w.mono, size: 7 });
+    w.text(
+      f.method === 'lr16'
+        ? `no crop (the evidence is the 16x16 LR)  LR ${f.lrSha256}`
+        : `crop ${f.cropSha256}  LR ${f.lrSha256}`,
+      { font: w.mono, size: 7 },
+    );
   }
   const faces = new Map(m.faces.map((f) => [f.id, f]));
   for (const r of m.runs) {

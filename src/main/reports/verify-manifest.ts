@@ -71,7 +71,9 @@ export async function verifyManifest(raw: unknown, executor: RunExecutor): Promi
     let lr: RgbImage;
     try {
       lr = await decodeToRgb(Buffer.from(face.lrPng, 'base64'), 'LR');
-      const crop = await decodeToRgb(Buffer.from(face.cropPng, 'base64'), 'crop');
+      // An 'lr16' face has no crop (its cropPng is its LR): the run was given none.
+      const crop =
+        face.method === 'lr16' ? null : await decodeToRgb(Buffer.from(face.cropPng, 'base64'), 'crop');
       // The recorded plan is re-executed as is: nothing is planned again from the settings.
       const rec = r.record;
       const plan = {

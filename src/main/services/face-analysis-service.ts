@@ -12,7 +12,7 @@ import {
 import { FacetError } from '../../shared/errors';
 import type { FacePipeline } from '../face/pipeline';
 import { decodeImage, decodeToRgb } from '../imaging/decode';
-import { alignedCropInput } from '../inference/lr-input';
+import { alignedCropInput, lrFromImage } from '../inference/lr-input';
 import type { ObjectStore } from '../store/object-store';
 import type { EvidenceService } from './evidence-service';
 import type { FaceService } from './face-service';
@@ -94,17 +94,19 @@ export class FaceAnalysisService {
 
   /**
    * Aligns a detected face or user-placed points to C1, or takes the whole image as an aligned crop; forms the LR
-   * (C2) and stores both with an audit event.
+   * (C2) and stores both with an audit event. With 'lr16' the (16x16) image is the LR itself, stored alone.
    */
   async align(
     input:
       | { caseId: string; evidenceId: string; method: 'auto'; detection: number }
       | { caseId: string; evidenceId: string; method: 'manual'; points: readonly Point[]; refine?: boolean }
-      | { caseId: string; evidenceId: string; method: 'aligned' },
+      | { caseId: string; evidenceId: string; method: 'aligned' }
+      | { caseId: string; evidenceId: string; method: 'lr16' },
   ): Promise<{ face: Face; residualPx: number; meshScore: number | null; refined: boolean }> {
     const ev = this.evidenceOf(input.caseId, input.evidenceId);
     const image = await this.decode(ev);
     if (input.method === 'aligned') return this.storeAlignedInput(ev.id, image);
+    if (input.method === 'lr16') return this.storeLrInput(ev.id, image);
     let points: readonly Point[];
     let meshScore: number | null = null;
     let refined = false;
@@ -178,6 +180,32 @@ export class FaceAnalysisService {
   }
 
   /**
+   * The evidence image is itself the 16x16 LR face: no detection, no points, no crop. The LR is the image on the
+   * 8-bit grid (C2); the transform maps its 16 px onto the 128x128 canonical frame (x8).
+   */
+  private async storeLrInput(
+    evidenceId: string,
+    image: RgbImage,
+  ): Promise<{ face: Face; residualPx: number; meshScore: null; refined: false }> {
+    if (image.width !== 16 || image.height !== 16) {
+      throw new FacetError(
+        'invalid-input',
+        `An LR face (method lr16) is a 16x16 image; this one is ${image.width}x${image.height}.`,
+      );
+    }
+    const { lr } = lrFromImage(image, true);
+    const face = await this.faces.storeAligned({
+      evidenceId,
+      method: 'lr16',
+      points: [],
+      transform: [8, 0, 0, 0, 8, 0],
+      crop: lr,
+      lr,
+    });
+    return { face, residualPx: 0, meshScore: null, refined: false };
+  }
+
+  /**
    * Embeds each candidate of a done run and an aligned reference face with the default embedder, and records
    * the cosine similarity with its place among the embedder's measured genuine and impostor scores.
    */
@@ -194,6 +222,12 @@ export class FaceAnalysisService {
     const ref = this.faces.get(referenceFaceId);
     if (ref.caseId !== caseId)
       throw new FacetError('not-found', `Face ${referenceFaceId} is not in this case.`);
+    if (ref.method === 'lr16') {
+      throw new FacetError(
+        'invalid-input',
+        'The reference face is a 16x16 LR face (method lr16), which cannot be embedded; align a face of the reference photo.',
+      );
+    }
     const refEvidence = this.evidence.get(ref.evidenceId);
     if (refEvidence.role !== 'reference') {
       throw new FacetError(
@@ -207,7 +241,9 @@ export class FaceAnalysisService {
     const pipe = await this.models.get();
     const manifest = pipe.manifest();
     const lrFile = pipe.lrCalibrations();
-    const refEmbedding = await pipe.embed((await this.faces.images(ref.id)).crop);
+    const refCrop = (await this.faces.images(ref.id)).crop;
+    if (!refCrop) throw new FacetError('internal', `Face ${ref.id} has no crop to embed.`);
+    const refEmbedding = await pipe.embed(refCrop);
     const results: Comparison[] = [];
     for (const o of candidates) {
       const crop = await decodeToRgb(this.store.read(caseId, o.sha256), `output ${o.sha256}`);

@@ -43,10 +43,18 @@ export interface AlignedFace {
   readonly points: readonly Point[];
   /** Similarity transform evidence -> canonical frame, [a, b, tx, c, d, ty]. */
   readonly transform: readonly number[];
-  /** The aligned 128x128 crop. */
+  /** The aligned 128x128 crop; for method 'lr16' (no crop) the LR itself, stored once. */
   readonly crop: RgbImage;
   /** The 16x16 LR (already quantised to 8 bit by C2, so PNG storage is lossless). */
   readonly lr: RgbImage;
+}
+
+/** True when both images have the same size and pixels. */
+function sameImage(a: RgbImage, b: RgbImage): boolean {
+  if (a === b) return true;
+  if (a.width !== b.width || a.height !== b.height || a.data.length !== b.data.length) return false;
+  for (let i = 0; i < a.data.length; i++) if (a.data[i] !== b.data[i]) return false;
+  return true;
 }
 
 /** Stores aligned faces (crop + LR as content-addressed PNGs) and comparison scores, each change audited. */
@@ -78,32 +86,37 @@ export class FaceService {
     return toFace(row);
   }
 
-  /** The stored crop and LR of a face, re-hashed on read. */
-  async images(faceId: string): Promise<{ crop: RgbImage; lr: RgbImage; cropPng: Buffer; lrPng: Buffer }> {
+  /** The stored crop and LR of a face, re-hashed on read; an 'lr16' face has no crop (null). */
+  async images(faceId: string): Promise<{ crop: RgbImage | null; lr: RgbImage }> {
     const f = this.get(faceId);
-    const cropPng = this.store.read(f.caseId, f.cropSha256);
-    const lrPng = this.store.read(f.caseId, f.lrSha256);
-    return { crop: await decodeToRgb(cropPng, 'crop'), lr: await decodeToRgb(lrPng, 'LR'), cropPng, lrPng };
+    const lr = await decodeToRgb(this.store.read(f.caseId, f.lrSha256), 'LR');
+    if (f.method === 'lr16') return { crop: null, lr };
+    return { crop: await decodeToRgb(this.store.read(f.caseId, f.cropSha256), 'crop'), lr };
   }
 
   /** Stores a face the pipeline aligned: crop and LR files, the row and its audit event, all or nothing. */
   async storeAligned(input: AlignedFace): Promise<Face> {
     const ev = this.evidence.get(input.evidenceId);
     this.cases.requireOpen(ev.caseId);
-    if (input.crop.width !== 128 || input.crop.height !== 128) {
+    if (input.lr.width !== 16 || input.lr.height !== 16) {
+      throw new FacetError('invalid-input', `An LR face is 16x16, not ${input.lr.width}x${input.lr.height}.`);
+    }
+    const lr16 = input.method === 'lr16';
+    if (lr16 && !sameImage(input.crop, input.lr)) {
+      throw new FacetError('invalid-input', "A face of method 'lr16' has no crop: its crop must be its LR.");
+    }
+    if (!lr16 && (input.crop.width !== 128 || input.crop.height !== 128)) {
       throw new FacetError(
         'invalid-input',
         `An aligned crop is 128x128, not ${input.crop.width}x${input.crop.height}.`,
       );
     }
-    if (input.lr.width !== 16 || input.lr.height !== 16) {
-      throw new FacetError('invalid-input', `An LR face is 16x16, not ${input.lr.width}x${input.lr.height}.`);
-    }
     if (input.transform.length !== 6 || !input.transform.every(Number.isFinite)) {
       throw new FacetError('invalid-input', 'A face transform is six finite numbers.');
     }
     const crop = this.store.put(ev.caseId, await encodePng(input.crop));
-    const lr = this.store.put(ev.caseId, await encodePng(input.lr));
+    // An 'lr16' face's crop is its LR: one file, named by both hashes.
+    const lr = lr16 ? { ...crop, created: false } : this.store.put(ev.caseId, await encodePng(input.lr));
     const row: FaceRow = {
       id: randomUUID(),
       case_id: ev.caseId,

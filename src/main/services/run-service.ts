@@ -308,6 +308,7 @@ export class RunService {
         });
       })();
       this.changed(r.id, r.case_id, 'running');
+      // An 'lr16' face has no crop (null): its C7 record then has inputCropSha256 null.
       const { crop, lr } = await this.faces.images(r.face_id);
       let lastPersist = 0;
       let lastEmit = 0;

@@ -8,9 +8,12 @@ export const FaceSchema = z.object({
   id: z.string(),
   caseId: z.string(),
   evidenceId: z.string(),
-  /** 'auto' detected, 'manual' placed points, 'aligned' the evidence is itself an aligned crop (no points). */
-  method: z.enum(['auto', 'manual', 'aligned']),
-  /** The landmarks in evidence pixel coordinates (eye centres, nose tip, mouth corners); none for 'aligned'. */
+  /**
+   * 'auto' detected, 'manual' placed points, 'aligned' the evidence is itself an aligned crop (no points), 'lr16' the
+   * evidence is itself the 16x16 LR face (no crop: cropSha256 names the LR, and nothing embeds it).
+   */
+  method: z.enum(['auto', 'manual', 'aligned', 'lr16']),
+  /** The landmarks in evidence pixel coordinates (eye centres, nose tip, mouth corners); none for 'aligned', 'lr16'. */
   points: z.array(Pt),
   /** The similarity transform evidence -> canonical frame, as [a, b, tx, c, d, ty] (x' = a x + b y + tx). */
   transform: z.array(z.number()).length(6),
@@ -60,8 +63,8 @@ export const COMPARISON_CAVEAT =
   'it is not an identification.';
 
 /**
- * Alignment input: a detection by index, 2 (eye centres) or 5 user-placed landmarks in image px, or the whole
- * image as an aligned crop.
+ * Alignment input: a detection by index, 2 (eye centres) or 5 user-placed landmarks in image px, the whole image as
+ * an aligned crop, or the whole (16x16) image as the LR face.
  */
 export const AlignInput = z.discriminatedUnion('method', [
   z
@@ -84,6 +87,8 @@ export const AlignInput = z.discriminatedUnion('method', [
     .strict(),
   /** The evidence is itself an aligned square face crop (C1), resized to 128x128 when it is another size. */
   z.object({ caseId: Id, evidenceId: Id, method: z.literal('aligned') }).strict(),
+  /** The evidence is itself the 16x16 LR face (C2): no crop; the transform maps it onto the 128x128 frame (x8). */
+  z.object({ caseId: Id, evidenceId: Id, method: z.literal('lr16') }).strict(),
 ]);
 
 export const faceCalls = {
@@ -99,7 +104,10 @@ export const faceCalls = {
       faces: z.array(DetectedFaceSchema),
     }),
   },
-  /** Aligns a face to C1 (auto: a detection; manual: user points; aligned: the image as is), stores crop + LR, audits it. */
+  /**
+   * Aligns a face to C1 (auto: a detection; manual: user points; aligned: the image as is), stores crop + LR, audits
+   * it; lr16: the 16x16 image is the LR, stored alone.
+   */
   'faces.align': {
     input: AlignInput,
     output: z.object({

@@ -151,6 +151,59 @@ describe('database', () => {
     db.close();
   });
 
+  it("v5 rebuilds faces for method 'lr16': a v4 database's faces, the runs on them and their index are kept", () => {
+    const dir = tempDir();
+    const file = join(dir.path, 'v4.sqlite');
+    const h = (c: string) => c.repeat(64);
+    try {
+      const v4 = openDatabase(file, migrations.slice(0, 4));
+      v4.exec(`
+        INSERT INTO cases (id, name, created_at) VALUES ('c1', 'Case', '2026-01-01T00:00:00Z');
+        INSERT INTO evidence VALUES ('e1', 'c1', 'probe', '${h('a')}', 'a.png', 10, 'image/png', 16, 16, 't', 'x');
+        INSERT INTO faces VALUES ('f1', 'c1', 'e1', 'aligned', '[]', '[1,0,0,0,1,0]', '${h('b')}', '${h('c')}', 't1', 'x');
+        INSERT INTO faces VALUES ('f2', 'c1', 'e1', 'manual', '[{"x":1,"y":2}]', '[2,0,0,0,2,0]', '${h('d')}', '${h('e')}', 't0', 'x');
+        INSERT INTO runs (id, case_id, face_id, device, settings, seed, status, queued_at, created_by)
+          VALUES ('r1', 'c1', 'f1', 'cpu', '{}', '1', 'done', 't', 'x');
+        INSERT INTO outputs VALUES ('o1', 'r1', 'mean', 0, '${h('1')}', '${h('2')}', 128, 128, '{}');
+      `);
+      const before = v4.prepare('SELECT rowid, * FROM faces ORDER BY rowid').all();
+      expect(before).toHaveLength(2);
+      expect(() => v4.prepare("UPDATE faces SET method = 'lr16' WHERE id = 'f2'").run()).toThrow(
+        /CHECK constraint/,
+      );
+      v4.close();
+
+      const db = openDatabase(file);
+      expect(schemaVersion(db)).toBe(migrations.at(-1)!.version);
+      expect(db.prepare('SELECT rowid, * FROM faces ORDER BY rowid').all()).toEqual(before);
+      expect(db.prepare('SELECT id, face_id FROM runs').all()).toEqual([{ id: 'r1', face_id: 'f1' }]);
+      expect(db.prepare('SELECT id, kind FROM outputs').all()).toEqual([{ id: 'o1', kind: 'mean' }]);
+      // An LR face: no crop, its crop hash names the LR.
+      db.prepare(
+        `INSERT INTO faces VALUES ('f3', 'c1', 'e1', 'lr16', '[]', '[8,0,0,0,8,0]', ?, ?, 't2', 'x')`,
+      ).run(h('f'), h('f'));
+      expect(() => db.prepare("UPDATE faces SET method = 'guessed' WHERE id = 'f3'").run()).toThrow(
+        /CHECK constraint/,
+      );
+      expect(() => db.prepare("UPDATE faces SET crop_sha256 = 'short' WHERE id = 'f3'").run()).toThrow(
+        /CHECK constraint/,
+      );
+      expect(() => db.prepare("DELETE FROM faces WHERE id = 'f1'").run()).toThrow(/FOREIGN KEY/);
+      expect(() =>
+        db
+          .prepare(
+            "INSERT INTO runs (id, case_id, face_id, device, settings, seed, status, queued_at, created_by) VALUES ('r2', 'c1', 'nope', 'cpu', '{}', '1', 'queued', 't', 'x')",
+          )
+          .run(),
+      ).toThrow(/FOREIGN KEY/);
+      expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'faces_by_case'").all()).toHaveLength(1);
+      expect(db.pragma('foreign_key_check')).toEqual([]);
+      db.close();
+    } finally {
+      dir.remove();
+    }
+  });
+
   it('refuses a database from a newer app', () => {
     const db = openDatabase(':memory:', [{ version: 1, description: 'ok', sql: 'CREATE TABLE t (x);' }]);
     db.pragma('user_version = 9');

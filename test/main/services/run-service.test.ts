@@ -3,9 +3,12 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { composeApp, type App } from '../../../src/main/compose';
+import { callOrThrow } from '../../../src/main/api/router';
 import type { RunSettings } from '../../../src/shared/contract';
 import { tempDir } from '../../helpers/temp-dir';
-import { caseWithFace, until } from '../../helpers/case-fixture';
+import type { RunJob } from '../../../src/main/inference/run-executor';
+import { verifyManifest } from '../../../src/main/reports/verify-manifest';
+import { caseWithFace, synthImage, until, writePhoto } from '../../helpers/case-fixture';
 import { testExecutor, type TestExecutorOptions } from '../../helpers/test-executor';
 
 // The executor here is a test double (deterministic images, no diffusion): these tests are about queue semantics.
@@ -236,5 +239,98 @@ describe('runs: persisted queue', () => {
       settings: { modelId: 'm', preset: 'fast' },
     });
     expect(ok).toMatchObject({ ok: true, value: { settings: { candidates: 4 } } });
+  });
+
+  it("a 16x16 still is a face of method 'lr16' (no crop): its runs get crop null, reports and verify handle it", async () => {
+    const jobs: RunJob[] = [];
+    const inner = testExecutor({ steps: 2 });
+    const executor = {
+      ...inner,
+      execute: (job: RunJob, ctx: Parameters<typeof inner.execute>[1]) => {
+        jobs.push(job);
+        return inner.execute(job, ctx);
+      },
+    };
+    app = composeApp({ dataDir: join(dir.path, 'data'), executor, actor: 'ann', appVersion: '0.1.0-test' });
+    fx = await caseWithFace(app, dir.path);
+    const lrPath = await writePhoto(dir.path, 'lr16.png', 16, 16, 0.7);
+    const bigPath = await writePhoto(dir.path, 'big.png', 20, 20);
+    const { evidence: lrEv } = await app.evidence.import({ caseId: fx.caseId, path: lrPath, role: 'probe' });
+    const { evidence: bigEv } = await app.evidence.import({
+      caseId: fx.caseId,
+      path: bigPath,
+      role: 'probe',
+    });
+
+    // Not 16x16: one clear line, nothing stored.
+    expect(
+      await app.router('faces.align', { caseId: fx.caseId, evidenceId: bigEv.id, method: 'lr16' }),
+    ).toMatchObject({
+      ok: false,
+      error: {
+        code: 'invalid-input',
+        message: 'An LR face (method lr16) is a 16x16 image; this one is 20x20.',
+      },
+    });
+    const { face } = await callOrThrow(app.router, 'faces.align', {
+      caseId: fx.caseId,
+      evidenceId: lrEv.id,
+      method: 'lr16',
+    });
+    expect(face).toMatchObject({ method: 'lr16', points: [], transform: [8, 0, 0, 0, 8, 0] });
+    // One file: the crop hash names the LR, whose pixels are the still's.
+    expect(face.cropSha256).toBe(face.lrSha256);
+    const imgs = await app.faces.images(face.id);
+    expect(imgs.crop).toBeNull();
+    expect([imgs.lr.width, imgs.lr.height]).toEqual([16, 16]);
+    const still = await sharp(lrPath).raw().toBuffer();
+    expect(Array.from(imgs.lr.data, (v) => Math.round(v * 255))).toEqual(Array.from(still));
+    expect(app.faces.list(fx.caseId).map((f) => f.method)).toEqual(['manual', 'lr16']);
+    const aligned = app.audit.list(fx.caseId, 0, 500).filter((e) => e.action === 'face.aligned');
+    expect(aligned.at(-1)).toMatchObject({ subject: face.id, payload: { method: 'lr16' } });
+
+    // The runs service gives the executor no crop for it; the run on the manual face keeps its crop.
+    const run = app.runs.enqueue({ caseId: fx.caseId, faceId: face.id, settings: settings({ seed: '5' }) });
+    const other = app.runs.enqueue({
+      caseId: fx.caseId,
+      faceId: fx.face.id,
+      settings: settings({ seed: '5' }),
+    });
+    await app.runs.whenIdle();
+    expect(app.runs.get(run.id).status).toBe('done');
+    expect(jobs.map((j) => [j.runId, j.crop === null])).toEqual([
+      [run.id, true],
+      [other.id, false],
+    ]);
+    expect(app.audit.verify(fx.caseId, app.store).ok).toBe(true);
+
+    // Reports show it without a crop, and verify re-runs it from the LR alone.
+    const reports = await app.reports.create({
+      caseId: fx.caseId,
+      runId: run.id,
+      formats: ['html', 'manifest'],
+    });
+    const html = app.reports.bytes(reports.find((r) => r.format === 'html')!.id).bytes.toString('utf8');
+    expect(html).toContain('16x16 LR face (no crop)');
+    const manifest = JSON.parse(
+      app.reports.bytes(reports.find((r) => r.format === 'manifest')!.id).bytes.toString('utf8'),
+    );
+    const v = await verifyManifest(manifest, testExecutor({ steps: 2 }));
+    expect(v.problems).toEqual([]);
+    expect(v.runs.map((r) => r.identical)).toEqual([true]);
+  });
+
+  it("stores a 16x16 crop only for method 'lr16', and only when it is the LR", async () => {
+    await start();
+    const lr = synthImage(16, 16, 0.2, true);
+    const base = { evidenceId: fx.evidenceId, points: [], transform: [8, 0, 0, 0, 8, 0] };
+    await expect(app.faces.storeAligned({ ...base, method: 'aligned', crop: lr, lr })).rejects.toThrow(
+      'An aligned crop is 128x128, not 16x16.',
+    );
+    await expect(
+      app.faces.storeAligned({ ...base, method: 'lr16', crop: synthImage(16, 16, 0.9, true), lr }),
+    ).rejects.toThrow("A face of method 'lr16' has no crop: its crop must be its LR.");
+    const f = await app.faces.storeAligned({ ...base, method: 'lr16', crop: { ...lr }, lr });
+    expect(f.cropSha256).toBe(f.lrSha256);
   });
 });

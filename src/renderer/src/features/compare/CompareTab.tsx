@@ -41,9 +41,9 @@ export function CompareTab(props: {
     embedder: c.embedderId,
     lr: readComparisonLr(c.calibration),
   }));
-  // A reference is an aligned face on a reference photo (align it on the Faces tab).
+  // A reference is an aligned face on a reference photo (align it on the Faces tab); a 16x16 LR face cannot be embedded.
   const refs = props.faces.filter(
-    (f) => props.evidence.find((e) => e.id === f.evidenceId)?.role === 'reference',
+    (f) => f.method !== 'lr16' && props.evidence.find((e) => e.id === f.evidenceId)?.role === 'reference',
   );
   const faceName = faceNames(props.faces, props.evidence);
   const done = props.runs.filter((r) => r.status === 'done');

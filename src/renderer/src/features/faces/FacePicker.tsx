@@ -198,16 +198,21 @@ export function FacePicker(props: {
   );
 }
 
-/** The aligned 128x128 crop and the 16x16 LR the model will see, at readable sizes. */
-export function AlignedPreview(props: { readonly cropSrc: string; readonly lrSrc: string }) {
+/**
+ * The aligned 128x128 crop and the 16x16 LR the model will see, at readable sizes; only the LR when the still is
+ * itself the LR (no crop, cropSrc null).
+ */
+export function AlignedPreview(props: { readonly cropSrc: string | null; readonly lrSrc: string }) {
   return (
     <Group gap="md" align="start" data-testid="aligned-preview">
-      <figure className="image-box">
-        <Text component="figcaption" size="xs" fw={600}>
-          Aligned face 128×128
-        </Text>
-        <img src={props.cropSrc} alt="Aligned face crop" width={192} height={192} className="viewer-img" />
-      </figure>
+      {props.cropSrc && (
+        <figure className="image-box">
+          <Text component="figcaption" size="xs" fw={600}>
+            Aligned face 128×128
+          </Text>
+          <img src={props.cropSrc} alt="Aligned face crop" width={192} height={192} className="viewer-img" />
+        </figure>
+      )}
       <figure className="image-box">
         <Text component="figcaption" size="xs" fw={600}>
           What the model sees: 16×16

@@ -12,6 +12,7 @@ const METHOD_LABEL: Record<Face['method'], string> = {
   auto: 'detected automatically',
   manual: 'points placed by hand',
   aligned: 'the still is an aligned crop',
+  lr16: 'the still is the 16×16 input',
 };
 
 /** The face step on one still: find faces, pick one or place points, align into the canonical frame. */
@@ -154,7 +155,7 @@ export function FacesTab(props: {
             </Badge>
           </Group>
           <AlignedPreview
-            cropSrc={caseFileUrl(f.caseId, f.cropSha256)}
+            cropSrc={f.method === 'lr16' ? null : caseFileUrl(f.caseId, f.cropSha256)}
             lrSrc={caseFileUrl(f.caseId, f.lrSha256)}
           />
         </Stack>

@@ -90,7 +90,7 @@ export function RunsTab(props: {
           placeholder={props.faces.length ? 'Pick a face' : 'No aligned face yet'}
           data={props.faces.map((f) => ({
             value: f.id,
-            label: `${faceName.get(f.id) ?? f.id} (${{ auto: 'detected', manual: 'placed by hand', aligned: 'aligned crop' }[f.method]})`,
+            label: `${faceName.get(f.id) ?? f.id} (${{ auto: 'detected', manual: 'placed by hand', aligned: 'aligned crop', lr16: '16×16 input' }[f.method]})`,
           }))}
           value={face?.id ?? null}
           onChange={setFaceId}
@@ -260,7 +260,9 @@ export function RunsTab(props: {
             run={shown}
             face={props.faces.find((f) => f.id === shown.faceId) ?? null}
             reference={reference ?? null}
-            referenceFace={props.faces.find((f) => f.evidenceId === reference?.id) ?? null}
+            referenceFace={
+              props.faces.find((f) => f.evidenceId === reference?.id && f.method !== 'lr16') ?? null
+            }
             fullReference={fullReference}
           />
           {reference && props.faces.some((f) => f.evidenceId === reference.id) && (
