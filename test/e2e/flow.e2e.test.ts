@@ -316,7 +316,7 @@ describe('main flow, end to end in Chromium against real services', () => {
     expect(new Set(added.map((c) => c.calibration.runId))).toEqual(new Set(sweep.map((r) => r.id)));
     await panel.scrollIntoViewIfNeeded();
     await h.screenshot('flow-r-sweep');
-  });
+  }, 180_000); // two SDE-VEcs runs, then 4 embedder comparisons
 
   it('creates a report and lists it with its hash', async () => {
     const { page } = h;
