@@ -293,7 +293,7 @@ describe('main flow, end to end in Chromium against real services', () => {
     await h.screenshot('flow-compare');
   });
 
-  it('runs an r sweep (SDE-VEcs at two r values): consistency against r on the chart, images in a strip', async () => {
+  it('runs an r sweep (SDE-VEcs at two r values): consistency and CS to a reference against r, images in a strip', async () => {
     const { page } = h;
     await page.getByRole('tab', { name: 'Runs' }).click();
     await page.getByRole('button', { name: 'r sweep…' }).click();
@@ -319,9 +319,27 @@ describe('main flow, end to end in Chromium against real services', () => {
       ['done', 0.1, 'pc'],
       ['done', 0.3, 'pc'],
     ]);
+    // CS against r needs a reference photo: none chosen, the panel says so; choose the aligned suspect photo.
+    await panel.getByTestId('sweep-cs-needs-reference').waitFor();
+    const before = h.app.faces.listComparisons(caseId).length;
+    await panel.getByLabel('CS to reference photo').click();
+    await page.getByRole('option', { name: /^000002\.jpg/ }).click();
+    const cs = panel.getByTestId('sweep-cs-chart');
+    await cs.getByTestId('sweep-point').nth(1).waitFor({ timeout: 60_000 });
+    await expect(cs.getByTestId('sweep-point').count()).resolves.toBe(2);
+    await expect(panel.getByTestId('sweep-cs-value').count()).resolves.toBe(2);
+    await panel
+      .getByTestId('sweep-cs-caveat')
+      .getByText('it is not an identification', { exact: false })
+      .waitFor();
+    // One recorded (audited) comparison per r and candidate, from main, each with a finite score.
+    const added = h.app.faces.listComparisons(caseId).slice(before);
+    expect(added).toHaveLength(4);
+    expect(added.every((c) => Number.isFinite(c.score))).toBe(true);
+    expect(new Set(added.map((c) => c.calibration.runId))).toEqual(new Set(sweep.map((r) => r.id)));
     await panel.scrollIntoViewIfNeeded();
     await h.screenshot('flow-r-sweep');
-  });
+  }, 180_000); // two SDE-VEcs runs, then 4 embedder comparisons
 
   it('creates a report and lists it with its hash', async () => {
     const { page } = h;
@@ -347,6 +365,10 @@ describe('main flow, end to end in Chromium against real services', () => {
       await page.getByText(/^Saved .*\.pdf/).waitFor();
       const pdf = stored.find((r) => r.format === 'pdf')!;
       expect(sha256(saved)).toBe(pdf.sha256);
+      // The sweep section lists the CS to the reference chosen for the sweep, per r.
+      const text = execFileSync('pdftotext', [saved, '-']).toString().replace(/\s+/g, ' ');
+      expect(text).toContain('Cosine similarity (CS) of each candidate to reference 000002.jpg');
+      expect(text).toMatch(/r = 0\.1: CS -?\d\.\d{3}, -?\d\.\d{3} \(mean -?\d\.\d{3}\)/);
       // The PDF's pages as images, to look at beside the screenshots.
       execFileSync('pdftoppm', [
         '-png',

@@ -1,5 +1,6 @@
 import type { ReportManifest } from './manifest';
 import { provenanceCaption } from '../../shared/labels';
+import { COMPARISON_CAVEAT, SR_CAVEAT } from '../../shared/contract';
 import {
   FACE_METHOD,
   outputCaption,
@@ -8,6 +9,7 @@ import {
   reportFaceTitle,
   reportRunTitle,
   reportSweeps,
+  sweepSimilarityLine,
   testModelFlag,
   testModelShort,
 } from './labels';
@@ -92,6 +94,16 @@ ${flag ? `<p class="flag">${esc(flag)}</p>` : ''}
             `<tr><td>${p.r}</td><td>${p.output?.metrics.consistency?.toFixed(1) ?? esc(p.run.status)}</td><td>${esc(reportRunTitle(m, p.run))}</td></tr>`,
         )
         .join('')}</table>
+${
+  sw.similarities.length === 0
+    ? '<p>Cosine similarity (CS) to a reference photo: none. It needs a reference photo chosen for the sweep in the app.</p>'
+    : sw.similarities
+        .map(
+          (s) =>
+            `<p>Cosine similarity (CS) of each candidate to reference ${esc(s.reference)} by ${esc(s.embedderId)}, of each r (every comparison is in the audit trail):</p><ul>${s.points.map((p) => `<li>${esc(sweepSimilarityLine(p))}</li>`).join('')}</ul>`,
+        )
+        .join('') + `<p class="caveat">${esc(`${SR_CAVEAT} ${COMPARISON_CAVEAT}`)}</p>`
+}
 <div class="row">${sw.points
         .filter((p) => p.output)
         .map(

@@ -74,10 +74,64 @@ export function testModelShort(r: ManifestRun): string | null {
   return flag.startsWith(TEST_MODEL_FLAG) ? TEST_MODEL_SHORT : 'model provenance unknown';
 }
 
+/**
+ * The cosine similarities (CS) of a sweep's candidates to one reference face by one embedder, per r: each
+ * candidate's latest recorded comparison (none for a run not compared or not done).
+ */
+export interface ReportSweepSimilarity {
+  /** The reference photo's file name. */
+  readonly reference: string;
+  readonly referenceEvidenceId: string;
+  readonly embedderId: string;
+  readonly points: ReadonlyArray<{ r: number; scores: readonly number[]; mean: number | null }>;
+}
+
 /** One r sweep of the report: its runs in r order, with the output each shows (the mean, or the one candidate). */
 export interface ReportSweep {
   readonly title: string;
   readonly points: ReadonlyArray<{ r: number; run: ManifestRun; output: ManifestOutput | undefined }>;
+  /** CS to each reference face the sweep was compared with (empty when none was chosen). */
+  readonly similarities: readonly ReportSweepSimilarity[];
+}
+
+/** The CS series of a sweep's runs (in r order), one per reference face and embedder it was compared with. */
+function sweepSimilarities(m: ReportManifest, runs: readonly ManifestRun[]): ReportSweepSimilarity[] {
+  const candidates = new Map<string, ManifestRun>();
+  for (const run of runs) for (const o of run.outputs) if (o.kind === 'candidate') candidates.set(o.id, run);
+  // Per reference face and embedder: each output's latest comparison (comparisons are listed oldest first).
+  const groups = new Map<string, { first: (typeof m.comparisons)[number]; byOutput: Map<string, number> }>();
+  for (const c of m.comparisons) {
+    if (!c.outputId || !candidates.has(c.outputId)) continue;
+    const key = `${c.referenceEvidenceId}|${String(c.calibration.referenceFaceId ?? '')}|${c.embedderSha256}`;
+    const g = groups.get(key) ?? { first: c, byOutput: new Map<string, number>() };
+    g.byOutput.set(c.outputId, c.score);
+    groups.set(key, g);
+  }
+  return [...groups.values()].map(({ first, byOutput }) => ({
+    reference: m.evidence.find((e) => e.id === first.referenceEvidenceId)?.originalName ?? 'reference photo',
+    referenceEvidenceId: first.referenceEvidenceId,
+    embedderId: first.embedderId,
+    points: [...runs]
+      .sort((a, b) => (a.settings.snr ?? 0) - (b.settings.snr ?? 0))
+      .map((run) => {
+        const scores = run.outputs
+          .filter((o) => o.kind === 'candidate' && byOutput.has(o.id))
+          .sort((a, b) => a.index - b.index)
+          .map((o) => byOutput.get(o.id)!);
+        return {
+          r: run.settings.snr ?? 0,
+          scores,
+          mean: scores.length ? scores.reduce((a, x) => a + x, 0) / scores.length : null,
+        };
+      }),
+  }));
+}
+
+/** "r = 0.1: CS 0.512, 0.498 (mean 0.505)", or that the run has no comparison. */
+export function sweepSimilarityLine(p: ReportSweepSimilarity['points'][number]): string {
+  if (p.mean === null) return `r = ${p.r}: not compared`;
+  const list = p.scores.map((x) => x.toFixed(3)).join(', ');
+  return `r = ${p.r}: CS ${list}${p.scores.length > 1 ? ` (mean ${p.mean.toFixed(3)})` : ''}`;
 }
 
 /** The report's r sweeps (runs that share a sweep id), in the order of their first run. */
@@ -100,6 +154,7 @@ export function reportSweeps(m: ReportManifest): ReportSweep[] {
             run.outputs.find((o) => o.kind === 'mean') ?? run.outputs.find((o) => o.kind === 'candidate'),
         }))
         .sort((a, b) => a.r - b.r),
+      similarities: sweepSimilarities(m, runs),
     };
   });
 }

@@ -1,6 +1,7 @@
 import { PDFDocument, rgb, StandardFonts, type PDFFont, type PDFImage, type PDFPage } from 'pdf-lib';
 import type { ReportManifest } from './manifest';
 import { provenanceCaption } from '../../shared/labels';
+import { COMPARISON_CAVEAT, SR_CAVEAT } from '../../shared/contract';
 import {
   FACE_METHOD,
   outputCaption,
@@ -9,6 +10,7 @@ import {
   reportFaceTitle,
   reportRunTitle,
   reportSweeps,
+  sweepSimilarityLine,
   testModelFlag,
   testModelShort,
 } from './labels';
@@ -270,6 +272,18 @@ export async function renderPdfReport(m: ReportManifest, manifestSha256: string)
         `r = ${p.r}: ${c === undefined ? p.run.status : `consistency ${c.toFixed(1)}`} (${reportRunTitle(m, p.run)})`,
       );
     }
+    if (sweep.similarities.length === 0) {
+      w.text(
+        'Cosine similarity (CS) to a reference photo: none. It needs a reference photo chosen for the sweep in the app.',
+      );
+    }
+    for (const s of sweep.similarities) {
+      w.text(
+        `Cosine similarity (CS) of each candidate to reference ${s.reference} by ${s.embedderId}, of each r (every comparison is in the audit trail):`,
+      );
+      for (const p of s.points) w.text(sweepSimilarityLine(p));
+    }
+    if (sweep.similarities.length > 0) w.text(`${SR_CAVEAT} ${COMPARISON_CAVEAT}`, { size: 8 });
     const items: PdfImageItem[] = [];
     for (const p of sweep.points) {
       if (!p.output) continue;

@@ -8,6 +8,10 @@ import {
   type DetectedFace,
   type Evidence,
   type Face,
+  type Run,
+  type RunOutput,
+  type SweepSimilarity,
+  type SweepSimilarityPoint,
 } from '../../shared/contract';
 import { FacetError } from '../../shared/errors';
 import type { FacePipeline } from '../face/pipeline';
@@ -64,6 +68,8 @@ export class LazyFaceModels {
  */
 export class FaceAnalysisService {
   private readonly detections = new Map<string, DetectedFace[]>();
+  /** The r sweep comparisons in progress: one at a time, so a candidate is never compared twice at once. */
+  private sweepQueue: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly models: LazyFaceModels,
@@ -219,6 +225,79 @@ export class FaceAnalysisService {
     if (run.status !== 'done') {
       throw new FacetError('conflict', `Run ${runId} is ${run.status}; only a finished run can be compared.`);
     }
+    const { ref, refEvidence } = this.referenceFace(caseId, referenceFaceId);
+    const candidates = run.outputs.filter((o) => o.kind === 'candidate');
+    if (candidates.length === 0) throw new FacetError('invalid-input', `Run ${runId} has no candidates.`);
+    const pipe = await this.models.get();
+    const refEmbedding = await this.embedReference(pipe, ref);
+    const comparisons = await this.compareOutputs(pipe, run, ref, refEvidence, refEmbedding, candidates);
+    return { comparisons, caveat: COMPARISON_CAVEAT };
+  }
+
+  /**
+   * The cosine similarity of every candidate of every done run of an r sweep to a reference face, in r order.
+   * Candidates not yet compared with this reference face by the default embedder are compared as compareRun
+   * does (recorded and audited); those already compared keep their latest comparison, so asking again (the
+   * panel does whenever a run of the sweep finishes) records nothing twice. Calls run one at a time.
+   */
+  compareSweep(caseId: string, sweepId: string, referenceFaceId: string): Promise<SweepSimilarity> {
+    const next = this.sweepQueue.then(() => this.compareSweepNow(caseId, sweepId, referenceFaceId));
+    this.sweepQueue = next.catch(() => {});
+    return next;
+  }
+
+  private async compareSweepNow(
+    caseId: string,
+    sweepId: string,
+    referenceFaceId: string,
+  ): Promise<SweepSimilarity> {
+    const runs = this.runs
+      .list(caseId)
+      .filter((r) => r.settings.sweepId === sweepId)
+      .sort((a, b) => (a.settings.snr ?? 0) - (b.settings.snr ?? 0));
+    if (runs.length === 0) throw new FacetError('not-found', `There is no r sweep ${sweepId} in this case.`);
+    const { ref, refEvidence } = this.referenceFace(caseId, referenceFaceId);
+    const pipe = await this.models.get();
+    const manifest = pipe.manifest();
+    const latest = new Map<string, Comparison>();
+    for (const c of this.faces.listComparisons(caseId)) {
+      if (c.outputId && c.embedderSha256 === manifest.sha256 && c.calibration.referenceFaceId === ref.id)
+        latest.set(c.outputId, c);
+    }
+    let refEmbedding: Float32Array | null = null;
+    const points: SweepSimilarityPoint[] = [];
+    for (const run of runs) {
+      const candidates = run.status === 'done' ? run.outputs.filter((o) => o.kind === 'candidate') : [];
+      const missing = candidates.filter((o) => !latest.has(o.id));
+      if (missing.length > 0) {
+        refEmbedding ??= await this.embedReference(pipe, ref);
+        for (const c of await this.compareOutputs(pipe, run, ref, refEvidence, refEmbedding, missing))
+          latest.set(c.outputId!, c);
+      }
+      const scores = candidates.map((o) => {
+        const c = latest.get(o.id)!;
+        return { candidateIndex: o.index, outputId: o.id, comparisonId: c.id, score: c.score };
+      });
+      points.push({
+        runId: run.id,
+        r: run.settings.snr ?? 0,
+        status: run.status,
+        scores,
+        mean: scores.length ? scores.reduce((a, s) => a + s.score, 0) / scores.length : null,
+      });
+    }
+    return {
+      sweepId,
+      referenceFaceId: ref.id,
+      referenceEvidenceId: refEvidence.id,
+      embedderId: manifest.id,
+      points,
+      caveat: COMPARISON_CAVEAT,
+    };
+  }
+
+  /** An aligned face of a reference (suspect) photo of this case. */
+  private referenceFace(caseId: string, referenceFaceId: string): { ref: Face; refEvidence: Evidence } {
     const ref = this.faces.get(referenceFaceId);
     if (ref.caseId !== caseId)
       throw new FacetError('not-found', `Face ${referenceFaceId} is not in this case.`);
@@ -235,25 +314,37 @@ export class FaceAnalysisService {
         'The reference face must be aligned from a reference (suspect) photo, not from the probe.',
       );
     }
-    const candidates = run.outputs.filter((o) => o.kind === 'candidate');
-    if (candidates.length === 0) throw new FacetError('invalid-input', `Run ${runId} has no candidates.`);
+    return { ref, refEvidence };
+  }
 
-    const pipe = await this.models.get();
+  /** The reference face's embedding (referenceFace has refused an lr16 face, which has no crop). */
+  private async embedReference(pipe: FaceModels, ref: Face): Promise<Float32Array> {
+    const crop = (await this.faces.images(ref.id)).crop;
+    if (!crop) throw new FacetError('internal', `Face ${ref.id} has no crop to embed.`);
+    return pipe.embed(crop);
+  }
+
+  /** Embeds the given candidates of a run and records each one's comparison with the reference embedding. */
+  private async compareOutputs(
+    pipe: FaceModels,
+    run: Run,
+    ref: Face,
+    refEvidence: Evidence,
+    refEmbedding: Float32Array,
+    candidates: readonly RunOutput[],
+  ): Promise<Comparison[]> {
     const manifest = pipe.manifest();
     const lrFile = pipe.lrCalibrations();
-    const refCrop = (await this.faces.images(ref.id)).crop;
-    if (!refCrop) throw new FacetError('internal', `Face ${ref.id} has no crop to embed.`);
-    const refEmbedding = await pipe.embed(refCrop);
     const results: Comparison[] = [];
     for (const o of candidates) {
-      const crop = await decodeToRgb(this.store.read(caseId, o.sha256), `output ${o.sha256}`);
+      const crop = await decodeToRgb(this.store.read(run.caseId, o.sha256), `output ${o.sha256}`);
       const score = cosineSimilarity(await pipe.embed(crop), refEmbedding);
       const placed = manifest.calibration ? calibrate(score, manifest) : null;
       // Candidates are SR from a 16x16 face: the LR uses the calibration for that condition.
       const lr = comparisonLr(score, lrFile, 'sr16-candidate0');
       results.push(
         this.faces.recordComparison({
-          caseId,
+          caseId: run.caseId,
           outputId: o.id,
           referenceEvidenceId: refEvidence.id,
           embedderId: manifest.id,
@@ -261,7 +352,7 @@ export class FaceAnalysisService {
           score,
           calibrationPercentile: placed ? placed.impostorPercentile : null,
           calibration: {
-            runId,
+            runId: run.id,
             candidateIndex: o.index,
             referenceFaceId: ref.id,
             impostorPercentile: placed?.impostorPercentile ?? null,
@@ -275,7 +366,7 @@ export class FaceAnalysisService {
         }),
       );
     }
-    return { comparisons: results, caveat: COMPARISON_CAVEAT };
+    return results;
   }
 
   private evidenceOf(caseId: string, evidenceId: string): Evidence {

@@ -91,6 +91,35 @@ export const AlignInput = z.discriminatedUnion('method', [
   z.object({ caseId: Id, evidenceId: Id, method: z.literal('lr16') }).strict(),
 ]);
 
+/** One r of a sweep and the CS of each of its candidates to the reference (none until the run is done). */
+export const SweepSimilarityPointSchema = z.object({
+  runId: z.string(),
+  r: z.number(),
+  status: z.string(),
+  scores: z.array(
+    z.object({
+      candidateIndex: z.number().int(),
+      outputId: z.string(),
+      comparisonId: z.string(),
+      score: z.number(),
+    }),
+  ),
+  /** The mean CS of the run's candidates; null before the run is done. */
+  mean: z.number().nullable(),
+});
+export type SweepSimilarityPoint = z.infer<typeof SweepSimilarityPointSchema>;
+
+/** The cosine similarities of an r sweep's candidates to one reference face, in r order. */
+export const SweepSimilaritySchema = z.object({
+  sweepId: z.string(),
+  referenceFaceId: z.string(),
+  referenceEvidenceId: z.string(),
+  embedderId: z.string(),
+  points: z.array(SweepSimilarityPointSchema),
+  caveat: z.string(),
+});
+export type SweepSimilarity = z.infer<typeof SweepSimilaritySchema>;
+
 export const faceCalls = {
   'faces.list': { input: z.object({ caseId: Id }).strict(), output: z.array(FaceSchema) },
   'comparisons.list': { input: z.object({ caseId: Id }).strict(), output: z.array(ComparisonSchema) },
@@ -124,6 +153,15 @@ export const faceCalls = {
   'comparisons.run': {
     input: z.object({ caseId: Id, runId: Id, referenceFaceId: Id }).strict(),
     output: z.object({ comparisons: z.array(ComparisonSchema), caveat: z.string() }),
+  },
+  /**
+   * The r sweep's cosine similarities (CS) to a reference face: every candidate of every done run of the sweep,
+   * compared by the default embedder through comparisons.run's path (each comparison recorded and audited once;
+   * a candidate already compared with this reference face by this embedder keeps its comparison).
+   */
+  'comparisons.sweep': {
+    input: z.object({ caseId: Id, sweepId: Id, referenceFaceId: Id }).strict(),
+    output: SweepSimilaritySchema,
   },
 } as const;
 

@@ -275,4 +275,45 @@ describe('faces.detect / faces.align', () => {
     // Every change above is in the tamper-evident chain, and the stored files re-hash.
     expect(await callOrThrow(app.router, 'audit.verify', { caseId })).toMatchObject({ ok: true });
   }, 60_000);
+
+  it('gives an r sweep one CS per r and candidate to a reference face, by the default embedder, audited', async () => {
+    const faces = await callOrThrow(app.router, 'faces.list', { caseId });
+    const ref = faces.filter((f) => f.evidenceId === referenceId).at(-1)!;
+    const runs = await callOrThrow(app.router, 'runs.sweep', {
+      caseId,
+      faceId: face.id,
+      settings: {
+        modelId: 'analytic-ve',
+        preset: 'sde-vecs',
+        steps: 3,
+        candidates: 2,
+        seed: '9',
+        threads: 1,
+        provider: 'cpu',
+        dataConsistency: false,
+      },
+      snrs: [0.1, 0.3],
+    });
+    await app.runs.whenIdle();
+    const before = (await callOrThrow(app.router, 'comparisons.list', { caseId })).length;
+    const out = await callOrThrow(app.router, 'comparisons.sweep', {
+      caseId,
+      sweepId: runs[0]!.settings.sweepId!,
+      referenceFaceId: ref.id,
+    });
+    expect(out.embedderId).toBe(DEFAULT_EMBEDDER);
+    expect(out.caveat).toBe(COMPARISON_CAVEAT);
+    expect(out.points.map((p) => [p.r, p.status, p.scores.length])).toEqual([
+      [0.1, 'done', 2],
+      [0.3, 'done', 2],
+    ]);
+    for (const p of out.points) for (const s of p.scores) expect(Number.isFinite(s.score)).toBe(true);
+    const listed = await callOrThrow(app.router, 'comparisons.list', { caseId });
+    expect(listed.slice(before).map((c) => c.id)).toEqual(
+      out.points.flatMap((p) => p.scores.map((s) => s.comparisonId)),
+    );
+    const events = await callOrThrow(app.router, 'audit.list', { caseId, afterSeq: 0, limit: 1000 });
+    const audited = new Set(events.filter((e) => e.action === 'comparison.recorded').map((e) => e.subject));
+    expect(out.points.every((p) => p.scores.every((s) => audited.has(s.comparisonId)))).toBe(true);
+  }, 60_000);
 });

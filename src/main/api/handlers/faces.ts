@@ -2,7 +2,13 @@ import type { FaceAnalysisService } from '../../services/face-analysis-service';
 import type { FaceService } from '../../services/face-service';
 import type { Handlers } from '../router';
 
-type FaceCalls = 'faces.list' | 'comparisons.list' | 'faces.detect' | 'faces.align' | 'comparisons.run';
+type FaceCalls =
+  | 'faces.list'
+  | 'comparisons.list'
+  | 'faces.detect'
+  | 'faces.align'
+  | 'comparisons.run'
+  | 'comparisons.sweep';
 
 /** The contract's face calls: listing, detection, alignment and embedder comparisons. */
 export function faceHandlers(faces: FaceService, analysis: FaceAnalysisService): Pick<Handlers, FaceCalls> {
@@ -15,5 +21,6 @@ export function faceHandlers(faces: FaceService, analysis: FaceAnalysisService):
     }),
     'faces.align': (input) => analysis.align(input),
     'comparisons.run': (input) => analysis.compareRun(input.caseId, input.runId, input.referenceFaceId),
+    'comparisons.sweep': (input) => analysis.compareSweep(input.caseId, input.sweepId, input.referenceFaceId),
   };
 }

@@ -15,6 +15,8 @@ export function RSweepChart(props: {
   readonly metric: string;
   /** The best point is the lowest (e.g. consistency), not the highest (e.g. similarity). */
   readonly lowerIsBetter?: boolean;
+  /** Mark the best point (default). Off for measures where "best" would read as a finding (similarity). */
+  readonly markBest?: boolean;
   readonly width?: number;
   readonly height?: number;
 }) {
@@ -35,7 +37,10 @@ export function RSweepChart(props: {
   });
   const better = (a: SweepPoint, b: SweepPoint) =>
     props.lowerIsBetter ? b.value < a.value : b.value > a.value;
-  const best = pts.reduce<SweepPoint | null>((a, b) => (a === null || better(a, b) ? b : a), null);
+  const best =
+    props.markBest === false
+      ? null
+      : pts.reduce<SweepPoint | null>((a, b) => (a === null || better(a, b) ? b : a), null);
   return (
     <svg width={width} height={height} role="img" aria-label={`${props.metric} against r`} className="chart">
       <Group left={margin.left} top={margin.top}>

@@ -274,7 +274,15 @@ export function RunsTab(props: {
           )}
         </Stack>
       )}
-      <SweepPanel runs={list} />
+      <SweepPanel
+        runs={list}
+        references={props.faces
+          .filter((f) => references.some((e) => e.id === f.evidenceId))
+          .map((f, i) => ({
+            faceId: f.id,
+            label: `${references.find((e) => e.id === f.evidenceId)!.originalName} · face ${i + 1}`,
+          }))}
+      />
       {sweepOpen && (
         <SweepDialog
           onClose={() => setSweepOpen(false)}

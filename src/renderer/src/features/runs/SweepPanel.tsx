@@ -1,7 +1,8 @@
-import { Badge, Button, Group, Modal, NumberInput, Stack, Text, TextInput } from '@mantine/core';
-import { useState } from 'react';
-import type { Run } from '../../../../shared/contract';
+import { Badge, Button, Group, Modal, NumberInput, Select, Stack, Text, TextInput } from '@mantine/core';
+import { useEffect, useState } from 'react';
+import { COMPARISON_CAVEAT, SR_CAVEAT, type Run, type SweepSimilarity } from '../../../../shared/contract';
 import { provenanceCaption } from '../../../../shared/labels';
+import { call } from '../../lib/api';
 import { caseFileUrl } from '../../lib/files';
 import { RSweepChart } from '../charts/RSweepChart';
 import { STATUS } from './runLabels';
@@ -92,17 +93,85 @@ function stripOutput(run: Run) {
   return run.outputs.find((o) => o.kind === 'mean') ?? run.outputs.find((o) => o.kind === 'candidate');
 }
 
+/** An aligned face on a reference photo the sweep can be compared with. */
+export interface SweepReference {
+  readonly faceId: string;
+  readonly label: string;
+}
+
+/** What the CS side of the panel shows: nothing chosen, loading, the similarities, or the error. */
+type SimilarityState =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'loading' }
+  | { readonly kind: 'done'; readonly result: SweepSimilarity }
+  | { readonly kind: 'error'; readonly message: string };
+
 /**
- * The newest r sweep of a case: consistency (of the candidate mean) against r on the chart component, and the
- * images in a strip with their captions under them. Runs still queued or running show their status.
+ * The cosine similarities of a sweep to the chosen reference face, computed (and audited) by main; asked again
+ * whenever another run of the sweep finishes. Main records each candidate's comparison once.
  */
-export function SweepPanel(props: { readonly runs: readonly Run[] }) {
+function useSweepSimilarity(
+  caseId: string | undefined,
+  sweepId: string | undefined,
+  referenceFaceId: string | null,
+  doneKey: string,
+): SimilarityState {
+  const [state, setState] = useState<{ key: string; value: SimilarityState }>({
+    key: '',
+    value: { kind: 'none' },
+  });
+  const key = `${caseId}|${sweepId}|${referenceFaceId}|${doneKey}`;
+  useEffect(() => {
+    if (!caseId || !sweepId || !referenceFaceId) return;
+    let live = true;
+    call('comparisons.sweep', { caseId, sweepId, referenceFaceId }).then(
+      (result) => live && setState({ key, value: { kind: 'done', result } }),
+      (e: Error) => live && setState({ key, value: { kind: 'error', message: e.message } }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [key, caseId, sweepId, referenceFaceId]);
+  if (!caseId || !sweepId || !referenceFaceId) return { kind: 'none' };
+  // Keep the previous values on the chart while a newly finished run is being compared.
+  if (state.key === key) return state.value;
+  const previous = state.value.kind === 'done' ? state.value.result : null;
+  return previous?.referenceFaceId === referenceFaceId && previous.sweepId === sweepId
+    ? state.value
+    : { kind: 'loading' };
+}
+
+/**
+ * The newest r sweep of a case: consistency (of the candidate mean) against r on the chart component, the
+ * cosine similarity (CS) of the candidates to a chosen reference photo against r beside it (computed by main,
+ * each comparison audited), and the images in a strip with their captions under them. Runs still queued or
+ * running show their status.
+ */
+export function SweepPanel(props: {
+  readonly runs: readonly Run[];
+  /** Aligned faces on the case's reference photos. */
+  readonly references?: readonly SweepReference[];
+}) {
+  const [referenceId, setReferenceId] = useState<string | null>(null);
   const sweeps = new Map<string, Run[]>();
   for (const r of props.runs) {
     const id = r.settings.sweepId;
     if (id) sweeps.set(id, [...(sweeps.get(id) ?? []), r]);
   }
   const latest = [...sweeps.values()].at(-1);
+  const references = props.references ?? [];
+  const reference = references.find((f) => f.faceId === referenceId) ?? null;
+  const doneKey = (latest ?? [])
+    .filter((r) => r.status === 'done')
+    .map((r) => r.id)
+    .sort()
+    .join(',');
+  const similarity = useSweepSimilarity(
+    latest?.[0]?.caseId,
+    latest?.[0]?.settings.sweepId,
+    reference?.faceId ?? null,
+    doneKey,
+  );
   if (!latest) return null;
   const runs = [...latest].sort((a, b) => (a.settings.snr ?? 0) - (b.settings.snr ?? 0));
   const done = runs.filter((r) => r.status === 'done');
@@ -112,6 +181,9 @@ export function SweepPanel(props: { readonly runs: readonly Run[] }) {
     return c === undefined || r.settings.snr === undefined ? [] : [{ r: r.settings.snr, value: c }];
   });
   const k = runs[0]!.settings.candidates;
+  const sim = similarity.kind === 'done' ? similarity.result : null;
+  const csPoints = (sim?.points ?? []).flatMap((p) => (p.mean === null ? [] : [{ r: p.r, value: p.mean }]));
+  const csOf = (runId: string) => sim?.points.find((p) => p.runId === runId);
   return (
     <Stack gap={4} data-testid="sweep-panel">
       <Text size="sm" fw={600}>
@@ -122,16 +194,67 @@ export function SweepPanel(props: { readonly runs: readonly Run[] }) {
         Consistency of the {k > 1 ? 'candidate mean' : 'candidate'} at each r: mean squared error in 8-bit
         levels against the input when shrunk back to 16×16; lower is closer to the input.
       </Text>
-      {points.length >= 2 ? (
-        <RSweepChart points={points} lowerIsBetter metric="Consistency (MSE)" width={520} />
-      ) : (
-        <Text size="xs" c="dimmed">
-          The chart appears when two runs of the sweep are done.
-        </Text>
-      )}
+      <Group gap="md" align="flex-start">
+        <Stack gap={2} data-testid="sweep-consistency-chart">
+          {points.length >= 2 ? (
+            <RSweepChart points={points} lowerIsBetter metric="Consistency (MSE)" width={420} />
+          ) : (
+            <Text size="xs" c="dimmed">
+              The chart appears when two runs of the sweep are done.
+            </Text>
+          )}
+        </Stack>
+        <Stack gap={4} data-testid="sweep-cs">
+          <Select
+            label="CS to reference photo"
+            placeholder={references.length ? 'No reference photo' : 'Align a face on a reference photo first'}
+            disabled={references.length === 0}
+            clearable
+            data={references.map((f) => ({ value: f.faceId, label: f.label }))}
+            value={reference?.faceId ?? null}
+            onChange={setReferenceId}
+            w={260}
+          />
+          {!reference ? (
+            <Text size="xs" c="dimmed" maw={360} data-testid="sweep-cs-needs-reference">
+              The cosine similarity (CS) of the candidates against r needs a reference photo: choose an
+              aligned face of a reference photo (Faces tab). Without one the sweep shows consistency only.
+            </Text>
+          ) : similarity.kind === 'error' ? (
+            <Text size="xs" c="red" role="alert" maw={360}>
+              {similarity.message}
+            </Text>
+          ) : similarity.kind === 'loading' ? (
+            <Text size="xs" c="dimmed">
+              Comparing the candidates with the reference…
+            </Text>
+          ) : csPoints.length >= 2 ? (
+            <div data-testid="sweep-cs-chart">
+              <RSweepChart
+                points={csPoints}
+                markBest={false}
+                metric={`CS to reference (mean of ${k})`}
+                width={420}
+              />
+            </div>
+          ) : (
+            <Text size="xs" c="dimmed">
+              The CS chart appears when two runs of the sweep are done.
+            </Text>
+          )}
+          {reference && (
+            <Text size="xs" c="dimmed" maw={420} data-testid="sweep-cs-caveat">
+              Cosine similarity of each candidate to {reference.label} by the default embedder
+              {sim ? ` (${sim.embedderId})` : ''}; every comparison is in the audit log. {SR_CAVEAT}{' '}
+              {COMPARISON_CAVEAT}
+            </Text>
+          )}
+        </Stack>
+      </Group>
       <div className="viewer-grid" data-testid="sweep-strip">
         {runs.map((r) => {
           const o = r.status === 'done' ? stripOutput(r) : undefined;
+          const cs = csOf(r.id);
           return (
             <figure key={r.id} className="image-box" style={{ width: 128 }}>
               <Text size="xs" fw={600}>
@@ -158,6 +281,12 @@ export function SweepPanel(props: { readonly runs: readonly Run[] }) {
               </figcaption>
               {o?.metrics.consistency !== undefined && (
                 <Text size="xs">consistency {o.metrics.consistency.toFixed(1)} MSE</Text>
+              )}
+              {cs && cs.mean !== null && (
+                <Text size="xs" data-testid="sweep-cs-value">
+                  CS {cs.scores.map((x) => x.score.toFixed(3)).join(', ')}
+                  {cs.scores.length > 1 ? ` (mean ${cs.mean.toFixed(3)})` : ''}
+                </Text>
               )}
             </figure>
           );
