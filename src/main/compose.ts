@@ -17,7 +17,8 @@ import { InferenceEngine } from './inference/engine';
 import { WorkerFaceModels } from './inference/face-models';
 import { repoRoot } from './inference/paths';
 import { availableProviders } from './inference/providers';
-import { ModelRegistry } from './inference/registry';
+import { defaultModelDirs, ModelRegistry } from './inference/registry';
+import { manifestProvenance } from './inference/provenance';
 import { AuditService } from './services/audit-service';
 import { CaseArchiveService } from './services/case-archive-service';
 import { CaseService } from './services/case-service';
@@ -139,7 +140,10 @@ export function composeApp(options: ComposeOptions): App {
     paths,
     actor,
     appVersion,
-    options.modelProvenance,
+    // Default: the manifests the default registry reads (as the shell passes them), so that a report never calls a
+    // shipped model "provenance unknown" because a caller left this out.
+    options.modelProvenance ??
+      manifestProvenance([...Object.values(defaultModelDirs()), join(repoRoot(), 'models', 'face')]),
   );
   const faceModelsDir = options.faceModelsDir ?? join(repoRoot(), 'models', 'face');
   const faceModels = new LazyFaceModels(
