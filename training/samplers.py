@@ -138,7 +138,7 @@ def streams_for(seed: int, count: int, first: int = 0) -> list[NoiseStream]:
     return [NoiseStream(seed, k) for k in range(first, first + count)]
 
 
-def _scalar_sde(sde: Sde) -> tuple[Callable[[float], float], Callable[[float], float], Callable[[float], float]]:
+def scalar_sde(sde: Sde) -> tuple[Callable[[float], float], Callable[[float], float], Callable[[float], float]]:
     """m(t), std(t) and sigma^{-1} of the scaled noise level sigma(t) = std(t) / m(t), in float64, written as
     src/core/sde/sde.ts writes them (VE: m = 1, std = sigma) so both languages build the same grid."""
     if sde.kind == "ve":
@@ -170,7 +170,7 @@ def dpm_solver_grid(sde: Sde, steps: int, eps: float | None = None) -> tuple[np.
     if steps < 1:
         raise ValueError(f"DPM-Solver steps must be a positive integer, got {steps}")
     eps = sde.eps if eps is None else eps
-    mean, std, sigma_inv = _scalar_sde(sde)
+    mean, std, sigma_inv = scalar_sde(sde)
     l0 = -math.log(std(1.0) / mean(1.0))
     l1 = -math.log(std(eps) / mean(eps))
     lambdas = np.empty(steps)
@@ -193,7 +193,7 @@ def sample_dpm_solver(sde: Sde, score: ScoreFn, y: Tensor, streams: Sequence[Noi
         raise ValueError(f"DPM-Solver order must be 2 or 3, got {order}")
     b, dev = y.shape[0], y.device
     shape = tuple(y.shape[1:])
-    mean, std, _ = _scalar_sde(sde)
+    mean, std, _ = scalar_sde(sde)
     ts, lambdas = dpm_solver_grid(sde, steps, eps)
     x = draw(streams, shape, dev) * std(1.0)
     hist: list[Tensor] = []  # data predictions x0_i, x0_{i-1}, x0_{i-2}, newest first

@@ -12,7 +12,7 @@
  * all identities, shipped only if both held-out Cllr are below 1.
  *
  *   FACET_SHARED_DIR=/work/shared nice -n 10 npx tsx tools/face-eval/identity-lr.ts --probes 200 \
- *     --model models/sr-ve-res32-20261202-330k.json --seed 2022 --threads 1 --embeddings /tmp/identity-lr.json
+ *     --model models/sr-ve-res32-20261202-485k.json --seed 2022 --threads 1 --embeddings /tmp/identity-lr.json
  *   npx tsx tools/face-eval/identity-lr.ts --embeddings /tmp/identity-lr.json --analyse-only
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -122,7 +122,7 @@ async function measure(): Promise<Embeddings> {
   const threads = Number(arg('threads', '1'));
   const seed = arg('seed', '2022');
   const minutes = Number(arg('sr-minutes', '1000'));
-  const modelPath = resolve(repo, arg('model', 'models/sr-ve-res32-20261202-330k.json'));
+  const modelPath = resolve(repo, arg('model', 'models/sr-ve-res32-20261202-485k.json'));
   const set = await loadCelebaSet(join(shared, 'data/eval/celeba'), probes);
   const t0 = Date.now();
   const hr = set.probes.map((p) => p.hr);

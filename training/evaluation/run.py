@@ -26,7 +26,7 @@ from PIL import Image
 from ..lr import make_lr
 from ..lr_torch import LrOperator
 from ..noise import NoiseStream
-from ..samplers import PcConfig, sample_dpm_solver, sample_heun, sample_pc
+from ..samplers import PcConfig, sample_dpm_solver, sample_heun, sample_pc, scalar_sde
 from ..sde import Sde
 from .evaluate import Face, FaceSet, ScoreModel, Toolkit, evaluate, load_crops_set, write_results
 from .models import PIXEL_EMBEDDER_INFO, analytic_gaussian_model, pixel_embed
@@ -34,7 +34,8 @@ from .protocol import parse_manifest, plan_methods, select_faces
 
 PAPER_STEPS = 2000
 PAPER_SNR = 0.16
-FAST_STEPS, FAST_ORDER = 25, 3  # src/core/sampling/presets.ts: the 'fast' preset is DPM-Solver++ 3M, 25 NFE
+FAST_STEPS, FAST_ORDER = 25, 3  # src/core/sampling/presets.ts: the 'fast' preset is DPM-Solver++ 3M, 25 NFE,
+FAST_SIGMA_END = 0.2  # stopping at noise level 0.2 on [0,1] images (fastEndTime)
 HEUN_STEPS = 18  # the Python-only 'heun' rows (EDM's N = 18, 35 NFE), kept for comparison with earlier runs
 PC_PRESETS = {
     "sde-ve": ("ve", "reverse-diffusion", "none", 0),
@@ -50,7 +51,8 @@ def resolve_sampler(preset: str, overrides: dict, info: dict) -> dict:
     kind = info["sde"]["kind"]
     eps = 1e-5 if kind == "ve" else 1e-3
     if preset == "fast":
-        return {"kind": "dpm-solver", "steps": overrides.get("steps", FAST_STEPS), "order": FAST_ORDER, "eps": eps}
+        return {"kind": "dpm-solver", "steps": overrides.get("steps", FAST_STEPS), "order": FAST_ORDER,
+                "eps": fast_end_time(_sde(info))}
     if preset == "heun":
         return {"kind": "heun", "steps": overrides.get("steps", HEUN_STEPS), "rho": 7, "eps": eps, "churn": 0}
     if preset not in PC_PRESETS:
@@ -64,6 +66,12 @@ def resolve_sampler(preset: str, overrides: dict, info: dict) -> dict:
         "correctorSteps": 0 if corrector == "none" else overrides.get("correctorSteps", m),
         "snr": overrides.get("snr", PAPER_SNR), "eps": eps,
     }
+
+
+def fast_end_time(sde: Sde) -> float:
+    """The time where the SDE's noise level, in [0,1] image units, is FAST_SIGMA_END (presets.ts fastEndTime)."""
+    width = 1.0 if sde.kind == "ve" else 2.0
+    return scalar_sde(sde)[2](FAST_SIGMA_END * width)
 
 
 def _sde(info: dict) -> Sde:

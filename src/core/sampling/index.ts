@@ -17,7 +17,16 @@ export {
 export type { PhiloxNoiseStream } from './noise';
 export { MAX_CANDIDATES, nfePerBatch, planRun } from './plan';
 export type { PlannedModel, RunPlan, RunRequest } from './plan';
-export { FAST_ORDER, FAST_STEPS, PAPER_SNR, PAPER_STEPS, presetModelRef, resolvePreset } from './presets';
+export {
+  FAST_ORDER,
+  FAST_SIGMA_END,
+  FAST_STEPS,
+  fastEndTime,
+  PAPER_SNR,
+  PAPER_STEPS,
+  presetModelRef,
+  resolvePreset,
+} from './presets';
 export type { PresetName, PresetOverrides } from './presets';
 
 /**

@@ -59,7 +59,9 @@ export function planRun(req: RunRequest, model: PlannedModel): RunPlan {
     model: { id: model.id, sha256: model.sha256 },
     preset: req.preset,
     sde: model.sde,
-    sampler: { ...preset, eps: model.eps },
+    // The model's end time replaces the SDE default; the fast preset stops earlier on purpose (FAST_SIGMA_END),
+    // but never below the model's own eps.
+    sampler: { ...preset, eps: req.preset === 'fast' ? Math.max(preset.eps, model.eps) : model.eps },
     seed: req.seed,
     candidates: req.candidates,
     dataConsistency: req.dataConsistency,

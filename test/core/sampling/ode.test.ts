@@ -4,9 +4,9 @@
  * the data's s, and the error must shrink at the method's order when the steps double.
  */
 import { describe, expect, it } from 'vitest';
-import { resolvePreset, sample } from '../../../src/core/sampling';
+import { FAST_ORDER, FAST_SIGMA_END, FAST_STEPS, resolvePreset, sample } from '../../../src/core/sampling';
 import type { SamplerConfig } from '../../../src/core/sampling/api';
-import { defaultEps, defaultSde } from '../../../src/core/sde';
+import { createSde, dataRange, defaultEps, defaultSde } from '../../../src/core/sde';
 import { exactFlow, rms } from './flow';
 import { gaussianCheck, mixtureScore, request, streams } from './helpers';
 
@@ -21,14 +21,23 @@ async function relError(kind: 've' | 'vp' | 'subvp', sampler: SamplerConfig): Pr
   const out = await sample(
     request(sde, sampler, mixtureScore(sde, [{ weight: 1, mu, s }]), streams(SEED, B), [D]),
   );
-  return rms(out.data, exactFlow(sde, defaultEps(kind), SEED, B, D, mu, s)) / s;
+  return rms(out.data, exactFlow(sde, sampler.eps, SEED, B, D, mu, s)) / s;
 }
 
 describe('ODE samplers follow the exact probability flow (Gaussian data)', () => {
   for (const kind of ['ve', 'vp', 'subvp'] as const) {
     const eps = defaultEps(kind);
-    it(`${kind}: the fast preset (DPM-Solver++ 3M, 25 NFE) is within 1.5 % of s`, async () => {
-      expect(await relError(kind, resolvePreset('fast', defaultSde(kind)))).toBeLessThan(0.015);
+    it(`${kind}: the fast preset's solver (DPM-Solver++ 3M, 25 NFE) run to eps is within 1.5 % of s`, async () => {
+      const solver: SamplerConfig = { kind: 'dpm-solver', steps: FAST_STEPS, order: FAST_ORDER, eps };
+      expect(await relError(kind, solver)).toBeLessThan(0.015);
+    });
+
+    it(`${kind}: the fast preset stops where the noise is ${FAST_SIGMA_END} of the [0,1] range, on the exact flow`, async () => {
+      const preset = resolvePreset('fast', defaultSde(kind));
+      const [lo, hi] = dataRange(kind);
+      expect(createSde(defaultSde(kind)).sigma(preset.eps) / (hi - lo)).toBeCloseTo(FAST_SIGMA_END, 12);
+      expect(preset.eps).toBeGreaterThan(eps);
+      expect(await relError(kind, preset)).toBeLessThan(0.015);
     });
 
     it(`${kind}: Heun is 2nd order (error / 3.5 or better when steps double) and within 12 % of s at 35 NFE`, async () => {

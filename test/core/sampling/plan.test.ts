@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   FAST_ORDER,
+  fastEndTime,
   FAST_STEPS,
   PAPER_SNR,
   PAPER_STEPS,
@@ -31,16 +32,18 @@ const vp = {
 const req: RunRequest = { preset: 'fast', seed: '7', candidates: 4, dataConsistency: false };
 
 describe('planRun', () => {
-  it('resolves the fast preset with the model eps (not the SDE default)', () => {
+  it('resolves the fast preset to stop at FAST_SIGMA_END, never below the model eps', () => {
     expect(planRun(req, ve)).toEqual({
       model: { id: 've-model', sha256: 'a'.repeat(64) },
       preset: 'fast',
       sde: ve.sde,
-      sampler: { kind: 'dpm-solver', steps: FAST_STEPS, order: FAST_ORDER, eps: 2e-5 },
+      sampler: { kind: 'dpm-solver', steps: FAST_STEPS, order: FAST_ORDER, eps: fastEndTime(ve.sde) },
       seed: '7',
       candidates: 4,
       dataConsistency: false,
     });
+    expect(fastEndTime(ve.sde)).toBeGreaterThan(0.2);
+    expect(planRun(req, { ...ve, eps: 0.5 }).sampler.eps).toBe(0.5);
   });
 
   it('applies overrides to the paper presets: N, M and r', () => {

@@ -299,13 +299,14 @@ describe('resolvePreset', () => {
       corrector: 'none',
       eps: 1e-3,
     });
+    // VE: sigma(t) = 0.01 * 34800^t = 0.2  =>  t = ln 20 / ln 34800.
     expect(resolvePreset('fast', defaultSde('ve'))).toEqual({
       kind: 'dpm-solver',
       steps: 25,
       order: 3,
-      eps: 1e-5,
+      eps: expect.closeTo(Math.log(20) / Math.log(34800), 12),
     });
-    expect(resolvePreset('fast', defaultSde('subvp'))).toMatchObject({ kind: 'dpm-solver', eps: 1e-3 });
+    expect(resolvePreset('fast', defaultSde('subvp'))).toMatchObject({ kind: 'dpm-solver', steps: 25 });
   });
 
   it('applies overrides and rejects a preset for another SDE or bad numbers', () => {

@@ -3,7 +3,7 @@
  * resolves to (model, N, M, r, NFE) is main's: the run dialog asks for it with runs.plan.
  */
 import type { NfeCost, PresetName, ProviderName } from '../../../../shared/contract';
-import { FAST_STEPS } from '../../../../core/sampling/presets';
+import { FAST_SIGMA_END, FAST_STEPS } from '../../../../core/sampling/presets';
 
 /** What a preset means in plain words. */
 export interface PresetInfo {
@@ -15,7 +15,7 @@ export interface PresetInfo {
 export const PRESETS: Readonly<Record<PresetName, PresetInfo>> = {
   fast: {
     label: 'Fast',
-    description: `Deterministic fast sampler (DPM-Solver++, ${FAST_STEPS} network evaluations). For a first look.`,
+    description: `Deterministic fast sampler (DPM-Solver++, ${FAST_STEPS} network evaluations), stopping at noise level ${FAST_SIGMA_END} to leave out grain finer than that. For a first look.`,
   },
   'sde-ve': {
     label: 'SDE-VE',
