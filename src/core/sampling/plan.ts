@@ -50,18 +50,17 @@ export function planRun(req: RunRequest, model: PlannedModel): RunPlan {
   }
   if (!(model.eps > 0 && model.eps < 1))
     throw new Error(`Model ${model.id} has an invalid eps ${model.eps}.`);
-  const preset = resolvePreset(req.preset, model.sde, {
-    steps: req.steps,
-    correctorSteps: req.correctorSteps,
-    snr: req.snr,
-  });
+  const sampler = resolvePreset(
+    req.preset,
+    model.sde,
+    { steps: req.steps, correctorSteps: req.correctorSteps, snr: req.snr },
+    model.eps,
+  );
   return {
     model: { id: model.id, sha256: model.sha256 },
     preset: req.preset,
     sde: model.sde,
-    // The model's end time replaces the SDE default; the fast preset stops earlier on purpose (FAST_SIGMA_END),
-    // but never below the model's own eps.
-    sampler: { ...preset, eps: req.preset === 'fast' ? Math.max(preset.eps, model.eps) : model.eps },
+    sampler,
     seed: req.seed,
     candidates: req.candidates,
     dataConsistency: req.dataConsistency,

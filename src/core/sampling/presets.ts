@@ -30,7 +30,7 @@ export const FAST_ORDER = 3;
  * Noise level (on images in [0,1]) at which the 'fast' preset stops and returns the network's clean estimate.
  * Integrating the flow further down, the trained model adds grain that real faces lack and the LR does not
  * support: on held-out UTKFace (the training domain) candidates ending at sigma 0.01 carry 1.8x the faces'
- * fine-detail energy (mean |Laplacian|) and twice the consistency error of those ending at 0.2, where that energy
+ * fine-detail energy (mean |Laplacian|) and 2.8x the consistency error of those ending at 0.2, where that energy
  * matches the faces' (docs/results/README.md, "Where the fast preset stops").
  */
 export const FAST_SIGMA_END = 0.2;
@@ -56,12 +56,14 @@ interface PcParts {
 
 /**
  * The sampler of a preset for an SDE, with the user's overrides. Paper presets need their own SDE kind; the
- * corrector kind is the preset's (overriding M changes only the count).
+ * corrector kind is the preset's (overriding M changes only the count). `modelEps` is the model's own end time: the
+ * paper presets end there, the fast preset at FAST_SIGMA_END but never below it.
  */
 export function resolvePreset(
   name: PresetName,
   sde: SdeConfig,
   overrides: PresetOverrides = {},
+  modelEps: number = defaultEps(sde.kind),
 ): SamplerConfig {
   if (overrides.steps !== undefined && !(Number.isInteger(overrides.steps) && overrides.steps >= 1)) {
     throw new Error(`Preset ${name}: steps must be a positive integer, got ${overrides.steps}.`);
@@ -71,7 +73,7 @@ export function resolvePreset(
       kind: 'dpm-solver',
       steps: overrides.steps ?? FAST_STEPS,
       order: FAST_ORDER,
-      eps: fastEndTime(sde),
+      eps: Math.max(fastEndTime(sde), modelEps),
     };
   }
   const preset = PC_PRESETS[name];
@@ -85,7 +87,6 @@ export function resolvePreset(
   if (!(Number.isInteger(correctorSteps) && correctorSteps >= 0)) {
     throw new Error(`Preset ${name}: corrector steps must be a whole number, got ${correctorSteps}.`);
   }
-  const eps = defaultEps(sde.kind);
   const snr = overrides.snr ?? PAPER_SNR;
   if (!(snr > 0)) throw new Error(`Preset ${name}: snr must be positive, got ${snr}.`);
   return {
@@ -95,7 +96,7 @@ export function resolvePreset(
     steps: overrides.steps ?? PAPER_STEPS,
     correctorSteps: preset.pc.corrector === 'none' ? 0 : correctorSteps,
     snr,
-    eps,
+    eps: modelEps,
   };
 }
 
