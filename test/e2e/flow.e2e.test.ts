@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInferenceExecutor, type InferenceExecutor } from '../../src/main/inference/executor';
-import { readComparisonLr } from '../../src/shared/contract';
+import { readComparisonLr, readLrWithheld } from '../../src/shared/contract';
 import { tempDir } from '../helpers/temp-dir';
 import type { Page } from 'playwright-core';
 import { buildRenderer, startHarness, TEST_OUTPUT, type Harness } from './harness';
@@ -264,31 +264,43 @@ describe('main flow, end to end in Chromium against real services', () => {
     await page.getByRole('button', { name: 'Compare' }).click();
     const rows = page.getByTestId('comparison-table').locator('tbody tr');
     await rows.first().waitFor({ timeout: 30_000 });
-    await expect(rows.count()).resolves.toBe(2); // one per candidate
+    await expect(rows.count()).resolves.toBe(3); // one per candidate, and the candidate mean
     const scores = (await rows.locator('td:nth-child(4)').allTextContents()).map(Number);
     expect(scores.every((x) => x >= -1 && x <= 1)).toBe(true);
     expect([...scores].sort((a, b) => b - a)).toEqual(scores);
     await page.getByText('not evidence of identity', { exact: false }).first().waitFor();
     const caseId = h.app.cases.list()[0]!.id;
     const stored = h.app.faces.listComparisons(caseId);
-    expect(stored).toHaveLength(2);
+    expect(stored).toHaveLength(3);
     // The LR beside the raw score, with its verbal scale and condition, when the embedder ships a calibration for
     // SR candidates (models/face/<embedder>.lr.json); otherwise the table says there is none.
+    // Rows are ranked by score; the stored comparisons are in output order (candidates, then the mean).
     const lrCells = await rows.locator('[data-testid=comparison-lr]').allTextContents();
+    const cellOf = (c: (typeof stored)[number]) => {
+      const lr = readComparisonLr(c.calibration);
+      return lr ? `calibrated for ${lr.lrCalibratedFor}` : `no LR: ${readLrWithheld(c.calibration)}`;
+    };
+    for (const c of stored) expect(lrCells.filter((t) => t.includes(cellOf(c))).length).toBeGreaterThan(0);
     const lr = readComparisonLr(stored[0]!.calibration);
     if (lr) {
-      expect(lrCells.every((t) => /^LR [0-9/.,]+ \(log10 [+-]\d+\.\d\d\)/.test(t))).toBe(true);
-      expect(lrCells[0]).toContain('calibrated for one SR candidate from a 16x16 face vs photo');
-      expect(lrCells[0]).toMatch(/support for|no support/);
+      expect(cellOf(stored[0]!)).toContain('calibrated for one SR candidate from a 16x16 face vs photo');
+      expect(
+        lrCells.some((t) => /^LR [0-9/.,]+ \(log10 [+-]\d+\.\d\d\)(\w+ )+support for/.test(t)),
+      ).toBe(true);
     } else {
-      expect(lrCells).toEqual(['no calibration', 'no calibration']);
+      // No calibration for this embedder, or one fitted on another model's candidates: the cell says which.
+      expect(readLrWithheld(stored[0]!.calibration)).toMatch(/^no calibration for/);
     }
+    // The run has 2 candidates: their mean has no calibration (only a mean of 4 is calibrated), and says so.
+    expect(readLrWithheld(stored[2]!.calibration)).toBe(
+      'no calibration for a mean of 2 candidates (only for a mean of 4)',
+    );
     // The compared run's test model (if it is one) is flagged on its rows and beside the chosen run.
     const compared = h.app.runs
       .list(caseId)
       .find((r) => r.outputs.some((o) => o.id === stored[0]!.outputId))!;
     await expect(page.getByTestId('compare-test-model-flag').count()).resolves.toBe(
-      isTestModel(compared) ? 3 : 0,
+      isTestModel(compared) ? 4 : 0,
     );
     await h.screenshot('flow-compare');
   });

@@ -1,7 +1,8 @@
 /**
  * Parity of models/face/faceapi.onnx with the package's own JavaScript forward pass (issue 19).
  *
- * The same 150x150 input (a C1 crop of eval/celeba, resized as the pipeline does) goes through
+ * The same 150x150 input (a C1 crop of eval/celeba resized to 150 px without the manifest's framing: this checks
+ * the network, not the framing) goes through
  * `faceRecognitionNet.computeFaceDescriptor` of @vladmandic/face-api on the TF.js CPU backend and through the
  * ONNX model via the face pipeline. Prints the largest absolute difference and the smallest cosine, and writes the
  * package's descriptors to test/fixtures/faceapi-reference.json so the test suite can check the ONNX against
@@ -15,7 +16,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
-import { warpAffine } from '../../src/core/face/warp';
+import { frameCrop } from '../../src/core/face/framing';
 import { cosineSimilarity } from '../../src/core/metrics/stats';
 import { loadCelebaSet } from '../../src/main/eval/faces';
 import { FacePipeline } from '../../src/main/face/pipeline';
@@ -58,15 +59,14 @@ async function main(): Promise<void> {
   let minCos = 1;
   const reference: { file: string; descriptor: number[] }[] = [];
   for (const f of faces) {
-    const s = size / f.hr.width;
-    const input = warpAffine(f.hr, [s, 0, 0, 0, s, 0], size, size);
+    const input = frameCrop(f.hr, size); // the network's parity, without the manifest's framing
     const x = tf.tensor3d(
       Float32Array.from(input.data, (v) => v * 255),
       [size, size, 3],
     );
     const js = (await net.computeFaceDescriptor(x)) as Float32Array;
     x.dispose();
-    const onnx = await pipe.embed(f.hr, 'faceapi');
+    const onnx = await pipe.embedInput(input, 'faceapi');
     let norm = 0;
     for (let i = 0; i < js.length; i++) {
       maxAbs = Math.max(maxAbs, Math.abs(js[i]! - onnx[i]!));
@@ -84,7 +84,7 @@ async function main(): Promise<void> {
     tfjs: tf.version?.['tfjs-core'] ?? 'unknown',
     backend: tf.getBackend(),
     faces: faces.length,
-    input: `eval/celeba gallery photos 0..${faces.length - 1} (C1 by the fixed CelebA box), resized to ${size} as the pipeline does`,
+    input: `eval/celeba gallery photos 0..${faces.length - 1} (C1 by the fixed CelebA box), resized to ${size} (Keys cubic, no framing)`,
     maxAbsDiff: maxAbs,
     maxRelDiff: maxRel,
     minCosine: minCos,

@@ -13,7 +13,9 @@
  *
  *   FACET_SHARED_DIR=/work/shared nice -n 10 npx tsx tools/face-eval/identity-lr.ts --probes 200 \
  *     --model models/sr-ve-res32-20261202-485k.json --seed 2022 --threads 1 --embeddings /tmp/identity-lr.json
- *   npx tsx tools/face-eval/identity-lr.ts --embeddings /tmp/identity-lr.json --analyse-only
+ *   npx tsx tools/face-eval/identity-lr.ts --embeddings /tmp/identity-lr.json --analyse-only [--write-calibrations]
+ * Options: --sr-probes N (SR on the first N probes), --mean-probes N (mean of 4 on the first N), --embedders a,b,
+ * --face-models DIR (an alternative models/face, e.g. another embedder framing: faceapi-framing.sh), --out DIR.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -27,7 +29,7 @@ import {
   type LrCalibration,
   type LrCalibrationFile,
 } from '../../src/core/face/likelihood-ratio';
-import { EMBEDDER_NAMES } from '../../src/core/face/manifest';
+import { EMBEDDER_NAMES, type EmbedderName } from '../../src/core/face/manifest';
 import { fromChw, toChw } from '../../src/core/image/tensor';
 import { quantise8 } from '../../src/core/image/lr';
 import type { RgbImage } from '../../src/core/image/types';
@@ -145,9 +147,11 @@ async function measure(): Promise<Embeddings> {
   const srSeconds = (Date.now() - t0) / 1000;
   console.log(`SR: ${sr.candidate0.length} probes (${srSeconds.toFixed(0)} s)`);
   const t1 = Date.now();
-  const pipe = await FacePipeline.load(join(repo, 'models/face'), { threads });
+  const pipe = await FacePipeline.load(resolve(repo, arg('face-models', 'models/face')), { threads });
   const vectors: Embeddings['vectors'] = {};
-  for (const name of EMBEDDER_NAMES) {
+  const embedders = arg('embedders', EMBEDDER_NAMES.join(',')).split(',') as EmbedderName[];
+  for (const name of embedders) {
+    if (!EMBEDDER_NAMES.includes(name)) throw new Error(`--embedders: unknown embedder ${name}`);
     const v: Record<string, number[][]> = {};
     const embed = async (list: readonly RgbImage[]) => {
       const out: number[][] = [];
@@ -290,6 +294,7 @@ async function analyse(e: Embeddings, outDir: string): Promise<void> {
     table[name] = {};
     calibrations[name] = {};
     for (const c of CONDITIONS) {
+      if (!e.vectors[name]![c]?.length) continue; // e.g. no SR probes in a framing sweep
       const ps = scores(e, name, c);
       table[name][c] = {
         auc: r4(rocAuc(ps.genuine, ps.impostor)),
@@ -351,7 +356,8 @@ async function analyse(e: Embeddings, outDir: string): Promise<void> {
       }
     }
   }
-  const sr = (n: string) => (table[n]!['sr16-candidate0'] as { tarAtFar1: number }).tarAtFar1;
+  const sr = (n: string) =>
+    (table[n]!['sr16-candidate0'] as { tarAtFar1: number } | undefined)?.tarAtFar1 ?? NaN;
   const best = Object.keys(table).reduce((a, b) => (sr(b) > sr(a) ? b : a));
   const report = {
     command: e.command,
@@ -411,7 +417,9 @@ function writeCalibrations(
           {
             calibration: v.calibration,
             heldOut: v.heldOut.map((h) => ({ cllr: h.cllr, cllrMin: h.cllrMin })),
-            ...(c.startsWith('sr16') ? { scoreModel: `${e.model.id}, fast preset` } : {}),
+            ...(c.startsWith('sr16')
+              ? { scoreModel: `${e.model.id}, fast preset`, scoreModelSha256: e.model.sha256, preset: 'fast' }
+              : {}),
           },
         ]),
     );

@@ -181,8 +181,14 @@ export interface ShippedLrCalibration {
   readonly calibration: LrCalibration;
   /** Held-out Cllr and Cllr_min (bits) per fold; every Cllr is below 1 or it is not shipped. */
   readonly heldOut: readonly { readonly cllr: number; readonly cllrMin: number }[];
-  /** For SR conditions: the score model and preset the candidates came from. */
+  /** For SR conditions: the score model and preset the candidates came from (a label). */
   readonly scoreModel?: string;
+  /**
+   * For SR conditions: the SHA-256 of that score model's ONNX and the preset. Scores of another model's (or
+   * preset's) candidates have other distributions, so the calibration is not applied to them.
+   */
+  readonly scoreModelSha256?: string;
+  readonly preset?: string;
 }
 
 /** models/face/<embedder>.lr.json: an embedder's calibrations by condition. */
@@ -203,17 +209,42 @@ export interface ComparisonLrFields {
   readonly lrCalibratedFor: string;
 }
 
+/** Where compared SR candidates came from: the run's score model and preset. */
+export interface CandidateSource {
+  readonly modelId: string;
+  readonly modelSha256: string;
+  readonly preset: string;
+}
+
+/** Why a comparison has no LR (recorded and shown in place of one). */
+export interface ComparisonLrWithheld {
+  readonly lrWithheld: string;
+}
+
 /**
- * The LR of a score under an embedder's shipped calibration for `condition`, as comparison fields, or null
- * when there is no shipped calibration for that condition. `lrCllr` is the worst held-out Cllr of the fit.
+ * The LR of a score under an embedder's shipped calibration for `condition`, as comparison fields, or the reason
+ * there is none: no shipped calibration for the condition, or (SR conditions) candidates from another score model
+ * or preset than the calibration was fitted on. `lrCllr` is the worst held-out Cllr of the fit.
  */
 export function comparisonLr(
   score: number,
   file: LrCalibrationFile | null,
   condition: LrCondition,
-): ComparisonLrFields | null {
+  candidates?: CandidateSource,
+): ComparisonLrFields | ComparisonLrWithheld {
   const shipped = file?.conditions[condition];
-  if (!shipped) return null;
+  if (!shipped) return { lrWithheld: `no calibration for ${LR_CONDITION_LABELS[condition]}` };
+  if (
+    shipped.scoreModelSha256 &&
+    (!candidates ||
+      candidates.modelSha256 !== shipped.scoreModelSha256 ||
+      candidates.preset !== shipped.preset)
+  ) {
+    const used = candidates ? `${candidates.modelId}, ${candidates.preset} preset` : 'an unknown model';
+    return {
+      lrWithheld: `no calibration for these candidates (${used}): the LR calibration was fitted on candidates of ${shipped.scoreModel ?? shipped.scoreModelSha256}`,
+    };
+  }
   const lr = likelihoodRatio(score, shipped.calibration);
   return {
     lrLog10: Math.round(lr.log10 * 1000) / 1000,
@@ -238,6 +269,11 @@ export function readComparisonLr(calibration: Readonly<Record<string, unknown>>)
     lrCllr: typeof lrCllr === 'number' ? lrCllr : NaN,
     lrCalibratedFor: typeof lrCalibratedFor === 'string' ? lrCalibratedFor : lrCondition,
   };
+}
+
+/** Why a stored comparison has no LR, or null (it has one, or predates the field). */
+export function readLrWithheld(calibration: Readonly<Record<string, unknown>>): string | null {
+  return typeof calibration.lrWithheld === 'string' ? calibration.lrWithheld : null;
 }
 
 /** An LR for display in plain ASCII (the PDF's standard fonts): "LR 71 (log10 +1.85)", "LR 1/12 (log10 -1.08)". */

@@ -1,4 +1,5 @@
 import type { ScoreCalibration } from './calibration';
+import type { EmbedderFraming } from './framing';
 
 /** Names of the converted face-recognition networks (models/face/<name>.onnx + .json). */
 export const EMBEDDER_NAMES = ['faceres', 'mobileface', 'faceapi'] as const;
@@ -24,6 +25,8 @@ export interface EmbedderInputSpec {
   /** Pixel values are scaled from [0,1] to [0, scale]. */
   readonly scale: number;
   readonly resize: string;
+  /** Where the C1 crop sits in the input (absent: it fills the input). */
+  readonly framing?: EmbedderFraming;
 }
 
 /** Identity separation measured on eval/celeba (see docs/results/face-identity.json). */

@@ -22,6 +22,7 @@ import {
   roiToCropTransform,
 } from '../../core/face/facemesh';
 import type { LrCalibrationFile } from '../../core/face/likelihood-ratio';
+import { frameCrop, framingError } from '../../core/face/framing';
 import { EMBEDDER_NAMES, type EmbedderManifest, type EmbedderName } from '../../core/face/manifest';
 import { warpAffine } from '../../core/face/warp';
 import type { Point, RgbImage } from '../../core/image/types';
@@ -100,8 +101,12 @@ export class FacePipeline {
       graphOptimizationLevel: 'all',
     };
     const open = (name: string) => ort.InferenceSession.create(join(modelsDir, `${name}.onnx`), so);
-    const manifest = (name: EmbedderName) =>
-      JSON.parse(readFileSync(join(modelsDir, `${name}.json`), 'utf8')) as EmbedderManifest;
+    const manifest = (name: EmbedderName) => {
+      const m = JSON.parse(readFileSync(join(modelsDir, `${name}.json`), 'utf8')) as EmbedderManifest;
+      const bad = m.input.framing && framingError(m.input.framing);
+      if (bad) throw new Error(`${name}.json: ${bad}`);
+      return m;
+    };
     const [detector, mesh, ...sessions] = await Promise.all([
       open('blazeface'),
       open('facemesh'),
@@ -268,10 +273,21 @@ export class FacePipeline {
     assertImage(crop);
     if (crop.width !== crop.height)
       throw new Error(`embed expects a square C1 crop, got ${crop.width}x${crop.height}`);
+    const { input } = this.embedders[embedder].manifest;
+    return this.embedInput(frameCrop(crop, input.size, input.framing), embedder);
+  }
+
+  /** The embedder's network on an input already at its size and framing (what `embed` builds from a crop). */
+  async embedInput(
+    input: RgbImage,
+    embedder: EmbedderName = this.options.defaultEmbedder,
+  ): Promise<Float32Array> {
+    assertImage(input);
     const { session, manifest } = this.embedders[embedder];
-    const n = manifest.input.size;
-    const s = n / crop.width;
-    const input = n === crop.width ? crop : warpAffine(crop, [s, 0, 0, 0, s, 0], n, n);
+    if (input.width !== manifest.input.size || input.height !== manifest.input.size)
+      throw new Error(
+        `${embedder} takes ${manifest.input.size}x${manifest.input.size} px, got ${input.width}x${input.height}`,
+      );
     const out = await session.run({ [session.inputNames[0]!]: toTensor(input, manifest.input.scale, 0) });
     return Float32Array.from(out[manifest.output.name]!.data as Float32Array);
   }

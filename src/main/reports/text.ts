@@ -1,5 +1,5 @@
 /** Helpers to lay out report text. */
-import { formatLr, readComparisonLr } from '../../core/face/likelihood-ratio';
+import { formatLr, readComparisonLr, readLrWithheld } from '../../core/face/likelihood-ratio';
 
 /** A short form of a SHA-256 for tables (the full hash is in the manifest). */
 export function shortHash(h: string): string {
@@ -27,6 +27,9 @@ export function runParameterLines(run: {
 /** The likelihood-ratio line of a comparison (value, verbal scale, condition, held-out Cllr), or null without one. */
 export function comparisonLrLine(calibration: Readonly<Record<string, unknown>>): string | null {
   const lr = readComparisonLr(calibration);
-  if (!lr) return null;
+  if (!lr) {
+    const withheld = readLrWithheld(calibration);
+    return withheld ? `no LR: ${withheld}` : null;
+  }
   return `${formatLr(lr.lrLog10)}: ${lr.lrVerbal}; calibrated for ${lr.lrCalibratedFor}, held-out Cllr ${lr.lrCllr.toFixed(2)}`;
 }

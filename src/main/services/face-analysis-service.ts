@@ -212,8 +212,9 @@ export class FaceAnalysisService {
   }
 
   /**
-   * Embeds each candidate of a done run and an aligned reference face with the default embedder, and records
-   * the cosine similarity with its place among the embedder's measured genuine and impostor scores.
+   * Embeds each candidate of a done run (and the candidate mean) and an aligned reference face with the default
+   * embedder, and records the cosine similarity with its place among the embedder's measured genuine and impostor
+   * scores and, where a calibration fits, its likelihood ratio.
    */
   async compareRun(
     caseId: string,
@@ -228,9 +229,12 @@ export class FaceAnalysisService {
     const { ref, refEvidence } = this.referenceFace(caseId, referenceFaceId);
     const candidates = run.outputs.filter((o) => o.kind === 'candidate');
     if (candidates.length === 0) throw new FacetError('invalid-input', `Run ${runId} has no candidates.`);
+    // The candidate mean too: averaging candidates keeps what they agree on, which the identity measurement
+    // (docs/results/identity-lr) finds closer to the person than any single candidate.
+    const compared = [...candidates, ...run.outputs.filter((o) => o.kind === 'mean')];
     const pipe = await this.models.get();
     const refEmbedding = await this.embedReference(pipe, ref);
-    const comparisons = await this.compareOutputs(pipe, run, ref, refEvidence, refEmbedding, candidates);
+    const comparisons = await this.compareOutputs(pipe, run, ref, refEvidence, refEmbedding, compared);
     return { comparisons, caveat: COMPARISON_CAVEAT };
   }
 
@@ -324,7 +328,7 @@ export class FaceAnalysisService {
     return pipe.embed(crop);
   }
 
-  /** Embeds the given candidates of a run and records each one's comparison with the reference embedding. */
+  /** Embeds the given outputs of a run (candidates, mean) and records each one's comparison with the reference. */
   private async compareOutputs(
     pipe: FaceModels,
     run: Run,
@@ -335,13 +339,25 @@ export class FaceAnalysisService {
   ): Promise<Comparison[]> {
     const manifest = pipe.manifest();
     const lrFile = pipe.lrCalibrations();
+    const candidateCount = run.outputs.filter((o) => o.kind === 'candidate').length;
+    const source = run.record
+      ? { modelId: run.record.model.id, modelSha256: run.record.model.sha256, preset: run.record.preset }
+      : undefined;
     const results: Comparison[] = [];
     for (const o of candidates) {
       const crop = await decodeToRgb(this.store.read(run.caseId, o.sha256), `output ${o.sha256}`);
       const score = cosineSimilarity(await pipe.embed(crop), refEmbedding);
       const placed = manifest.calibration ? calibrate(score, manifest) : null;
-      // Candidates are SR from a 16x16 face: the LR uses the calibration for that condition.
-      const lr = comparisonLr(score, lrFile, 'sr16-candidate0');
+      // SR from a 16x16 face: the LR uses the calibration for one candidate or for the mean of 4, if it was
+      // fitted on this run's model and preset.
+      const lr =
+        o.kind !== 'mean'
+          ? comparisonLr(score, lrFile, 'sr16-candidate0', source)
+          : candidateCount === 4
+            ? comparisonLr(score, lrFile, 'sr16-mean4', source)
+            : {
+                lrWithheld: `no calibration for a mean of ${candidateCount} candidates (only for a mean of 4)`,
+              };
       results.push(
         this.faces.recordComparison({
           caseId: run.caseId,
@@ -360,7 +376,7 @@ export class FaceAnalysisService {
             impostorPairs: manifest.calibration?.impostorPairs ?? null,
             genuinePairs: manifest.calibration?.genuinePairs ?? null,
             protocol: manifest.identity?.protocol ?? null,
-            ...(lr ?? {}),
+            ...lr,
             caveat: COMPARISON_CAVEAT,
           },
         }),

@@ -149,7 +149,7 @@ export const faceCalls = {
       refined: z.boolean(),
     }),
   },
-  /** Compares each candidate of a done run with an aligned reference face by the default embedder. */
+  /** Compares each candidate of a done run, and its candidate mean, with an aligned reference face by the default embedder. */
   'comparisons.run': {
     input: z.object({ caseId: Id, runId: Id, referenceFaceId: Id }).strict(),
     output: z.object({ comparisons: z.array(ComparisonSchema), caveat: z.string() }),
@@ -166,4 +166,9 @@ export const faceCalls = {
 } as const;
 
 /** The likelihood ratio a comparison carries (issue 19), read from its calibration record, and its display. */
-export { formatLr, readComparisonLr, type ComparisonLrFields } from '../../core/face/likelihood-ratio';
+export {
+  formatLr,
+  readComparisonLr,
+  readLrWithheld,
+  type ComparisonLrFields,
+} from '../../core/face/likelihood-ratio';

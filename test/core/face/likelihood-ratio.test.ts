@@ -9,7 +9,9 @@ import {
   likelihoodRatio,
   log10Lr,
   readComparisonLr,
+  readLrWithheld,
   verbalScale,
+  type ComparisonLrFields,
   type LrCalibrationFile,
 } from '../../../src/core/face/likelihood-ratio';
 
@@ -90,15 +92,59 @@ describe('score-to-LR calibration', () => {
         },
       },
     };
-    const fields = comparisonLr(0.7, file, 'sr16-candidate0');
-    expect(fields?.lrLog10).toBeCloseTo(log10Lr(0.7, cal), 3);
-    expect(fields?.lrCllr).toBe(0.5);
-    expect(fields?.lrCalibratedFor).toContain('m');
+    const fields = comparisonLr(0.7, file, 'sr16-candidate0') as ComparisonLrFields;
+    expect(fields.lrLog10).toBeCloseTo(log10Lr(0.7, cal), 3);
+    expect(fields.lrCllr).toBe(0.5);
+    expect(fields.lrCalibratedFor).toContain('m');
     expect(readComparisonLr({ runId: 'r', ...fields })).toEqual(fields);
-    expect(comparisonLr(0.7, file, 'hr')).toBeNull();
-    expect(comparisonLr(0.7, null, 'hr')).toBeNull();
+    expect(readLrWithheld({ runId: 'r', ...fields })).toBeNull();
+    const none = comparisonLr(0.7, file, 'hr');
+    expect(readComparisonLr({ ...none })).toBeNull();
+    expect(readLrWithheld({ ...none })).toBe('no calibration for photo vs photo');
+    expect(comparisonLr(0.7, null, 'hr')).toEqual(none);
     expect(readComparisonLr({ runId: 'r' })).toBeNull();
+    expect(readLrWithheld({ runId: 'r' })).toBeNull();
     expect(formatLr(2)).toBe('LR 100 (log10 +2.00)');
     expect(formatLr(-1)).toBe('LR 1/10 (log10 -1.00)');
+  });
+  it("an SR calibration bound to a score model applies only to that model's candidates from its preset", () => {
+    const cal = fitLrCalibration(genuine, impostor);
+    const file: LrCalibrationFile = {
+      embedder: 'x',
+      embedderSha256: 'h',
+      protocol: 'p',
+      command: 'c',
+      conditions: {
+        'sr16-candidate0': {
+          calibration: cal,
+          heldOut: [{ cllr: 0.6, cllrMin: 0.5 }],
+          scoreModel: 'sr-ve-a, fast preset',
+          scoreModelSha256: 'aaa',
+          preset: 'fast',
+        },
+      },
+    };
+    const same = comparisonLr(0.6, file, 'sr16-candidate0', {
+      modelId: 'sr-ve-a',
+      modelSha256: 'aaa',
+      preset: 'fast',
+    });
+    expect(readComparisonLr({ ...same })?.lrLog10).toBeCloseTo(log10Lr(0.6, cal), 3);
+    const otherModel = comparisonLr(0.6, file, 'sr16-candidate0', {
+      modelId: 'sr-ve-b',
+      modelSha256: 'bbb',
+      preset: 'fast',
+    });
+    expect(readComparisonLr({ ...otherModel })).toBeNull();
+    expect(readLrWithheld({ ...otherModel })).toBe(
+      'no calibration for these candidates (sr-ve-b, fast preset): the LR calibration was fitted on candidates of sr-ve-a, fast preset',
+    );
+    const otherPreset = comparisonLr(0.6, file, 'sr16-candidate0', {
+      modelId: 'sr-ve-a',
+      modelSha256: 'aaa',
+      preset: 'sde-ve',
+    });
+    expect(readLrWithheld({ ...otherPreset })).toMatch(/sr-ve-a, sde-ve preset/);
+    expect(readLrWithheld({ ...comparisonLr(0.6, file, 'sr16-candidate0') })).toMatch(/an unknown model/);
   });
 });

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { frameCrop } from '../../../src/core/face/framing';
 import { cosineSimilarity } from '../../../src/core/metrics/stats';
 import { loadCelebaSet, type LoadedFace } from '../../../src/main/eval/faces';
 import { FacePipeline } from '../../../src/main/face/pipeline';
@@ -39,7 +40,8 @@ describe('faceapi embedder matches the package forward pass', () => {
     const embeddings: Float32Array[] = [];
     for (const [i, f] of faces.entries()) {
       const js = Float32Array.from(fixture.reference[i]!.descriptor);
-      const onnx = await pipe.embed(f.hr, 'faceapi');
+      // The network on the fixture's input: the crop resized to 150 px without the manifest's framing.
+      const onnx = await pipe.embedInput(frameCrop(f.hr, 150), 'faceapi');
       expect(onnx).toHaveLength(128);
       let maxAbs = 0;
       let maxDiff = 0;

@@ -241,14 +241,33 @@ describe('faces.detect / faces.align', () => {
       referenceFaceId: ref.id,
     });
     expect(out.caveat).toBe(COMPARISON_CAVEAT);
-    expect(out.comparisons).toHaveLength(2);
+    // Both candidates and their mean.
+    expect(out.comparisons).toHaveLength(3);
+    const done = await callOrThrow(app.router, 'runs.get', { runId: run.id });
+    const kinds = out.comparisons.map((c) => done.outputs.find((o) => o.id === c.outputId)?.kind);
+    expect(kinds).toEqual(['candidate', 'candidate', 'mean']);
     const manifest = pipe.manifest();
     const lrCal = pipe.lrCalibrations()?.conditions['sr16-candidate0'] ?? null;
+    for (const c of out.comparisons.slice(0, 2)) {
+      // The LR of the score under the shipped calibration for SR candidates when it was fitted on this model's
+      // candidates (or is bound to none); otherwise the comparison says why it has none.
+      if (lrCal && !lrCal.scoreModelSha256)
+        expect(c.calibration.lrLog10).toBeCloseTo(log10Lr(c.score, lrCal.calibration), 3);
+      else if (lrCal)
+        expect(c.calibration.lrWithheld).toMatch(
+          /^no calibration for these candidates \(analytic-ve, fast preset\): the LR calibration was fitted on candidates of /,
+        );
+      else
+        expect(c.calibration.lrWithheld).toBe(
+          'no calibration for one SR candidate from a 16x16 face vs photo',
+        );
+    }
+    // A mean of 2 candidates has no calibration (only a mean of 4 is calibrated).
+    expect(out.comparisons[2]!.calibration.lrWithheld).toBe(
+      'no calibration for a mean of 2 candidates (only for a mean of 4)',
+    );
     for (const c of out.comparisons) {
       expect(c.embedderId).toBe(DEFAULT_EMBEDDER);
-      // The LR of the score under the shipped calibration for SR candidates, or none without one.
-      if (lrCal) expect(c.calibration.lrLog10).toBeCloseTo(log10Lr(c.score, lrCal.calibration), 3);
-      else expect(c.calibration.lrLog10).toBeUndefined();
       expect(c.embedderSha256).toBe(manifest.sha256);
       expect(c.referenceEvidenceId).toBe(referenceId);
       expect(c.score).toBeGreaterThan(-1);
@@ -267,7 +286,7 @@ describe('faces.detect / faces.align', () => {
     const listed = await callOrThrow(app.router, 'comparisons.list', { caseId });
     expect(listed.map((c) => c.id)).toEqual(out.comparisons.map((c) => c.id));
     const events = await callOrThrow(app.router, 'audit.list', { caseId, afterSeq: 0, limit: 1000 });
-    expect(events.filter((e) => e.action === 'comparison.recorded')).toHaveLength(2);
+    expect(events.filter((e) => e.action === 'comparison.recorded')).toHaveLength(3);
 
     // The probe's own face is not a reference photo.
     const wrong = await app.router('comparisons.run', { caseId, runId: run.id, referenceFaceId: face.id });

@@ -6,6 +6,7 @@ import { TEST_MODEL_FLAG, TEST_MODEL_SHORT } from '../../../../shared/labels';
 import {
   COMPARISON_CAVEAT,
   readComparisonLr,
+  readLrWithheld,
   SR_CAVEAT,
   type Case,
   type Comparison,
@@ -40,6 +41,7 @@ export function CompareTab(props: {
     percentile: c.calibrationPercentile,
     embedder: c.embedderId,
     lr: readComparisonLr(c.calibration),
+    lrWithheld: readLrWithheld(c.calibration),
   }));
   // A reference is an aligned face on a reference photo (align it on the Faces tab); a 16x16 LR face cannot be embedded.
   const refs = props.faces.filter(

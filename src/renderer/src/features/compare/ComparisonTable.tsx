@@ -18,6 +18,8 @@ export interface ComparisonRow {
   readonly embedder: string;
   /** Calibrated likelihood ratio of the score, its verbal scale and condition; null if not calibrated. */
   readonly lr: ComparisonLrFields | null;
+  /** Why there is no LR (older comparisons do not say). */
+  readonly lrWithheld?: string | null;
 }
 
 /** A ranked table of cosine similarities with the calibration percentile, a bar chart and the caveat. */
@@ -84,7 +86,9 @@ export function ComparisonTable(props: { readonly rows: readonly ComparisonRow[]
                 </Table.Td>
                 <Table.Td data-testid="comparison-lr">
                   {r.lr === null ? (
-                    'no calibration'
+                    <Text size="xs" c="dimmed">
+                      {r.lrWithheld ? `no LR: ${r.lrWithheld}` : 'no calibration'}
+                    </Text>
                   ) : (
                     <Stack gap={0}>
                       <Text size="sm" className="num">
