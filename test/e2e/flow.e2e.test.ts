@@ -5,10 +5,12 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInferenceExecutor, type InferenceExecutor } from '../../src/main/inference/executor';
+import type { LrCalibrationFile } from '../../src/core/face/likelihood-ratio';
+import { DEFAULT_EMBEDDER } from '../../src/main/face/pipeline';
 import { readComparisonLr, readLrWithheld } from '../../src/shared/contract';
 import { tempDir } from '../helpers/temp-dir';
 import type { Page } from 'playwright-core';
@@ -281,12 +283,23 @@ describe('main flow, end to end in Chromium against real services', () => {
       return lr ? `calibrated for ${lr.lrCalibratedFor}` : `no LR: ${readLrWithheld(c.calibration)}`;
     };
     for (const c of stored) expect(lrCells.filter((t) => t.includes(cellOf(c))).length).toBeGreaterThan(0);
+    // Whether the default embedder's shipped SR calibration applies to this run (fitted on its model and preset).
+    const run0 = h.app.runs.list(caseId).find((r) => r.outputs.some((o) => o.id === stored[0]!.outputId))!;
+    const lrFile = resolve(import.meta.dirname, '../../models/face', `${DEFAULT_EMBEDDER}.lr.json`);
+    const cal = existsSync(lrFile)
+      ? (JSON.parse(readFileSync(lrFile, 'utf8')) as LrCalibrationFile).conditions['sr16-candidate0']
+      : undefined;
+    const applies =
+      !!cal &&
+      (!cal.scoreModelSha256 ||
+        (cal.scoreModelSha256 === run0.record?.model.sha256 && cal.preset === run0.record?.preset));
     const lr = readComparisonLr(stored[0]!.calibration);
+    expect(!!lr).toBe(applies);
     if (lr) {
       expect(cellOf(stored[0]!)).toContain('calibrated for one SR candidate from a 16x16 face vs photo');
-      expect(
-        lrCells.some((t) => /^LR [0-9/.,]+ \(log10 [+-]\d+\.\d\d\)(\w+ )+support for/.test(t)),
-      ).toBe(true);
+      expect(lrCells.some((t) => /^LR [0-9/.,]+ \(log10 [+-]\d+\.\d\d\)(\w+ )+support for/.test(t))).toBe(
+        true,
+      );
     } else {
       // No calibration for this embedder, or one fitted on another model's candidates: the cell says which.
       expect(readLrWithheld(stored[0]!.calibration)).toMatch(/^no calibration for/);
