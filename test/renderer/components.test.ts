@@ -359,7 +359,10 @@ describe('renderer components in Chromium', () => {
     expect(first[5]).toContain('weak support for same person');
     expect(first[5]).toContain('calibrated for one SR candidate from a 16x16 face vs photo');
     await expect(rows.last().locator('td').nth(4).textContent()).resolves.toBe('not calibrated');
-    await expect(rows.last().locator('td').last().textContent()).resolves.toBe('no calibration');
+    // Without an LR the cell says why (the comparison's recorded reason).
+    await expect(rows.last().locator('td').last().textContent()).resolves.toBe(
+      'no LR: no calibration for a mean of 2 candidates (only for a mean of 4)',
+    );
     await page.getByTestId('gallery-compare').screenshot({ path: join(SHOTS, 'comparison.png') });
 
     await page.getByTestId('chain-status').getByText('Chain broken at event 2').waitFor();

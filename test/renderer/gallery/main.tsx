@@ -197,6 +197,7 @@ function Gallery() {
             score: 0.3 + i * 0.1,
             percentile: i === 0 ? null : 90 + i,
             embedder: 'gallery-embedder',
+            lrWithheld: i === 0 ? 'no calibration for a mean of 2 candidates (only for a mean of 4)' : null,
             lr:
               i === 0
                 ? null
