@@ -40,7 +40,7 @@ import { openOnnxScoreModel } from '../../src/main/eval/loaders';
 import { FacePipeline } from '../../src/main/face/pipeline';
 import { decodeImageFile } from '../../src/main/imaging/decode';
 import { encodePng } from '../../src/main/imaging/encode';
-import { rocAuc, tarAtFar } from './metrics';
+import { mcnemarExact, rocAuc, tarAtFar, thresholdAtFar } from './metrics';
 
 const repo = resolve(import.meta.dirname, '../..');
 const shared = process.env.FACET_SHARED_DIR ?? resolve(repo, '../shared');
@@ -359,6 +359,7 @@ async function analyse(e: Embeddings, outDir: string): Promise<void> {
   const sr = (n: string) =>
     (table[n]!['sr16-candidate0'] as { tarAtFar1: number } | undefined)?.tarAtFar1 ?? NaN;
   const best = Object.keys(table).reduce((a, b) => (sr(b) > sr(a) ? b : a));
+  const pairedTests = pairedTarTests(e, best);
   const report = {
     command: e.command,
     model: e.model,
@@ -375,9 +376,11 @@ async function analyse(e: Embeddings, outDir: string): Promise<void> {
     seconds: e.seconds,
     table,
     defaultBySr16Candidate0TarAtFar1: best,
+    pairedTarAtFar1Tests: pairedTests,
     calibrations,
   };
   writeFileSync(join(outDir, 'identity-lr.json'), JSON.stringify(report, null, 2) + '\n');
+  writeFileSync(join(outDir, 'tables.md'), markdownTables(report));
   if (process.argv.includes('--write-calibrations')) writeCalibrations(e, calibrations, report.protocol);
   const svg = tippettSvg('Tippett plot, held-out identities (even numbers; fitted on the odd)', tippett);
   writeFileSync(join(outDir, 'tippett.svg'), svg);
@@ -386,6 +389,80 @@ async function analyse(e: Embeddings, outDir: string): Promise<void> {
   for (const [n, cs] of Object.entries(calibrations))
     for (const [c, v] of Object.entries(cs))
       console.log(n, c, JSON.stringify((v as { heldOut: unknown }).heldOut), (v as { ship: boolean }).ship);
+}
+
+/**
+ * Per condition, the chosen embedder against each other one on the same genuine pairs: accepted at its own FAR 1 %
+ * threshold or not, exact McNemar test (is the TAR difference more than the luck of these pairs?).
+ */
+function pairedTarTests(e: Embeddings, best: string) {
+  const out: Record<string, Record<string, { onlyBest: number; onlyOther: number; p: number }>> = {};
+  for (const c of CONDITIONS) {
+    if (!e.vectors[best]![c]?.length) continue;
+    const accepts = (name: string) => {
+      const ps = scores(e, name, c);
+      const t = thresholdAtFar(ps.impostor, 0.01);
+      return ps.genuine.map((s) => s > t);
+    };
+    const mine = accepts(best);
+    out[c] = {};
+    for (const other of Object.keys(e.vectors)) {
+      if (other === best || !e.vectors[other]![c]?.length) continue;
+      const r = mcnemarExact(mine, accepts(other));
+      out[c][other] = { onlyBest: r.onlyA, onlyOther: r.onlyB, p: r4(r.p) };
+    }
+  }
+  return out;
+}
+
+/** The report's tables as markdown (docs/results/identity-lr/tables.md, quoted by its README). */
+function markdownTables(report: {
+  table: Record<string, Record<string, unknown>>;
+  calibrations: Record<string, Record<string, unknown>>;
+  defaultBySr16Candidate0TarAtFar1: string;
+  pairedTarAtFar1Tests: ReturnType<typeof pairedTarTests>;
+}): string {
+  const lines = [
+    '| embedder | condition | AUC | TAR@FAR1% | TAR@FAR0.1% | rank-1 | genuine / impostor pairs |',
+    '|---|---|---|---|---|---|---|',
+  ];
+  for (const [n, byC] of Object.entries(report.table))
+    for (const [c, v] of Object.entries(byC)) {
+      const m = v as Record<string, number>;
+      lines.push(
+        `| ${n} | ${c} | ${m.auc!.toFixed(3)} | ${m.tarAtFar1!.toFixed(3)} | ${m.tarAtFar01!.toFixed(3)} | ` +
+          `${(100 * m.rank1!).toFixed(1)} % | ${m.genuinePairs} / ${m.impostorPairs} |`,
+      );
+    }
+  lines.push(
+    '',
+    `Default by TAR at FAR 1 % on sr16-candidate0: **${report.defaultBySr16Candidate0TarAtFar1}**.`,
+    '',
+  );
+  lines.push(
+    '| condition | chosen vs | only chosen accepts | only other accepts | McNemar p |',
+    '|---|---|---|---|---|',
+  );
+  for (const [c, byOther] of Object.entries(report.pairedTarAtFar1Tests))
+    for (const [o, r] of Object.entries(byOther))
+      lines.push(`| ${c} | ${o} | ${r.onlyBest} | ${r.onlyOther} | ${r.p.toFixed(3)} |`);
+  lines.push(
+    '',
+    '| embedder | condition | Cllr (held-out even / odd) | Cllr_min (even / odd) | shipped |',
+    '|---|---|---|---|---|',
+  );
+  for (const [n, byC] of Object.entries(report.calibrations))
+    for (const [c, v] of Object.entries(byC)) {
+      const cal = v as { ship: boolean; reason?: string; heldOut?: { cllr: number; cllrMin: number }[] };
+      const h = cal.heldOut;
+      lines.push(
+        h
+          ? `| ${n} | ${c} | ${h.map((x) => x.cllr.toFixed(3)).join(' / ')} | ` +
+              `${h.map((x) => x.cllrMin.toFixed(3)).join(' / ')} | ${cal.ship ? 'yes' : 'no'} |`
+          : `| ${n} | ${c} | - | - | no (${cal.reason}) |`,
+      );
+    }
+  return lines.join('\n') + '\n';
 }
 
 /** models/face/<embedder>.lr.json with the conditions whose held-out Cllr is below 1 in both folds. */
