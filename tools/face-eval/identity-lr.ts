@@ -12,10 +12,11 @@
  * all identities, shipped only if both held-out Cllr are below 1.
  *
  *   FACET_SHARED_DIR=/work/shared nice -n 10 npx tsx tools/face-eval/identity-lr.ts --probes 200 \
- *     --model models/sr-ve-res32-20261202-485k.json --seed 2022 --threads 1 --embeddings /tmp/identity-lr.json
+ *     --seed 2022 --threads 1 --embeddings /tmp/identity-lr.json
  *   npx tsx tools/face-eval/identity-lr.ts --embeddings /tmp/identity-lr.json --analyse-only [--write-calibrations]
- * Options: --sr-probes N (SR on the first N probes), --mean-probes N (mean of 4 on the first N), --embedders a,b,
- * --face-models DIR (an alternative models/face, e.g. another embedder framing: faceapi-framing.sh), --out DIR.
+ * Options: --model M (default: the app's default score model), --sr-probes N (SR on the first N probes),
+ * --mean-probes N (mean of 4 on the first N), --embedders a,b, --face-models DIR (an alternative models/face, e.g.
+ * another embedder framing: faceapi-framing.sh), --out DIR.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -38,6 +39,7 @@ import { coreToolkit } from '../../src/main/eval/core-toolkit';
 import { loadCelebaSet } from '../../src/main/eval/faces';
 import { openOnnxScoreModel } from '../../src/main/eval/loaders';
 import { FacePipeline } from '../../src/main/face/pipeline';
+import { ModelRegistry } from '../../src/main/inference/registry';
 import { decodeImageFile } from '../../src/main/imaging/decode';
 import { encodePng } from '../../src/main/imaging/encode';
 import { mcnemarExact, rocAuc, tarAtFar, thresholdAtFar } from './metrics';
@@ -124,7 +126,8 @@ async function measure(): Promise<Embeddings> {
   const threads = Number(arg('threads', '1'));
   const seed = arg('seed', '2022');
   const minutes = Number(arg('sr-minutes', '1000'));
-  const modelPath = resolve(repo, arg('model', 'models/sr-ve-res32-20261202-485k.json'));
+  // Default: the app's default model (the best shipped one), so the SR calibrations match what runs use.
+  const modelPath = resolve(repo, arg('model', ModelRegistry.fromDisk(repo).best().manifestPath));
   const set = await loadCelebaSet(join(shared, 'data/eval/celeba'), probes);
   const t0 = Date.now();
   const hr = set.probes.map((p) => p.hr);
