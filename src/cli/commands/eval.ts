@@ -27,7 +27,8 @@ run options:
   --save-crops DIR       also write the canonical HR crops and a crops manifest (for the Python evaluator)
   --model M              repeatable: analytic-ve | analytic-vp | analytic-subvp | path/to/model.json (C3 manifest) | model id
   --tau T                std of the analytic models' Gaussian around the conditioning (default 0.1)
-  --embedder E           faceres | mobileface | faceapi | pixel (default faceres, the face pipeline's measured default)
+  --embedder E           faceres | mobileface | faceapi | pixel (default faceres: the best at full resolution, kept
+                         so CS and rank-1 stay comparable across runs; comparisons in the app use mobileface)
   --presets P,...        Table I presets (default fast,sde-ve,sde-vecs with a VE model, else fast)
   --pc-steps N           N for the PC presets of the table and the r sweep (default: the preset's, 2000)
   --r-sweep R,...        Fig. 4: SDE-VEcs values of r (e.g. 0.05,0.1,0.16,0.2,0.3,0.4,0.5,0.6)
