@@ -76,22 +76,14 @@ describe('score-to-LR calibration', () => {
 
   it('a comparison carries the LR of its condition and reads it back; no calibration, no LR', () => {
     const cal = fitLrCalibration(genuine, impostor);
-    const file: LrCalibrationFile = {
-      embedder: 'x',
-      embedderSha256: 'h',
-      protocol: 'p',
-      command: 'c',
-      conditions: {
-        'sr16-candidate0': {
-          calibration: cal,
-          heldOut: [
-            { cllr: 0.4, cllrMin: 0.3 },
-            { cllr: 0.5, cllrMin: 0.3 },
-          ],
-          scoreModel: 'm',
-        },
-      },
-    };
+    const file = srCalibrationFile({
+      calibration: cal,
+      heldOut: [
+        { cllr: 0.4, cllrMin: 0.3 },
+        { cllr: 0.5, cllrMin: 0.3 },
+      ],
+      scoreModel: 'm',
+    });
     const fields = comparisonLr(0.7, file, 'sr16-candidate0') as ComparisonLrFields;
     expect(fields.lrLog10).toBeCloseTo(log10Lr(0.7, cal), 3);
     expect(fields.lrCllr).toBe(0.5);
@@ -109,21 +101,13 @@ describe('score-to-LR calibration', () => {
   });
   it("an SR calibration bound to a score model applies only to that model's candidates from its preset", () => {
     const cal = fitLrCalibration(genuine, impostor);
-    const file: LrCalibrationFile = {
-      embedder: 'x',
-      embedderSha256: 'h',
-      protocol: 'p',
-      command: 'c',
-      conditions: {
-        'sr16-candidate0': {
-          calibration: cal,
-          heldOut: [{ cllr: 0.6, cllrMin: 0.5 }],
-          scoreModel: 'sr-ve-a, fast preset',
-          scoreModelSha256: 'aaa',
-          preset: 'fast',
-        },
-      },
-    };
+    const file = srCalibrationFile({
+      calibration: cal,
+      heldOut: [{ cllr: 0.6, cllrMin: 0.5 }],
+      scoreModel: 'sr-ve-a, fast preset',
+      scoreModelSha256: 'aaa',
+      preset: 'fast',
+    });
     const same = comparisonLr(0.6, file, 'sr16-candidate0', {
       modelId: 'sr-ve-a',
       modelSha256: 'aaa',
@@ -148,3 +132,16 @@ describe('score-to-LR calibration', () => {
     expect(readLrWithheld({ ...comparisonLr(0.6, file, 'sr16-candidate0') })).toMatch(/an unknown model/);
   });
 });
+
+/** A calibration file with only the one-candidate SR condition. */
+function srCalibrationFile(
+  shipped: LrCalibrationFile['conditions']['sr16-candidate0'] & object,
+): LrCalibrationFile {
+  return {
+    embedder: 'x',
+    embedderSha256: 'h',
+    protocol: 'p',
+    command: 'c',
+    conditions: { 'sr16-candidate0': shipped },
+  };
+}
