@@ -1,6 +1,6 @@
 #!/bin/sh
 # Evaluates the CPU trainer's export the way the shipped models are judged, before it replaces them:
-#   sh training/evaluate_export.sh [EXPORT_DIR]        (default training/runs/cpu/export; ~25 min on 2 cores)
+#   sh training/evaluate_export.sh [EXPORT_DIR]    (default training/runs/cpu/export; 12 min on 2 idle cores)
 # 1. facet eval on eval/celeba: VE fast preset on 256 faces (candidate 0 and the mean of 4), VP and subVP on 64,
 #    the SDE-VE paper sampler (N = 1000) on 32, into docs/results/cpu-res32-<K>-*/ (K: the images-seen tag of the
 #    model id), and the numbers into the export's manifests (training.record_eval);

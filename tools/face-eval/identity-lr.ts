@@ -293,12 +293,19 @@ async function analyse(e: Embeddings, outDir: string): Promise<void> {
   const table: Record<string, Record<string, unknown>> = {};
   const calibrations: Record<string, Record<string, unknown>> = {};
   const tippett: { label: string; genuine: number[]; impostor: number[] }[] = [];
+  // Pair scores per embedder and condition, computed once: the tables, the fits and the paired tests share them.
+  const pairScores = new Map<string, PairScores>();
+  const scoresOf = (name: string, c: Condition): PairScores => {
+    const key = `${name}/${c}`;
+    if (!pairScores.has(key)) pairScores.set(key, scores(e, name, c));
+    return pairScores.get(key)!;
+  };
   for (const name of Object.keys(e.vectors)) {
     table[name] = {};
     calibrations[name] = {};
     for (const c of CONDITIONS) {
       if (!e.vectors[name]![c]?.length) continue; // e.g. no SR probes in a framing sweep
-      const ps = scores(e, name, c);
+      const ps = scoresOf(name, c);
       table[name][c] = {
         auc: r4(rocAuc(ps.genuine, ps.impostor)),
         tarAtFar1: r4(tarAtFar(ps.genuine, ps.impostor, 0.01)),
@@ -362,7 +369,7 @@ async function analyse(e: Embeddings, outDir: string): Promise<void> {
   const sr = (n: string) =>
     (table[n]!['sr16-candidate0'] as { tarAtFar1: number } | undefined)?.tarAtFar1 ?? NaN;
   const best = Object.keys(table).reduce((a, b) => (sr(b) > sr(a) ? b : a));
-  const pairedTests = pairedTarTests(e, best);
+  const pairedTests = pairedTarTests(e, best, scoresOf);
   const report = {
     command: e.command,
     model: e.model,
@@ -398,12 +405,12 @@ async function analyse(e: Embeddings, outDir: string): Promise<void> {
  * Per condition, the chosen embedder against each other one on the same genuine pairs: accepted at its own FAR 1 %
  * threshold or not, exact McNemar test (is the TAR difference more than the luck of these pairs?).
  */
-function pairedTarTests(e: Embeddings, best: string) {
+function pairedTarTests(e: Embeddings, best: string, scoresOf: (name: string, c: Condition) => PairScores) {
   const out: Record<string, Record<string, { onlyBest: number; onlyOther: number; p: number }>> = {};
   for (const c of CONDITIONS) {
     if (!e.vectors[best]![c]?.length) continue;
     const accepts = (name: string) => {
-      const ps = scores(e, name, c);
+      const ps = scoresOf(name, c);
       const t = thresholdAtFar(ps.impostor, 0.01);
       return ps.genuine.map((s) => s > t);
     };
