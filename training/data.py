@@ -32,6 +32,14 @@ def utkface_files(split: str = "train") -> list[FaceFile]:
     return [FaceFile(os.path.join(folder, n), "utkface") for n in keep]
 
 
+def ffhq_files(split: str = "train") -> list[FaceFile]:
+    """ffhq1k files (full-frame faces) of the 'train' or 'heldout' split (every 50th file held out)."""
+    folder = data_dir("train", "ffhq1k")
+    names = sorted(f for f in os.listdir(folder) if f.lower().endswith(".jpg"))
+    keep = [n for i, n in enumerate(names) if (i % HELD_OUT_EVERY == HELD_OUT_EVERY - 1) == (split == "heldout")]
+    return [FaceFile(os.path.join(folder, n), "ffhq1k") for n in keep]
+
+
 def celeba_files() -> list[FaceFile]:
     """CelebA evaluation files with identity labels from manifest.csv."""
     folder = data_dir("eval", "celeba")

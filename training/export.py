@@ -165,7 +165,7 @@ def manifest(model: ScoreModel, onnx_path: str, params: int, flops: int, trainin
         "weights": "float16 storage, float32 compute" if any(
             i.name.endswith(FP16_SUFFIX) for i in onnx.load(onnx_path).graph.initializer
         ) else "float32",
-        "training": {**training, "licence": LICENCE},
+        "training": {"licence": LICENCE, **training},  # a trainer that knows its data names its own licence
         "metrics": metrics,
     }
 

@@ -17,6 +17,7 @@ BOXES: dict[str, tuple[float, float, float, float]] = {
     "utkface": (-17.12, -50.98, 215.17, 181.31),
     "celeba": (29.63, 56.41, 148.39, 175.16),
     "celebahq32": (16.17, 15.59, 112.85, 112.26),
+    "ffhq1k": (31.42, 29.85, 225.62, 224.05),
     "c1": (0.0, 0.0, 128.0, 128.0),
 }
 
@@ -34,6 +35,24 @@ def to_frame(img: Image.Image, dataset: str, size: int = FRAME) -> np.ndarray:
     src = Image.fromarray(a)
     box = (left + pad, top + pad, right + pad, bottom + pad)
     return np.asarray(src.resize((size, size), Image.BICUBIC, box=box))
+
+
+def jittered_frame(img: Image.Image, dataset: str, dx: float, dy: float, scale: float, angle: float,
+                   size: int = FRAME) -> np.ndarray:
+    """The C1 crop of a source image as a hand-placed alignment would give it: the frame shifted by (dx, dy) C1
+    pixels, scaled by `scale` about its centre and rotated by `angle` degrees. The source is rotated about the box
+    centre first, so the final resize still antialiases (a plain affine warp would alias on this 1.5x downscale).
+    Only for sets whose box lies well inside the image (ffhq1k: >= 29 px margin), so no padding enters."""
+    left, top, right, bottom = BOXES[dataset]
+    cx, cy = (left + right) / 2, (top + bottom) / 2
+    half_w, half_h = (right - left) / 2 * scale, (bottom - top) / 2 * scale
+    px = (right - left) / size  # source pixels per C1 pixel
+    cx, cy = cx + dx * px, cy + dy * px
+    rgb = img.convert("RGB")
+    if angle:
+        rgb = rgb.rotate(angle, resample=Image.BICUBIC, center=(cx, cy))
+    box = (cx - half_w, cy - half_h, cx + half_w, cy + half_h)
+    return np.asarray(rgb.resize((size, size), Image.BICUBIC, box=box))
 
 
 def valid_fraction(dataset: str, width: int, height: int) -> float:

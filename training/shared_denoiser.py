@@ -65,14 +65,18 @@ class ResidualDenoiser(nn.Module):
         s = sigma.view(-1, 1, 1, 1)
         return -(x_u - y) * (c_in * c_in) + self.raw(x_u, y, sigma) * (self.sigma_data * c_in / s)
 
-    def loss(self, x0_u: Tensor, y: Tensor, sigma: Tensor, z: Tensor) -> Tensor:
+    def loss(self, x0_u: Tensor, y: Tensor, sigma: Tensor, z: Tensor, mask: Tensor | None = None) -> Tensor:
         """Per-sample EDM loss: lambda(sigma) |D - x0|^2 with lambda = 1 / c_out^2, written as the network's own
-        target error (mean over pixels), [B]."""
+        target error (mean over pixels), [B]. With `mask` [B,1,H,W], only pixels where it is 1 count (padding
+        that never came from the source image teaches nothing true about faces)."""
         _, c_skip, c_out = self.coefficients(sigma)
         x_u = x0_u + sigma.view(-1, 1, 1, 1) * z
         r, r0 = x_u - y, x0_u - y
         target = (r0 - c_skip * r) / c_out
-        return ((self.raw(x_u, y, sigma) - target) ** 2).flatten(1).mean(1)
+        sq = (self.raw(x_u, y, sigma).float() - target) ** 2
+        if mask is None:
+            return sq.flatten(1).mean(1)
+        return (sq * mask).flatten(1).sum(1) / (sq.shape[1] * mask.flatten(1).sum(1)).clamp_min(1.0)
 
 
 def sample_sigma(n: int, generator: torch.Generator | None = None) -> Tensor:

@@ -38,6 +38,7 @@ from .lr_torch import LrOperator, psnr
 from .model import ScoreModel
 from .samplers import PcConfig, sample_dpm_solver, sample_heun, sample_pc, streams_for
 from .sde import Sde
+from .streaks import gradient_ratio
 
 FILE_LIMIT = 15 * 2**20  # files coming back from the GPU machine must stay under 16 MiB
 
@@ -174,12 +175,13 @@ def super_resolve(model: ScoreModel, y: Tensor, steps: int, seed: int, first: in
 def evaluate(model: ScoreModel, faces: np.ndarray, lr_op: LrOperator, steps: int, device: torch.device,
              chunk: int = 32, sampler: str = "fast") -> dict[str, Any]:
     """Mean PSNR / consistency of bicubic (y) and a sampler (see `super_resolve`) on faces (uint8 NHWC)."""
-    ps, cs, pb, cb = [], [], [], []
+    ps, cs, pb, cb, gs, gh = [], [], [], [], [], []
     for i in range(0, len(faces), chunk):
         hr = torch.from_numpy(faces[i : i + chunk]).to(device).permute(0, 3, 1, 2).float() / 255.0
         low, y = batch_lr(lr_op, hr, None)
         sr = super_resolve(model, y, steps, seed=1, first=i, sampler=sampler)
         ps.append(psnr(sr, hr)), cs.append(lr_op.consistency(sr, low))
+        gs.append(gradient_ratio(sr.cpu())), gh.append(gradient_ratio(hr.cpu()))
         bic = y.clamp(0.0, 1.0)
         pb.append(psnr(bic, hr)), cb.append(lr_op.consistency(bic, low))
     cat = lambda v: torch.cat(v).float()  # noqa: E731
@@ -187,6 +189,7 @@ def evaluate(model: ScoreModel, faces: np.ndarray, lr_op: LrOperator, steps: int
         "psnr": float(cat(ps).mean()), "psnr_std": float(cat(ps).std()) if len(faces) > 1 else 0.0,
         "consistency": float(cat(cs).mean()),
         "bicubic_psnr": float(cat(pb).mean()), "bicubic_consistency": float(cat(cb).mean()),
+        "streak_ratio": float(cat(gs).mean() / cat(gh).mean()),
         "faces": int(len(faces)), "sampler": "dpm-solver++3m" if sampler == "fast" else
         "heun" if model.sde.kind == "ve" else "euler-maruyama",
         "nfe": 2 * steps - 1 if sampler == "heun" and model.sde.kind == "ve" else steps,

@@ -29,10 +29,12 @@ from typing import Any
 
 import numpy as np
 import torch
+from PIL import Image
 
-from .data import load_c1, spread, utkface_files
-from .export import export_onnx, load_onnx_weights, manifest, onnxruntime_check, round_weights_fp16, write_manifest
+from .data import FaceFile, ffhq_files, load_c1, spread, utkface_files
+from .export import LICENCE, export_onnx, load_onnx_weights, manifest, onnxruntime_check, round_weights_fp16, write_manifest
 from .flops import count_flops, count_params
+from .frame import jittered_frame, valid_mask
 from .lr_torch import LrOperator
 from .paths import REPO_ROOT
 from .resnet32 import Res32Config
@@ -55,6 +57,15 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--minutes", type=float, default=None, help="wall-clock budget of this invocation")
     p.add_argument("--steps", type=int, default=None, help="stop after this many total steps")
     p.add_argument("--faces", type=int, default=0, help="training faces (0: the whole UTKFace train split)")
+    p.add_argument("--ffhq-faces", type=int, default=0, help="ffhq1k training faces (0: the whole train split)")
+    p.add_argument("--ffhq-fraction", type=float, default=0.3,
+                   help="share of every batch drawn from ffhq1k (full-frame faces, alignment-jittered); 0: UTKFace only")
+    p.add_argument("--ffhq-versions", type=int, default=8,
+                   help="alignment-jittered C1 crops cached per ffhq1k face (the first is the calibrated crop)")
+    p.add_argument("--no-mask-padding", action="store_true",
+                   help="count UTKFace's edge-replicated padding in the loss (the shipped 485k model did)")
+    p.add_argument("--bf16", action="store_true", help="bfloat16 autocast for the forward pass (torch 2 CPUs with AVX-512 bf16)")
+    p.add_argument("--channels-last", action="store_true", help="channels_last memory format")
     p.add_argument("--batch", type=int, default=16)
     p.add_argument("--lr", type=float, default=2e-4)
     p.add_argument("--warmup", type=int, default=500)
@@ -76,6 +87,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--detach", action="store_true", help="run in the background (own session), log to <out>/train.out")
     p.add_argument("--describe", action="store_true", help="print parameters, FLOPs and training images/s, exit")
+    p.add_argument("--validate-only", action="store_true",
+                   help="validate the model it would resume from (checkpoint, else --init-models), print, exit")
     p.add_argument("--measure-sigma-data", action="store_true", help="print the residual's std on training faces")
     return p.parse_args(argv)
 
@@ -133,6 +146,45 @@ def face_cache(faces: int, cache_dir: str, log: Any) -> np.ndarray:
     return np.memmap(path, np.uint8, "r", shape=shape)
 
 
+FFHQ_LICENCE = ("non-commercial research (trained on UTKFace, image copyright stays with the owners, and on FFHQ "
+                "faces, CC BY-NC-SA 4.0 for the set, each image under its own Flickr licence)")
+# Alignment jitter of hand-placed landmarks: a few C1 pixels, a few percent of scale, a few degrees.
+JITTER = {"shift_px": 2.0, "scale": 0.03, "angle_deg": 3.0}
+
+
+def ffhq_cache(faces: int, versions: int, cache_dir: str, log: Any, seed: int = 7) -> np.ndarray:
+    """ffhq1k's train split in C1 as a memory-mapped uint8 [N * versions,128,128,3]: per face the calibrated crop
+    and versions - 1 crops with random alignment jitter (JITTER; fixed seed, so the cache is reproducible)."""
+    files = ffhq_files("train")
+    if faces:
+        files = spread(files, faces)
+    os.makedirs(cache_dir, exist_ok=True)
+    path = os.path.join(cache_dir, f"ffhq1k-train-{len(files)}x{versions}.u8")
+    shape = (len(files) * versions, 128, 128, 3)
+    if os.path.exists(path) and os.path.getsize(path) == int(np.prod(shape)):
+        return np.memmap(path, np.uint8, "r", shape=shape)
+    t0, rng = time.time(), np.random.default_rng(seed)
+    tmp = path + ".tmp"
+    arr = np.memmap(tmp, np.uint8, "w+", shape=shape)
+    for i, f in enumerate(files):
+        with Image.open(f.path) as im:
+            im.load()
+            for v in range(versions):
+                if v == 0:
+                    dx = dy = angle = 0.0
+                    scale = 1.0
+                else:
+                    dx, dy = rng.uniform(-1, 1, 2) * JITTER["shift_px"]
+                    scale = 1.0 + rng.uniform(-1, 1) * JITTER["scale"]
+                    angle = rng.uniform(-1, 1) * JITTER["angle_deg"]
+                arr[i * versions + v] = jittered_frame(im, "ffhq1k", dx, dy, scale, angle)
+    arr.flush()
+    del arr
+    os.replace(tmp, path)
+    log(event="cache", set="ffhq1k", faces=len(files), versions=versions, elapsed_s=round(time.time() - t0, 1), path=path)
+    return np.memmap(path, np.uint8, "r", shape=shape)
+
+
 def lr_factor(step_in_run: int, warmup: int, progress: float, anneal_from: float | None, floor: float) -> float:
     """Learning-rate multiplier: linear warm-up over the first `warmup` steps of this optimiser, then constant, then
     (with `anneal_from`) a cosine from 1 down to `floor` over the rest of the wall-clock budget (`progress` in [0, 1]).
@@ -150,6 +202,14 @@ def batch_of(cache: np.ndarray, idx: np.ndarray, lr_op: LrOperator, flip: np.nda
     f = torch.from_numpy(flip)
     hr = torch.where(f[:, None, None, None], hr.flip(3), hr)
     return hr, lr_op.upscale(lr_op.make_lr(hr))
+
+
+def utkface_mask(flip: np.ndarray) -> torch.Tensor:
+    """[B,1,128,128] validity masks of UTKFace C1 faces (1 where the pixel came from the 200x200 image), flipped
+    with the faces."""
+    m = torch.from_numpy(valid_mask("utkface", 200, 200))[None, None]
+    f = torch.from_numpy(flip)[:, None, None, None]
+    return torch.where(f, m.flip(3), m)
 
 
 def find_committed(models_dir: str) -> tuple[str, dict[str, Any]] | None:
@@ -183,6 +243,7 @@ class Trainer:
         self.step, self.seen, self.cpu_s = 0, 0, 0.0
         self.opt_start = 0  # step at which the optimiser state began (warm-up counts from here)
         self.train_faces = 0
+        self.ffhq_faces = 0
         self.schedule: list[dict[str, Any]] = []  # (from step, images, lr, batch) of each invocation that changed them
         self.progress = 0.0  # fraction of this invocation's wall-clock budget spent (for --anneal-from)
         self.origin = "fresh"
@@ -233,17 +294,37 @@ class Trainer:
         os.replace(tmp, self.ckpt_path)
         self.log(event="checkpoint", step=self.step, images_seen=self.seen, path=self.ckpt_path)
 
-    def train_step(self, cache: np.ndarray, lr_op: LrOperator) -> float:
+    def batch(self, cache: np.ndarray, ffhq: np.ndarray | None, lr_op: LrOperator
+              ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor | None]:
+        """(HR, y, loss mask) of a fresh random batch: a fixed share of ffhq1k crops (all pixels real) and the rest
+        UTKFace with its padding masked out (unless --no-mask-padding); every face flipped at random."""
+        a = self.args
+        n_ff = int(round(a.batch * a.ffhq_fraction)) if ffhq is not None else 0
+        n_utk = a.batch - n_ff
+        flip = self.np_rng.random(a.batch) < 0.5
+        idx = self.np_rng.choice(len(cache), n_utk, replace=False)
+        hr, y = batch_of(cache, idx, lr_op, flip[:n_utk])
+        mask = None if a.no_mask_padding else utkface_mask(flip[:n_utk])
+        if n_ff:
+            idx_f = self.np_rng.choice(len(ffhq), n_ff, replace=False)
+            hr_f, y_f = batch_of(ffhq, idx_f, lr_op, flip[n_utk:])
+            hr, y = torch.cat([hr, hr_f]), torch.cat([y, y_f])
+            if mask is not None:
+                mask = torch.cat([mask, torch.ones(n_ff, 1, 128, 128)])
+        return hr, y, mask
+
+    def train_step(self, cache: np.ndarray, ffhq: np.ndarray | None, lr_op: LrOperator) -> float:
         """One optimiser step on a fresh random batch; returns the loss."""
         a = self.args
-        idx = self.np_rng.choice(len(cache), a.batch, replace=False)
-        flip = self.np_rng.random(a.batch) < 0.5
-        hr, y = batch_of(cache, idx, lr_op, flip)
+        hr, y, mask = self.batch(cache, ffhq, lr_op)
         sigma = sample_sigma(a.batch, self.gen)
         z = torch.randn(hr.shape, generator=self.gen)
         for g in self.opt.param_groups:
             g["lr"] = a.lr * lr_factor(self.step - self.opt_start, a.warmup, self.progress, a.anneal_from, a.lr_floor)
-        loss = self.model.loss(hr, y, sigma, z).mean()
+        if a.channels_last:
+            hr, y, z = (t.contiguous(memory_format=torch.channels_last) for t in (hr, y, z))
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=a.bf16):
+            loss = self.model.loss(hr, y, sigma, z, mask).mean()
         self.opt.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(self.model.parameters(), a.clip)
@@ -255,6 +336,21 @@ class Trainer:
         self.step += 1
         self.seen += a.batch
         return float(loss)
+
+    def ffhq_share(self) -> float:
+        return self.args.ffhq_fraction if self.ffhq_faces else 0.0
+
+    def data_description(self) -> str:
+        """What this invocation trained on, in words, for the manifest."""
+        utk = f"UTKFace train split ({self.train_faces} faces) mapped into C1 by a fixed crop"
+        utk += "; its edge-replicated padding (about 1/3 of the frame) " + (
+            "counted in the loss" if self.args.no_mask_padding else "left out of the loss by a per-face validity mask")
+        if not self.ffhq_faces:
+            return utk + "; random horizontal flips"
+        return (f"{utk}; ffhq1k train split ({self.ffhq_faces} full-frame faces, calibrated box + "
+                f"{self.args.ffhq_versions - 1} alignment-jittered crops each: shift <= {JITTER['shift_px']} px, scale "
+                f"<= {JITTER['scale']:.0%}, rotation <= {JITTER['angle_deg']} deg), {self.ffhq_share():.0%} of every "
+                "batch; random horizontal flips")
 
     def export(self, val: dict[str, Any] | None) -> list[str]:
         """The EMA weights (rounded to float16) as three C3 models + manifests in <out>/export/."""
@@ -273,7 +369,10 @@ class Trainer:
             path = os.path.join(out, f"{model_id}.onnx")
             export_onnx(model, path, fp16_weights=True)
             training = {
-                "data": f"UTKFace train split ({self.train_faces} faces) mapped into C1 by a fixed crop; flips",
+                "data": self.data_description(),
+                "data_mix": {"utkface": round(1.0 - self.ffhq_share(), 4), "ffhq1k": round(self.ffhq_share(), 4)},
+                "utkface_padding_masked": not self.args.no_mask_padding,
+                "licence": FFHQ_LICENCE if self.ffhq_faces else LICENCE,
                 "steps": self.step, "images_seen": self.seen, "minutes": round(self.cpu_s / 60.0, 1),
                 "cpu_hours": round(self.cpu_s / 3600.0, 3), "device": "cpu (2 cores)", "torch": torch.__version__,
                 "config": self.args.config, "network": asdict(self.cfg), "batch": self.args.batch, "lr": self.args.lr,
@@ -295,6 +394,19 @@ def validate(ema: ResidualDenoiser, faces: np.ndarray, lr_op: LrOperator, steps:
     from .train import evaluate  # the GPU trainer's evaluator (DPM-Solver++ 3M, C5 noise)
 
     return evaluate(SharedScoreModel(Sde("ve"), ema), faces, lr_op, steps, torch.device("cpu"))
+
+
+def held_out_faces(files: list[FaceFile], n: int) -> np.ndarray:
+    """n held-out faces spread over a split, in C1 (uint8 NHWC)."""
+    return np.stack([load_c1(f) for f in spread(files, n)])
+
+
+def validation(tr: "Trainer", utk: np.ndarray, ffhq: np.ndarray, lr_op: LrOperator) -> dict[str, Any]:
+    """Held-out UTKFace (the curve since the first model) and held-out ffhq1k, whose top rows are real, so its
+    streak ratio says whether learned padding streaks are still painted."""
+    steps = tr.args.val_steps
+    return {"step": tr.step, "images_seen": tr.seen, **validate(tr.ema, utk, lr_op, steps),
+            "ffhq1k": validate(tr.ema, ffhq, lr_op, steps)}
 
 
 def measure_sigma_data(n: int = 2000) -> dict[str, float]:
@@ -330,22 +442,27 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         model = ResidualDenoiser(CONFIGS[args.config])
         flops = count_flops(model.net, torch.zeros(1, 6, 128, 128), torch.zeros(1))
         x, y = torch.rand(args.batch, 3, 128, 128), torch.rand(args.batch, 3, 128, 128)
+        if args.channels_last:
+            model = model.to(memory_format=torch.channels_last)
+            x, y = x.contiguous(memory_format=torch.channels_last), y.contiguous(memory_format=torch.channels_last)
         opt = torch.optim.AdamW(model.parameters(), lr=1e-4)
         times = []
         for _ in range(4):
             t0 = time.time()
-            loss = model.loss(x, y, sample_sigma(args.batch), torch.randn_like(x)).mean()
+            with torch.autocast("cpu", dtype=torch.bfloat16, enabled=args.bf16):
+                loss = model.loss(x, y, sample_sigma(args.batch), torch.randn_like(x)).mean()
             opt.zero_grad()
             loss.backward()
             opt.step()
             times.append(time.time() - t0)
         res = {"config": args.config, "params": count_params(model), "gflop_per_forward": flops / 1e9,
                "train_images_per_s": round(args.batch / float(np.median(times[1:])), 1),
-               "threads": torch.get_num_threads(), "torch": torch.__version__}
+               "threads": torch.get_num_threads(), "torch": torch.__version__, "bf16": args.bf16,
+               "channels_last": args.channels_last}
         print(json.dumps(res))
         return res
     os.makedirs(args.out, exist_ok=True)
-    log = Logger(os.path.join(args.out, "log.jsonl"))
+    log = Logger(os.path.join(args.out, "log.jsonl")) if not args.validate_only else Logger(os.devnull)
     stop = {"signal": None}
 
     def on_signal(signum: int, _frame: Any) -> None:
@@ -355,6 +472,12 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     signal.signal(signal.SIGINT, on_signal)
     tr = Trainer(args, log)
     tr.restore()
+    if args.validate_only:
+        lr_op = LrOperator()
+        res = validation(tr, held_out_faces(utkface_files("heldout"), args.val_faces),
+                         held_out_faces(ffhq_files("heldout"), args.val_faces), lr_op)
+        log(event="val", source=tr.origin, **res)
+        return res
     if args.anneal_from is not None and args.minutes is None:
         raise SystemExit("--anneal-from needs --minutes (the cosine runs over the wall-clock budget)")
     entry = {"from_step": tr.step, "from_images": tr.seen, "lr": args.lr, "batch": args.batch}
@@ -368,9 +491,13 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         tr.schedule.append(entry)
     cache = face_cache(args.faces, args.cache_dir, log)
     tr.train_faces = len(cache)
+    ffhq = ffhq_cache(args.ffhq_faces, args.ffhq_versions, args.cache_dir, log) if args.ffhq_fraction > 0 else None
+    tr.ffhq_faces = len(ffhq) // args.ffhq_versions if ffhq is not None else 0
+    if args.channels_last:
+        tr.model = tr.model.to(memory_format=torch.channels_last)
     lr_op = LrOperator()
-    val_files = spread(utkface_files("heldout"), args.val_faces)
-    val_faces = np.stack([load_c1(f) for f in val_files])
+    val_faces = held_out_faces(utkface_files("heldout"), args.val_faces)
+    val_ffhq = held_out_faces(ffhq_files("heldout"), args.val_faces)
     log(event="start", pid=os.getpid(), params=count_params(tr.model), threads=torch.get_num_threads(),
         torch=torch.__version__, train_faces=len(cache), step=tr.step, images_seen=tr.seen, args=vars(args))
     budget = args.minutes * 60.0 if args.minutes is not None else float("inf")
@@ -379,7 +506,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     while stop["signal"] is None and time.time() - start < budget and (args.steps is None or tr.step < args.steps):
         t0 = time.time()
         tr.progress = (t0 - start) / budget if budget != float("inf") else 0.0
-        losses.append(tr.train_step(cache, lr_op))
+        losses.append(tr.train_step(cache, ffhq, lr_op))
         tr.cpu_s += time.time() - t0
         window_seen += args.batch
         now = time.time()
@@ -391,7 +518,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 loss=round(float(np.mean(losses)), 5), elapsed_s=round(now - start), eta_s=None if left == float("inf") else round(left))
             last_log, window_seen, losses = now, 0, []
         if args.val_every > 0 and now - last_val >= args.val_every:
-            val = {"step": tr.step, "images_seen": tr.seen, **validate(tr.ema, val_faces, lr_op, args.val_steps)}
+            val = validation(tr, val_faces, val_ffhq, lr_op)
             log(event="val", **val)
             last_val = last_log = time.time()
         if now - last_ckpt >= args.checkpoint_every:
@@ -400,7 +527,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     log(event="stop", reason=stop["signal"] or "budget", step=tr.step, images_seen=tr.seen)
     tr.save()
     if args.val_every > 0:
-        val = {"step": tr.step, "images_seen": tr.seen, **validate(tr.ema, val_faces, lr_op, args.val_steps)}
+        val = validation(tr, val_faces, val_ffhq, lr_op)
         log(event="val", **val)
     paths = [] if args.no_export else tr.export(val)
     return {"step": tr.step, "images_seen": tr.seen, "exported": paths, "validation": val}

@@ -1,11 +1,13 @@
 """C1 crops, the data readers and the packer round trip."""
 
 import numpy as np
+import torch
 from PIL import Image
 
 from training.calibrate_frame import TEMPLATE_EYE_L, TEMPLATE_EYE_R, TEMPLATE_MOUTH
-from training.data import celeba_files, celebahq32_files, load_c1, utkface_files
-from training.frame import BOXES, to_frame, valid_fraction
+from training.data import celeba_files, celebahq32_files, ffhq_files, load_c1, utkface_files
+from training.frame import BOXES, jittered_frame, to_frame, valid_fraction
+from training.streaks import gradient_ratio, streak_ratio
 from training.pack import read_pack, write_pack
 
 # Mean-face landmarks measured by calibrate_frame.py (eye L, eye R, mouth centre), per set.
@@ -13,6 +15,7 @@ MEASURED = {
     "utkface": [(59.5, 57.5), (138.5, 57.5), (99.0, 137.5)],
     "celeba": [(69.5, 111.5), (108.5, 111.5), (89.0, 153.5)],
     "celebahq32": [(48.5, 60.5), (80.5, 60.5), (64.5, 94.5)],
+    "ffhq1k": [(96.5, 119.5), (160.5, 120.5), (128.5, 188.5)],
 }
 
 
@@ -63,3 +66,34 @@ def test_pack_round_trip(tmp_path):
     ref = load_c1(first).astype(float)
     mse = ((sets["heldout_utk"][0][0].astype(float) - ref) ** 2).mean()
     assert 10 * np.log10(255**2 / mse) > 35
+
+
+def test_ffhq_covers_c1_and_jitter_moves_the_frame():
+    files, held = ffhq_files("train"), ffhq_files("heldout")
+    assert len(files) + len(held) == 1100 and not {f.path for f in files} & {f.path for f in held}
+    assert valid_fraction("ffhq1k", 256, 256) == 1.0  # no padding: the whole C1 frame is real
+    img = np.zeros((256, 256, 3), np.uint8)
+    img[118:123, 94:99] = 255  # a dot on the measured left eye (96.5, 119.5)
+    im = Image.fromarray(img)
+    plain = jittered_frame(im, "ffhq1k", 0.0, 0.0, 1.0, 0.0)
+    assert np.array_equal(plain, to_frame(im, "ffhq1k"))  # no jitter: the calibrated crop itself
+
+    def centre(a):
+        ys, xs = np.nonzero(a.astype(float).sum(2) > a.sum(2).max() * 0.5)
+        return xs.mean(), ys.mean()
+
+    (x0, y0), (x1, y1) = centre(plain), centre(jittered_frame(im, "ffhq1k", 2.0, -1.0, 1.0, 0.0))
+    assert abs((x0 - x1) - 2.0) < 0.6 and abs((y0 - y1) + 1.0) < 0.6  # the frame moved right 2, up 1 C1 px
+    _, y_rot = centre(jittered_frame(im, "ffhq1k", 0.0, 0.0, 1.0, 3.0))
+    assert abs(y_rot - y0) > 0.8  # a 3 degree turn about the centre lifts or lowers an eye 20 px off-centre
+
+
+def test_streak_ratio_sees_vertical_streaks():
+    rng = np.random.default_rng(0)
+    face = torch.from_numpy(rng.random((4, 3, 128, 128), dtype=np.float32))
+    streaks = face.clone()
+    streaks[:, :, :27] = face[:, :, 26:27]  # edge replication from row 26 upwards, as UTKFace's padding
+    streaks[:, :, :27] += torch.from_numpy(rng.random((4, 3, 1, 128), dtype=np.float32)) * 0.1
+    assert abs(streak_ratio(face, face) - 1.0) < 1e-6
+    assert streak_ratio(streaks, face) > 10.0
+    assert float(gradient_ratio(face.transpose(2, 3)).mean()) > 0  # defined for any image

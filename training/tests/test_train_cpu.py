@@ -12,10 +12,11 @@ from training.export import load_onnx_weights
 from training.lr_torch import LrOperator
 from training.sde import Sde
 from training.shared_denoiser import ResidualDenoiser, SharedScoreModel
-from training.train_cpu import CONFIGS, batch_of, find_committed, parse_args, run
+from training.train_cpu import CONFIGS, Trainer, batch_of, ffhq_cache, find_committed, parse_args, run, utkface_mask
 
-BASE = ["--config", "tiny", "--faces", "24", "--batch", "4", "--lr", "2e-3", "--warmup", "2", "--val-every", "0",
-        "--threads", "1", "--checkpoint-every", "1e9", "--init-models", ""]
+BASE = ["--config", "tiny", "--faces", "24", "--ffhq-faces", "6", "--ffhq-versions", "2", "--batch", "4",
+        "--lr", "2e-3", "--warmup", "2", "--val-every", "0", "--threads", "1", "--checkpoint-every", "1e9",
+        "--init-models", ""]
 
 
 def args(tmp_path, *extra):
@@ -55,7 +56,9 @@ def test_loss_falls_and_export_gives_three_models(tmp_path):
         assert man["parameterisation"] == "residual-edm" and man["params"] > 0 and man["training"]["device"]
         assert man["training"]["images_seen"] == 160 and man["training"]["steps"] == 40
         assert "same weights" in man["training"]["shared_weights"]
-        assert man["training"]["licence"].startswith("non-commercial research")
+        assert man["training"]["licence"].startswith("non-commercial research") and "FFHQ" in man["training"]["licence"]
+        assert man["training"]["data_mix"] == {"utkface": 0.7, "ffhq1k": 0.3}
+        assert man["training"]["utkface_padding_masked"] is True and "validity mask" in man["training"]["data"]
         proto = onnx.load(path)
         assert [i.name for i in proto.graph.input] == ["x", "y", "t"]
         assert [o.name for o in proto.graph.output] == ["score"]
@@ -104,3 +107,41 @@ def test_lr_factor_warms_up_holds_and_anneals_to_the_floor():
     assert abs(mid - (0.05 + 0.95 * 0.5)) < 1e-12
     assert abs(lr_factor(500, 100, 1.0, 0.5, 0.05) - 0.05) < 1e-12
     assert lr_factor(500, 100, 0.6, 0.5, 0.05) > lr_factor(500, 100, 0.7, 0.5, 0.05)
+
+
+def test_utkface_mask_covers_the_image_and_flips_with_the_face():
+    m = utkface_mask(np.array([False, True]))
+    assert m.shape == (2, 1, 128, 128)
+    plain, flipped = m[0, 0], m[1, 0]
+    assert plain[:20].sum() == 0 and plain[40:, 20:108].min() == 1  # the top band is padding, the face is not
+    assert 0.6 < float(plain.mean()) < 0.7  # about a third of the frame is padding (training/README.md)
+    assert torch.equal(flipped, plain.flip(1)) and not torch.equal(flipped, plain)  # 9 px left vs 8 px right
+
+
+def test_masked_loss_ignores_what_the_mask_leaves_out():
+    torch.manual_seed(0)
+    den = ResidualDenoiser(CONFIGS["tiny"])
+    hr, y = torch.rand(2, 3, 128, 128), torch.rand(2, 3, 128, 128)
+    sigma, z = torch.tensor([0.05, 0.5]), torch.randn(2, 3, 128, 128)
+    mask = torch.zeros(2, 1, 128, 128)
+    mask[:, :, 64:] = 1
+    with torch.no_grad():
+        base = den.loss(hr, y, sigma, z, mask)
+        hr2 = hr.clone()
+        hr2[:, :, :64] = 1.0 - hr2[:, :, :64]  # change only masked-out pixels
+        assert torch.allclose(base, den.loss(hr2, y, sigma, z, mask))
+        assert not torch.allclose(den.loss(hr, y, sigma, z), den.loss(hr2, y, sigma, z))
+        assert torch.allclose(den.loss(hr, y, sigma, z, torch.ones(2, 1, 128, 128)), den.loss(hr, y, sigma, z))
+
+
+def test_batches_mix_ffhq_faces_with_masked_utkface(tmp_path):
+    a = args(tmp_path, "--batch", "10", "--out", str(tmp_path / "run"))
+    tr = Trainer(a, lambda **_: None)
+    cache = np.zeros((24, 128, 128, 3), np.uint8)  # UTKFace stand-in: black
+    ffhq = ffhq_cache(6, 2, a.cache_dir, lambda **_: None)
+    assert ffhq.shape == (12, 128, 128, 3) and ffhq[0].std() > 10
+    assert not np.array_equal(ffhq[0], ffhq[1])  # the second version of a face is jittered
+    hr, y, mask = tr.batch(cache, ffhq, LrOperator())
+    assert hr.shape == (10, 3, 128, 128) and y.shape == hr.shape and mask.shape == (10, 1, 128, 128)
+    assert float(hr[:7].abs().max()) == 0.0 and float(hr[7:].flatten(1).std(1).min()) > 0.05  # 7 UTKFace, 3 FFHQ
+    assert float(mask[:7].mean()) < 0.7 and float(mask[7:].min()) == 1.0  # FFHQ faces are real to the edges
