@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SignerRangeSchema } from './audit';
 import { UserPath } from './evidence';
 
 const Id = z.string().min(1).max(100);
@@ -79,10 +80,23 @@ export const reportCalls = {
       sha256: z.string(),
       files: z.number().int(),
       events: z.number().int(),
+      /** The head exported, as an anchor. */
+      head: z.object({ seq: z.number().int(), hash: z.string() }),
+      signers: z.array(SignerRangeSchema),
     }),
   },
   'cases.import': {
     input: z.object({ path: UserPath }).strict(),
-    output: z.object({ caseId: z.string(), events: z.number().int(), files: z.number().int() }),
+    output: z.object({
+      caseId: z.string(),
+      events: z.number().int(),
+      files: z.number().int(),
+      /** The head after the import event, as an anchor. */
+      head: z.object({ seq: z.number().int(), hash: z.string() }),
+      /** Who signed the imported events (the originating key) and the import (this installation's). */
+      signers: z.array(SignerRangeSchema),
+      /** Events 1..n of the archive carried no signature (an archive from before signatures). */
+      unsignedThrough: z.number().int(),
+    }),
   },
 } as const;
