@@ -190,7 +190,7 @@ export function composeApp(options: ComposeOptions): App {
     ...faceHandlers(faces, faceAnalysis),
     ...runHandlers(runs),
     ...auditHandlers(audit, store),
-    ...reportHandlers(reports, archive, paths, executor),
+    ...reportHandlers(reports, archive, paths, executor, audit, store),
     ...objectHandlers(cases, store),
     ...dialogHandlers(options.dialogs ?? null, paths),
     ...modelHandlers(models),

@@ -160,7 +160,8 @@ export class AuditService {
          ON CONFLICT(case_id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash`,
       )
       .run(entry.caseId, seq, hash);
-    if (this.keys.signer) this.insertSignature(signHead(this.keys.signer(), { caseId: entry.caseId, seq, hash }));
+    if (this.keys.signer)
+      this.insertSignature(signHead(this.keys.signer(), { caseId: entry.caseId, seq, hash }));
     return { ...value, hash };
   }
 

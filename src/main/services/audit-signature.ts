@@ -61,9 +61,15 @@ export function signHead(
 
 /** Why one signature does not hold, or null when it verifies. */
 export function headSignatureProblem(s: HeadSignature): string | null {
-  if (keyFingerprint(s.publicKey) !== s.keyFingerprint) return 'its key fingerprint is not that of its public key';
+  if (keyFingerprint(s.publicKey) !== s.keyFingerprint)
+    return 'its key fingerprint is not that of its public key';
   try {
-    const ok = verifySignature(null, headMessage(s), publicKeyObject(s.publicKey), Buffer.from(s.signature, 'base64'));
+    const ok = verifySignature(
+      null,
+      headMessage(s),
+      publicKeyObject(s.publicKey),
+      Buffer.from(s.signature, 'base64'),
+    );
     return ok ? null : 'the Ed25519 signature does not verify';
   } catch (e) {
     return `the signature cannot be checked (${(e as Error).message})`;
@@ -92,7 +98,8 @@ export function checkSignatures(
   const sorted = [...signatures].sort((a, b) => a.seq - b.seq);
   for (const s of sorted) {
     const e = bySeq.get(s.seq);
-    if (!e) return done({ seq: s.seq, reason: `a signature names event ${s.seq}, which is not in the chain` }, 0);
+    if (!e)
+      return done({ seq: s.seq, reason: `a signature names event ${s.seq}, which is not in the chain` }, 0);
     if (e.hash !== s.hash) {
       return done(
         {
@@ -106,7 +113,10 @@ export function checkSignatures(
     if (bad) return done({ seq: s.seq, reason: `the signature of event ${s.seq} is invalid: ${bad}` }, 0);
     if (opts.trusted && !opts.trusted.has(s.keyFingerprint)) {
       return done(
-        { seq: s.seq, reason: `event ${s.seq} is signed by key ${s.keyFingerprint}, not by the expected key` },
+        {
+          seq: s.seq,
+          reason: `event ${s.seq} is signed by key ${s.keyFingerprint}, not by the expected key`,
+        },
         0,
       );
     }
@@ -129,7 +139,10 @@ export function checkSignatures(
   for (const e of events) {
     if (first !== undefined && e.seq > first && !signed.has(e.seq)) {
       return done(
-        { seq: e.seq, reason: `event ${e.seq} is not signed although earlier events are: it was appended without the key` },
+        {
+          seq: e.seq,
+          reason: `event ${e.seq} is not signed although earlier events are: it was appended without the key`,
+        },
         unsignedThrough,
       );
     }
@@ -137,7 +150,10 @@ export function checkSignatures(
   const head = events.at(-1);
   if (head && !signed.has(head.seq) && !opts.allowUnsignedHead) {
     return done(
-      { seq: head.seq, reason: `the head (event ${head.seq}) is not signed: the chain was written or rewritten without the key` },
+      {
+        seq: head.seq,
+        reason: `the head (event ${head.seq}) is not signed: the chain was written or rewritten without the key`,
+      },
       unsignedThrough,
     );
   }

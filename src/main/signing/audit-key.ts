@@ -5,14 +5,16 @@
  * sealed with it in `<name>.key.sealed`. Plain Node (CLI, tests) cannot open a sealed key, so it keeps its own
  * plain pair; both are this installation's keys (`localPublicKeys`).
  */
+import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import {
-  createPrivateKey,
-  createPublicKey,
-  generateKeyPairSync,
-  sign,
-  type KeyObject,
-} from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { sha256Hex } from '../crypto';
 
@@ -56,7 +58,10 @@ function rawPublicKey(key: KeyObject): string {
 export function publicKeyObject(publicKeyB64: string): KeyObject {
   const raw = Buffer.from(publicKeyB64, 'base64');
   if (raw.length !== 32) throw new Error('an Ed25519 public key is 32 bytes');
-  return createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: raw.toString('base64url') }, format: 'jwk' });
+  return createPublicKey({
+    key: { kty: 'OKP', crv: 'Ed25519', x: raw.toString('base64url') },
+    format: 'jwk',
+  });
 }
 
 /**

@@ -131,9 +131,7 @@ export const auditCalls = {
     output: VerifyResultSchema,
   },
   'audit.checkAnchor': {
-    input: z
-      .object({ caseId: Id, seq: z.number().int().positive(), hash: Hash })
-      .strict(),
+    input: z.object({ caseId: Id, seq: z.number().int().positive(), hash: Hash }).strict(),
     output: AnchorResultSchema,
   },
 } as const;

@@ -50,6 +50,10 @@ export const ManifestVerificationSchema = z.object({
     }),
   ),
   problems: z.array(z.string()),
+  /** Each check by name: ok, fail, or skipped (what it needs is not here), with what it found. */
+  checks: z.array(
+    z.object({ name: z.string(), status: z.enum(['ok', 'fail', 'skipped']), detail: z.string() }),
+  ),
 });
 export type ManifestVerification = z.infer<typeof ManifestVerificationSchema>;
 
@@ -70,7 +74,13 @@ export const reportCalls = {
     output: z.object({ path: z.string(), sha256: z.string() }),
   },
   'reports.verifyManifest': {
-    input: z.object({ path: UserPath }).strict(),
+    input: z
+      .object({
+        path: UserPath,
+        /** Folders where the evidence originals may be found (`facet verify --evidence DIR`). */
+        evidenceDirs: z.array(UserPath).max(8).optional(),
+      })
+      .strict(),
     output: ManifestVerificationSchema,
   },
   'cases.export': {
