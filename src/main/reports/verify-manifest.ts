@@ -148,7 +148,8 @@ function integrityChecks(raw: unknown, m: ReportManifest, ctx: ManifestContext):
   const missing: string[] = [];
   const bad: string[] = [];
   for (const e of m.evidence) {
-    const stored = ctx.storedFile?.(caseId, e.sha256) ?? 'missing';
+    // null means found and matching, so no `??` here.
+    const stored = ctx.storedFile ? ctx.storedFile(caseId, e.sha256) : 'missing';
     if (stored === null) found.push(`${e.originalName} (case folder)`);
     else if (stored !== 'missing') bad.push(`${e.originalName}: ${stored}`);
     else if (ctx.evidenceFiles?.bySha.has(e.sha256))
