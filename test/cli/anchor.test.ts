@@ -7,7 +7,7 @@
  */
 import Database from 'better-sqlite3';
 import { generateKeyPairSync, sign } from 'node:crypto';
-import { chmodSync, cpSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, cpSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main';
@@ -202,6 +202,52 @@ describe('anchors, signatures and verify (issue 29)', () => {
       /^FAIL\s+evidence files: still\.png in the evidence folder hashes to [0-9a-f]{64}, the manifest says/m,
     );
     expect(sub.code).toBe(1);
+  }, 60_000);
+
+  it('fails an edited manifest: a shown value against its chain, or a recomputed chain against its signature', async () => {
+    const m = JSON.parse(readFileSync(manifest, 'utf8')) as {
+      comparisons: Array<{ score: number }>;
+      evidence: Array<{ sha256: string }>;
+      audit: {
+        headHash: string;
+        chain: Array<Record<string, unknown> & { payload: Record<string, JsonValue> }>;
+      };
+    };
+    const write = (name: string, v: unknown): string => {
+      const path = join(tmp.path, name);
+      writeFileSync(path, JSON.stringify(v, null, 2));
+      return path;
+    };
+    const edited = structuredClone(m);
+    edited.comparisons[0]!.score = 0.99;
+    const a = await facet(['--data-dir', pristine, 'verify', write('score.json', edited)]);
+    expect(a.code).toBe(1);
+    expect(a.out).toMatch(
+      /^FAIL\s+manifest values against the chain: comparisons .*: score is 0\.99 in the manifest, 0\.027 in the chain/m,
+    );
+    // The issue's forgery: score, an actor and an evidence hash changed in the values and the chain, every hash
+    // recomputed and the head replaced.
+    const forged = structuredClone(edited);
+    const fakeSha = 'f'.repeat(64);
+    forged.evidence[0]!.sha256 = fakeSha;
+    let prev = GENESIS_HASH;
+    for (const e of forged.audit.chain) {
+      if (e.action === 'comparison.recorded') e.payload.score = 0.99;
+      if (e.action === 'evidence.imported' && e.seq === 2) e.payload.sha256 = fakeSha;
+      if (e.seq === 1) e.actor = 'mallory';
+      e.prevHash = prev;
+      const { hash: _h, ...rest } = e;
+      e.hash = eventHash(rest as unknown as Parameters<typeof eventHash>[0]);
+      prev = e.hash as string;
+    }
+    forged.audit.headHash = prev;
+    const b = await facet(['--data-dir', pristine, 'verify', write('forged.json', forged)]);
+    expect(b.code).toBe(1);
+    expect(b.out).toMatch(/^OK\s+manifest chain:/m);
+    expect(b.out).toMatch(/^FAIL\s+head signature: the Ed25519 signature does not verify/m);
+    expect(b.out).toMatch(/^FAIL\s+anchor in the case today: first changed event: 1 /m);
+    // No original with the forged hash exists, so the still cannot be re-hashed (the case folder has it by its real one).
+    expect(b.out).toMatch(/^SKIPPED evidence files: 1 of 2 found and re-hashed; not found: still\.png/m);
   }, 60_000);
 
   it('catches a whole chain rewritten with recomputed hashes after the report, naming the first changed event', async () => {
