@@ -4,23 +4,9 @@
  */
 import { findChainBreak, type AuditEventValue } from './audit-chain';
 import { headSignatureProblem, type HeadSignature } from './audit-signature';
+import type { Anchor } from '../../shared/anchor';
 
-/** A head as handed out: the event's sequence number and hash. */
-export interface Anchor {
-  readonly seq: number;
-  readonly hash: string;
-}
-
-/** Parses `SEQ:HASH` (64 lowercase hex digits), or returns null. */
-export function parseAnchor(text: string): Anchor | null {
-  const m = /^(\d{1,12}):([0-9a-f]{64})$/.exec(text.trim().toLowerCase());
-  return m ? { seq: Number(m[1]), hash: m[2]! } : null;
-}
-
-/** `SEQ:HASH`, as printed. */
-export function formatAnchor(a: Anchor): string {
-  return `${a.seq}:${a.hash}`;
-}
+export { formatAnchor, parseAnchor, type Anchor } from '../../shared/anchor';
 
 /**
  * The first difference between an anchor and today's chain, or null when the anchored event still has its hash and
