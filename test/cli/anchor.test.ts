@@ -148,6 +148,7 @@ describe('anchors, signatures and verify (issue 29)', () => {
     anchorSeq = m.audit.headSeq;
     anchor = `${m.audit.headSeq}:${m.audit.headHash}`;
     fingerprint = m.audit.headSignature.keyFingerprint;
+    expect(r.out).toContain(`anchor    ${anchor}`);
     expect(localPublicKeys(pristine).map((k) => k.fingerprint)).toEqual([fingerprint]);
     // The PDF and HTML print the anchor and the key fingerprint; the key file is the user's only.
     const html = readFileSync(join(reports, `report-${caseId}.html`), 'utf8');
