@@ -37,7 +37,7 @@ export function firstAnchorDifference(
     .find((s) => bySeq.get(s.seq)?.hash !== s.hash || headSignatureProblem(s) !== null);
   const where = changed
     ? `the first changed event is ${changed.seq} (its hash no longer matches the one signed when it was written)`
-    : `the chain was rewritten at or before event ${anchor.seq} (no stored signature locates it further)`;
+    : `every stored signature still matches its event, so either the anchor is not from this case's chain or the chain was rewritten at or before event ${anchor.seq} and signed again (see which key signed it)`;
   return {
     seq: changed?.seq ?? anchor.seq,
     reason: `event ${anchor.seq} has hash ${at.hash.slice(0, 12)}, the anchor says ${anchor.hash.slice(0, 12)}: ${where}`,
