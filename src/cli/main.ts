@@ -27,11 +27,14 @@ commands:
   cases close|reopen <case>                close or reopen a case
   evidence import <case> <file> [--reference]   import a still (or a reference photo)
   evidence list <case>                     list a case's evidence
-  audit verify <case>                      recompute the audit hash chain and re-hash every file
+  audit verify <case> [--anchor SEQ:HASH] [--key FP]
+                                           recompute the audit chain, check its signatures and triggers,
+                                           re-hash every file; --anchor: prove an earlier head is unchanged
   audit log <case>                         print the audit trail
   report <case> [--run ID] --out DIR       write the PDF, HTML and manifest JSON reports
   report <case> [--run ID] --check         check (read-only) that a report could be made: the case verifies
-  verify <manifest.json>                   re-run a report's runs and compare output hashes
+  verify <manifest.json> [--evidence DIR]  check a report: its chain, signature and anchor against the case,
+                                           the evidence files, the embedded images, and re-run its runs
   case export <case> <file.tar>            export a case as one verifiable archive
   case import <file.tar>                   import (and verify) a case archive
   run <case> <evidence> [--face N | --points x,y,... | --aligned | --lr16] [--preset P] [--candidates K] [--seed S]
@@ -85,6 +88,9 @@ export async function runCli(argv: string[], deps: CliDeps = {}): Promise<number
         aligned: { type: 'boolean' },
         lr16: { type: 'boolean' },
         check: { type: 'boolean' },
+        anchor: { type: 'string' },
+        key: { type: 'string' },
+        evidence: { type: 'string' },
         ...SETTINGS_OPTIONS,
       },
       allowPositionals: true,

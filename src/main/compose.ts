@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { auditHandlers } from './api/handlers/audit';
@@ -32,6 +32,7 @@ import { ReportService, type ModelProvenance } from './services/report-service';
 import type { RunExecutor } from './inference/run-executor';
 import { RunService } from './services/run-service';
 import { recoverStagedFiles } from './services/staged-recovery';
+import { lazySigner, loadOrCreateSigner, localPublicKeys, type SecretBox } from './signing/audit-key';
 import type { FileDialogs } from './shell/dialogs';
 import { ObjectStore, type StoreFs } from './store/object-store';
 
@@ -94,7 +95,18 @@ export interface ComposeOptions {
    * database file, an empty in-memory one stands in (nothing is created on disk).
    */
   readonly readOnly?: boolean;
+  /**
+   * Read-only media: with `readOnly`, read the database into a private in-memory copy instead of opening the file,
+   * so that SQLite creates no `-shm`/`-wal` beside it. Default: when the data folder cannot be written or has no
+   * write permission bits.
+   */
+  readonly readOnlyMedia?: boolean;
+  /** Seals the installation's private signing key at rest (the shell's safeStorage); default: a 0600 file. */
+  readonly secretBox?: SecretBox;
 }
+
+/** The signatures migration: the process that applies it signs the heads that exist then (audit-service.ts). */
+const SIGNATURES_MIGRATION = 6;
 
 /**
  * Wires the services and the router over one data folder. A writing process finishes or undoes the file writes of
@@ -104,16 +116,25 @@ export function composeApp(options: ComposeOptions): App {
   const readOnly = options.readOnly === true;
   const dbFile = join(options.dataDir, 'facet.sqlite');
   if (!readOnly) mkdirSync(options.dataDir, { recursive: true });
+  // The key is loaded (created the first time) only when something is appended, never by a read-only process.
+  const keys = {
+    signer: lazySigner(() => loadOrCreateSigner(options.dataDir, options.secretBox)),
+    localKeys: () => localPublicKeys(options.dataDir),
+  };
   const db = !readOnly
-    ? openDatabase(dbFile)
+    ? openDatabase(dbFile, undefined, (d, version) => {
+        if (version === SIGNATURES_MIGRATION) new AuditService(d, undefined, keys).signLegacyHeads();
+      })
     : existsSync(dbFile)
-      ? openDatabaseReadOnly(dbFile)
+      ? openDatabaseReadOnly(dbFile, undefined, {
+          snapshot: options.readOnlyMedia ?? isReadOnlyFolder(options.dataDir),
+        })
       : openDatabase(':memory:');
   const events = new EventBus();
   const actor = options.actor ?? osUser();
   const appVersion = options.appVersion ?? 'unknown';
   const executor = options.executor ?? null;
-  const audit = new AuditService(db);
+  const audit = new AuditService(db, undefined, readOnly ? { localKeys: keys.localKeys } : keys);
   const store = new ObjectStore(options.dataDir, options.storeFs);
   const paths = new PathPolicy();
   const cases = new CaseService(db, undefined, { audit, actor });
@@ -169,7 +190,7 @@ export function composeApp(options: ComposeOptions): App {
     ...faceHandlers(faces, faceAnalysis),
     ...runHandlers(runs),
     ...auditHandlers(audit, store),
-    ...reportHandlers(reports, archive, paths, executor),
+    ...reportHandlers(reports, archive, paths, executor, audit, store),
     ...objectHandlers(cases, store),
     ...dialogHandlers(options.dialogs ?? null, paths),
     ...modelHandlers(models),
@@ -216,6 +237,23 @@ export function composeApp(options: ComposeOptions): App {
       lock?.release();
     },
   };
+}
+
+/**
+ * A folder on read-only media or made read-only: it cannot be written, or it has no write permission bits at all
+ * (root passes the access check on any local folder, but a folder stripped of its write bits says "do not write").
+ */
+function isReadOnlyFolder(dir: string): boolean {
+  try {
+    accessSync(dir, constants.W_OK);
+  } catch {
+    return true;
+  }
+  try {
+    return (statSync(dir).mode & 0o222) === 0;
+  } catch {
+    return false;
+  }
 }
 
 function osUser(): string {

@@ -1,8 +1,9 @@
 /** Electron main: lifecycle and wiring only; all behaviour lives in services, all policy in shell/. */
-import { app, BrowserWindow, dialog, ipcMain, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, safeStorage, session } from 'electron';
 import { appPaths } from './shell/app-paths';
 import { electronDialogs } from './shell/dialogs';
 import { startShell } from './shell/lifecycle';
+import { safeStorageBox } from './shell/secret-box';
 import { composeShellServices } from './shell/services';
 
 const paths = appPaths({
@@ -28,6 +29,8 @@ startShell(
         isPackaged: app.isPackaged,
         dialogs: electronDialogs(dialog, () => BrowserWindow.getFocusedWindow() ?? undefined),
         onInternalError: (e) => console.error(e),
+        // The audit signing key is sealed with the OS keychain where safeStorage has one.
+        secretBox: safeStorageBox(safeStorage),
       }),
     log: (message) => console.warn(`[facet] ${message}`),
   },

@@ -427,6 +427,21 @@ describe('main flow, end to end in Chromium against real services', () => {
       .waitFor();
     const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
     expect((await subjects.allTextContents()).filter((t) => uuid.test(t))).toEqual([]);
+    // The anchor shown is checked against the chain through audit.checkAnchor; a wrong hash names event 1.
+    const anchor = (await status.getByText(/^\d+:[0-9a-f]{64}$/).textContent())!;
+    const field = page.getByLabel('Anchor from a report (SEQ:HASH)');
+    await field.fill(anchor);
+    await page.getByRole('button', { name: 'Check anchor' }).click();
+    await page
+      .getByRole('status')
+      .getByText(/is in today's chain .* nothing up to it changed/)
+      .waitFor();
+    await field.fill(`1:${'0'.repeat(64)}`);
+    await page.getByRole('button', { name: 'Check anchor' }).click();
+    await page
+      .getByRole('status')
+      .getByText(/Anchor fails: first difference at event 1/)
+      .waitFor();
     await h.screenshot('flow-audit');
   });
 

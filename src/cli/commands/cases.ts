@@ -1,7 +1,9 @@
 import { resolve } from 'node:path';
 import { callOrThrow } from '../../main/api/router';
 import { FacetError } from '../../shared/errors';
+import { formatAnchor } from '../../main/services/audit-anchor';
 import type { CliCommand } from '../context';
+import { signerLines } from './audit';
 import { resolveCase } from '../resolve';
 
 /** `facet cases list|create|rename|close|reopen`. */
@@ -45,6 +47,8 @@ export const caseArchiveCommand: CliCommand = async ({ app, args, out }) => {
     const caseId = (await resolveCase(app.router, a)).id;
     const r = await callOrThrow(app.router, 'cases.export', { caseId, path });
     out(`exported ${r.events} events and ${r.files} files to ${r.path}\nsha256 ${r.sha256}`);
+    out(`head ${formatAnchor(r.head)} (the export event follows it)`);
+    for (const l of signerLines(r.signers, 0)) out(l);
     return 0;
   }
   if (sub === 'import' && a) {
@@ -52,6 +56,8 @@ export const caseArchiveCommand: CliCommand = async ({ app, args, out }) => {
     app.paths.allowFile(path);
     const r = await callOrThrow(app.router, 'cases.import', { path });
     out(`imported case ${r.caseId}: ${r.events} events verified, ${r.files} files verified`);
+    out(`head ${formatAnchor(r.head)}`);
+    for (const l of signerLines(r.signers, r.unsignedThrough)) out(l);
     return 0;
   }
   throw new FacetError(

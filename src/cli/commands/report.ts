@@ -1,11 +1,20 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { callOrThrow } from '../../main/api/router';
+import { formatAnchor } from '../../shared/anchor';
 import { FacetError } from '../../shared/errors';
 import type { CliCommand } from '../context';
 import { resolveCase, resolveRun } from '../resolve';
 
 const EXT = { pdf: 'pdf', html: 'html', manifest: 'manifest.json' } as const;
+
+/** The anchor `SEQ:HASH` recorded in a manifest just written. */
+function manifestAnchor(path: string): string {
+  const m = JSON.parse(readFileSync(path, 'utf8')) as { audit?: { headSeq?: number; headHash?: string } };
+  return m.audit?.headSeq && m.audit.headHash
+    ? formatAnchor({ seq: m.audit.headSeq, hash: m.audit.headHash })
+    : '';
+}
 
 /**
  * `facet report <case> [--run <id>] --out <folder>`: writes the PDF, HTML and manifest JSON. With `--check` (read-only)
@@ -20,7 +29,7 @@ export const reportCommand: CliCommand = async ({ app, args, flags, out }) => {
     try {
       const m = await app.reports.manifest(caseId, runId);
       out(
-        `OK: a report of case ${caseId} can be made: ${m.audit.events} events verified, ${m.evidence.length} evidence, ${m.runs.length} runs, head ${m.audit.headHash}`,
+        `OK: a report of case ${caseId} can be made: ${m.audit.events} events verified, ${m.evidence.length} evidence, ${m.runs.length} runs, head ${formatAnchor({ seq: m.audit.headSeq, hash: m.audit.headHash })}`,
       );
       return 0;
     } catch (e) {
@@ -42,10 +51,14 @@ export const reportCommand: CliCommand = async ({ app, args, flags, out }) => {
     ...(runId ? { runId } : {}),
     formats: ['pdf', 'html', 'manifest'],
   });
+  let anchor = '';
   for (const r of reports) {
     const path = join(dir, `report-${runId ?? caseId}.${EXT[r.format]}`);
     await callOrThrow(app.router, 'reports.export', { reportId: r.id, path });
     out(`${r.format.padEnd(8)}  ${r.sha256}  ${path}`);
+    if (r.format === 'manifest') anchor = manifestAnchor(path);
   }
+  // The head the report was made at: keep it to check the case later (`facet audit verify --anchor`).
+  if (anchor) out(`anchor    ${anchor}`);
   return 0;
 };

@@ -232,4 +232,25 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX faces_by_case ON faces(case_id);
     `,
   },
+  {
+    version: 6,
+    description: 'audit_signatures: each audit head signed with the installation key (Ed25519), append-only',
+    // One row per head ever written (every append), so an imported case keeps the signatures of the key that made
+    // it. The process that applies this migration signs each existing case's head (compose.ts), once.
+    sql: `
+      CREATE TABLE audit_signatures (
+        case_id          TEXT NOT NULL REFERENCES cases(id),
+        seq              INTEGER NOT NULL CHECK (seq >= 1),
+        hash             TEXT NOT NULL CHECK (length(hash) = 64),
+        public_key       TEXT NOT NULL,
+        key_fingerprint  TEXT NOT NULL CHECK (length(key_fingerprint) = 64),
+        signature        TEXT NOT NULL,
+        PRIMARY KEY (case_id, seq)
+      );
+      CREATE TRIGGER audit_signatures_no_update BEFORE UPDATE ON audit_signatures
+        BEGIN SELECT RAISE(ABORT, 'audit signatures are append-only: UPDATE refused'); END;
+      CREATE TRIGGER audit_signatures_no_delete BEFORE DELETE ON audit_signatures
+        BEGIN SELECT RAISE(ABORT, 'audit signatures are append-only: DELETE refused'); END;
+    `,
+  },
 ];

@@ -13,7 +13,7 @@ import {
   testModelFlag,
   testModelShort,
 } from './labels';
-import { comparisonLrLine, runParameterLines, shortHash } from './text';
+import { auditLines, comparisonLrLine, runParameterLines, shortHash } from './text';
 
 const esc = (s: string): string =>
   s
@@ -137,7 +137,6 @@ ${
         `<tr><td>${e.seq}</td><td>${esc(e.time)}</td><td>${esc(e.actor)}</td><td>${esc(e.action)}</td><td><code>${shortHash(e.hash)}</code></td></tr>`,
     )
     .join('');
-  const v = m.audit.verification;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">
@@ -162,7 +161,9 @@ ${sweeps}
 <h2>Comparisons</h2>${comps ? `<table><tr><th>Probe</th><th>Reference</th><th>Embedder</th><th>Score</th><th>Calibration</th><th>Likelihood ratio</th></tr>${comps}</table>` : '<p>None.</p>'}
 <p class="caveat">${esc(m.caveat)}</p>
 <h2>Method</h2><p>${esc(m.citation)}</p>
-<h2>Audit trail</h2><p>${v.ok ? `Verified: ${v.events} events, head hash <code>${esc(v.headHash)}</code>.` : `NOT VERIFIED: ${esc(v.reason)}`}</p>
+<h2>Audit trail</h2>${auditLines(m)
+    .map((l) => `<p>${esc(l)}</p>`)
+    .join('')}
 <table><tr><th>Seq</th><th>Time</th><th>Actor</th><th>Action</th><th>Hash</th></tr>${audit}</table>
 <h2>How to verify</h2><ol>${m.howToVerify.map((s) => `<li>${esc(s)}</li>`).join('')}</ol>
 </body></html>

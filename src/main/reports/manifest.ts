@@ -60,8 +60,16 @@ export const ReportManifestSchema = z.object({
   audit: z.object({
     verification: VerifyResultSchema,
     events: z.number().int(),
+    /** The anchor: the head at report time, `headSeq:headHash`. */
     headSeq: z.number().int(),
     headHash: z.string(),
+    /** The stored Ed25519 signature of that head (absent in manifests made before signatures). */
+    headSignature: z
+      .object({ publicKey: z.string(), keyFingerprint: z.string(), signature: z.string() })
+      .nullable()
+      .optional(),
+    /** Every event up to the head, so the manifest's rows can be checked against the chain without the case. */
+    chain: z.array(AuditEventSchema).optional(),
     excerpt: z.array(AuditEventSchema),
   }),
   howToVerify: z.array(z.string()),
@@ -69,11 +77,15 @@ export const ReportManifestSchema = z.object({
 export type ReportManifest = z.infer<typeof ReportManifestSchema>;
 export type ManifestRun = z.infer<typeof ManifestRunSchema>;
 
+/** What the signatures protect against and what they do not, stated in every report and in the README. */
+export const SIGNATURE_SCOPE =
+  "Each audit head is signed with the generating installation's Ed25519 key. This protects against edits by anyone without that key, and, once this report's anchor has left the machine, against any later rewrite or truncation of the chain before the anchor, including by the key holder. It does not protect against the key holder rewriting the chain before any anchor was handed out: check the key fingerprint against one obtained independently.";
+
 /** The steps a reader follows to check the report. */
 export const HOW_TO_VERIFY: readonly string[] = [
   'Hash this manifest file with SHA-256 and compare with the manifest SHA-256 printed in the PDF/HTML report.',
-  'Check each evidence file: its SHA-256 must equal the "sha256" listed under evidence.',
-  'Run `facet verify <this manifest>`: it checks every embedded image against its SHA-256, re-runs each run from its record (model, sampler, seed) and compares the SHA-256 of the output pixels (float32, little-endian, HWC).',
+  'Keep the anchor (audit head SEQ:HASH) and the signing key fingerprint printed in the report: they are what later checks compare against.',
+  'Run `facet verify <this manifest> [--evidence DIR]`: it recomputes the chain in the manifest, checks the head signature, checks every row of the manifest against the chain, checks the anchor against the case on this workstation (if present), re-hashes the evidence files it finds, checks every embedded image against its SHA-256, and re-runs each run from its record, comparing the SHA-256 of the output pixels (float32, little-endian, HWC). Each check is reported by name with OK, FAIL or SKIPPED.',
   'On the same execution provider the outputs must be bit-identical; on another provider the tool states the measured difference (max and mean absolute difference in 8-bit levels).',
-  "Run `facet audit verify <case id>` on the examiner's workstation (or after `facet case import`) to recompute the audit hash chain: the head hash must equal audit.headHash.",
+  "Run `facet audit verify <case id> --anchor SEQ:HASH` on the examiner's workstation (or after `facet case import`): it proves the anchored head is still in the chain and nothing before it changed, or names the first difference.",
 ];

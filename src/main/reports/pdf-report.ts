@@ -14,7 +14,7 @@ import {
   testModelFlag,
   testModelShort,
 } from './labels';
-import { comparisonLrLine, runParameterLines, shortHash } from './text';
+import { auditLines, comparisonLrLine, runParameterLines, shortHash } from './text';
 
 const A4: [number, number] = [595.28, 841.89];
 const MARGIN = 40;
@@ -314,8 +314,7 @@ export async function renderPdfReport(m: ReportManifest, manifestSha256: string)
   w.text(m.citation);
   w.gap();
   w.text('Audit trail', { size: 12, font: w.bold });
-  const v = m.audit.verification;
-  w.text(v.ok ? `Verified: ${v.events} events, head hash ${v.headHash}` : `NOT VERIFIED: ${v.reason}`);
+  for (const l of auditLines(m)) w.text(l);
   for (const e of m.audit.excerpt) {
     w.text(`${e.seq}  ${e.time}  ${e.actor}  ${e.action}  ${shortHash(e.hash)}`, { font: w.mono, size: 7 });
   }

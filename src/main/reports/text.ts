@@ -1,5 +1,25 @@
 /** Helpers to lay out report text. */
 import { formatLr, readComparisonLr, readLrWithheld } from '../../core/face/likelihood-ratio';
+import { SIGNATURE_SCOPE, type ReportManifest } from './manifest';
+
+/**
+ * The audit section's lines: the anchor to keep, the signing key, and what the signature does and does not prove.
+ * The report states what was checked at report time; it cannot vouch for itself, so it says how to check it.
+ */
+export function auditLines(m: ReportManifest): string[] {
+  const v = m.audit.verification;
+  const sig = m.audit.headSignature;
+  return [
+    v.ok
+      ? `Audit chain checked by the generating workstation at report time: ${v.events} events, append-only triggers present. Check it yourself with facet verify.`
+      : `NOT VERIFIED at report time: ${v.reason}`,
+    `Anchor (audit head): ${m.audit.headSeq}:${m.audit.headHash}`,
+    sig
+      ? `Head signed with Ed25519 key ${sig.keyFingerprint} (SHA-256 of the public key; public key ${sig.publicKey})`
+      : 'The head carries no signature.',
+    SIGNATURE_SCOPE,
+  ];
+}
 
 /** A short form of a SHA-256 for tables (the full hash is in the manifest). */
 export function shortHash(h: string): string {

@@ -1,10 +1,14 @@
-import type { AuditEvent, VerifyResult } from '../../shared/contract';
+import type { AnchorResult, AuditEvent, VerifyResult } from '../../shared/contract';
 import { FacetError } from '../../shared/errors';
 import type { Db } from '../db/database';
+import type { AuditSigner, PublicKeyInfo } from '../signing/audit-key';
 import type { ObjectStore } from '../store/object-store';
 import { eventHash, findChainBreak, GENESIS_HASH, type AuditEventValue } from './audit-chain';
+import { firstAnchorDifference } from './audit-anchor';
 import { replayCase, type CaseTable } from './audit-coverage';
 import { crossCheckRows } from './audit-crosscheck';
+import { checkSignatures, signHead, type HeadSignature } from './audit-signature';
+import { missingTriggers } from './audit-triggers';
 import { canonicalJson, type JsonValue } from './canonical-json';
 
 interface EventRow {
@@ -17,6 +21,40 @@ interface EventRow {
   payload: string;
   prev_hash: string;
   hash: string;
+}
+
+interface SignatureRow {
+  case_id: string;
+  seq: number;
+  hash: string;
+  public_key: string;
+  key_fingerprint: string;
+  signature: string;
+}
+
+const toSignature = (r: SignatureRow): HeadSignature => ({
+  caseId: r.case_id,
+  seq: r.seq,
+  hash: r.hash,
+  publicKey: r.public_key,
+  keyFingerprint: r.key_fingerprint,
+  signature: r.signature,
+});
+
+/** Where the audit service gets its key: the signer (appending processes) and this installation's public keys. */
+export interface AuditKeys {
+  /** Loads (creating on first use) the installation's signing key; absent: events are appended unsigned. */
+  readonly signer?: () => AuditSigner;
+  /** This installation's public keys, to say whether a signature is by a local key. */
+  readonly localKeys?: () => readonly PublicKeyInfo[];
+}
+
+/** Options of one verification. */
+export interface VerifyOptions {
+  /** Accept only signatures by these key fingerprints (`audit verify --key`). */
+  readonly trustedKeys?: readonly string[];
+  /** Importing an archive made before signing existed: its head is not signed yet (the import event will be). */
+  readonly allowUnsignedHead?: boolean;
 }
 
 /** Reads a stored event row into its value form; a payload that is not JSON becomes a marker string. */
@@ -73,6 +111,7 @@ export class AuditService {
   constructor(
     private readonly db: Db,
     private readonly now: () => Date = () => new Date(),
+    private readonly keys: AuditKeys = {},
   ) {}
 
   /**
@@ -121,7 +160,79 @@ export class AuditService {
          ON CONFLICT(case_id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash`,
       )
       .run(entry.caseId, seq, hash);
+    if (this.keys.signer)
+      this.insertSignature(signHead(this.keys.signer(), { caseId: entry.caseId, seq, hash }));
     return { ...value, hash };
+  }
+
+  /**
+   * Signs the current head of every case whose head is unsigned: run once, by the process that applies the
+   * signatures migration, inside its transaction (never later: signing whatever head is found would launder a
+   * chain rewritten without the key).
+   */
+  signLegacyHeads(): number {
+    const signer = this.keys.signer;
+    if (!signer) return 0;
+    const heads = this.db
+      .prepare(
+        `SELECT h.case_id AS caseId, h.seq AS seq, h.hash AS hash FROM audit_heads h
+         WHERE NOT EXISTS (SELECT 1 FROM audit_signatures s WHERE s.case_id = h.case_id AND s.seq = h.seq)`,
+      )
+      .all() as Array<{ caseId: string; seq: number; hash: string }>;
+    for (const h of heads) this.insertSignature(signHead(signer(), h));
+    return heads.length;
+  }
+
+  private insertSignature(s: HeadSignature): void {
+    this.db
+      .prepare(
+        `INSERT INTO audit_signatures (case_id, seq, hash, public_key, key_fingerprint, signature)
+         VALUES (?, ?, ?, ?, ?, ?)`,
+      )
+      .run(s.caseId, s.seq, s.hash, s.publicKey, s.keyFingerprint, s.signature);
+  }
+
+  /** Every stored head signature of a case, by seq. */
+  signatures(caseId: string): HeadSignature[] {
+    return (
+      this.db
+        .prepare('SELECT * FROM audit_signatures WHERE case_id = ? ORDER BY seq')
+        .all(caseId) as SignatureRow[]
+    ).map(toSignature);
+  }
+
+  /** The signature of one head, or null. */
+  signatureOf(caseId: string, seq: number): HeadSignature | null {
+    const r = this.db
+      .prepare('SELECT * FROM audit_signatures WHERE case_id = ? AND seq = ?')
+      .get(caseId, seq) as SignatureRow | undefined;
+    return r ? toSignature(r) : null;
+  }
+
+  /** This installation's public keys (fingerprints), for reports and verifiers. */
+  localKeys(): readonly PublicKeyInfo[] {
+    return this.keys.localKeys?.() ?? [];
+  }
+
+  /**
+   * Checks an anchor (a head handed out earlier, `SEQ:HASH`) against today's chain: the event at SEQ must still
+   * have that hash and the chain up to it must recompute; a chain that now ends before SEQ was cut. On a mismatch
+   * the first changed event is named where the signatures show it. Reads only.
+   */
+  checkAnchor(caseId: string, anchor: { seq: number; hash: string }): AnchorResult {
+    const exists = this.db.prepare('SELECT 1 FROM cases WHERE id = ?').get(caseId);
+    if (!exists) throw new FacetError('not-found', `No case with id ${caseId}.`);
+    const events = this.all(caseId);
+    const head = this.head(caseId);
+    const base = { caseId, seq: anchor.seq, hash: anchor.hash, headSeq: head?.seq ?? 0 };
+    const diff = firstAnchorDifference(events, this.signatures(caseId), anchor);
+    if (diff) return { ok: false, ...base, firstDifference: diff.seq, reason: diff.reason };
+    const sig = this.signatureOf(caseId, anchor.seq);
+    return {
+      ok: true,
+      ...base,
+      ...(sig && sig.hash === anchor.hash ? { signedBy: sig.keyFingerprint } : {}),
+    };
   }
 
   /** A page of a case's events, oldest first. */
@@ -156,7 +267,7 @@ export class AuditService {
    * replays the chain and compares every covered column of every row of the case with it (audit-coverage.ts), and
    * re-hashes every stored file. Reports OK or the first problem with its location (table, row, column, file).
    */
-  verify(caseId: string, store: ObjectStore): VerifyResult {
+  verify(caseId: string, store: ObjectStore, opts: VerifyOptions = {}): VerifyResult {
     const exists = this.db.prepare('SELECT 1 FROM cases WHERE id = ?').get(caseId);
     if (!exists) throw new FacetError('not-found', `No case with id ${caseId}.`);
     const events = this.all(caseId);
@@ -177,6 +288,15 @@ export class AuditService {
     }
     const brk = findChainBreak(events, this.head(caseId));
     if (brk) return fail({ table: 'audit_events', caseId, seq: brk.seq }, brk.reason);
+    // A chain that recomputes may have been recomputed: only the key's signatures tell (audit-signature.ts).
+    const sigs = checkSignatures(events, this.signatures(caseId), {
+      local: new Set(this.localKeys().map((k) => k.fingerprint)),
+      ...(opts.trustedKeys ? { trusted: new Set(opts.trustedKeys) } : {}),
+      allowUnsignedHead: opts.allowUnsignedHead === true,
+    });
+    if (sigs.problem) {
+      return fail({ table: 'audit_signatures', caseId, seq: sigs.problem.seq }, sigs.problem.reason);
+    }
     for (const e of events) {
       if (canonicalJson(e.payload) !== e.payloadText) {
         return fail({ table: 'audit_events', caseId, seq: e.seq }, 'payload is not stored in canonical form');
@@ -208,12 +328,24 @@ export class AuditService {
       if (problem)
         return fail({ table: f.table, caseId, id: f.id, file: store.pathOf(caseId, f.sha) }, problem);
     }
+    // Last, so that a tampered row is named first: without the triggers, events can be edited in place.
+    const dropped = missingTriggers(this.db);
+    if (dropped.length > 0) {
+      return fail(
+        { table: 'audit_events', caseId },
+        `the append-only triggers are missing or altered: ${dropped.join(', ')}; the database no longer refuses edits of the audit log`,
+      );
+    }
     const last = events.at(-1);
     return {
       ok: true,
       caseId,
       events: events.length,
+      headSeq: last?.seq ?? 0,
       headHash: last?.hash ?? GENESIS_HASH,
+      signers: sigs.signers,
+      unsignedThrough: sigs.unsignedThrough,
+      triggers: 'present',
       filesChecked: files.length,
       ...(unchecked.length > 0 ? { uncheckedColumns: unchecked } : {}),
     };

@@ -1,5 +1,6 @@
 import { readFileSync, rmSync, statSync } from 'node:fs';
 import { z } from 'zod';
+import type { CallOutput } from '../../shared/contract';
 import { FacetError } from '../../shared/errors';
 import type { Db } from '../db/database';
 import type { ObjectStore } from '../store/object-store';
@@ -12,17 +13,21 @@ import { sha256Hex } from '../crypto';
 import type { PathPolicy } from './import-policy';
 import { writeAtomic } from './report-service';
 
+type CaseExportResult = CallOutput<'cases.export'>;
+type CaseImportResult = CallOutput<'cases.import'>;
+
 export const ARCHIVE_FORMAT = 'facet-sr/case-archive@1';
 const MAX_ARCHIVE_BYTES = 2 * 1024 ** 3;
 
 /** The tables a case spans, in the order their rows can be inserted (foreign keys). */
-const TABLES = [...CASE_TABLES, 'audit_events', 'audit_heads'] as const;
+const TABLES = [...CASE_TABLES, 'audit_events', 'audit_heads', 'audit_signatures'] as const;
 type Table = (typeof TABLES)[number];
 
 const SELECT: Record<Table, string> = {
   ...CASE_ROWS,
   audit_events: 'SELECT * FROM audit_events WHERE case_id = ? ORDER BY seq',
   audit_heads: 'SELECT * FROM audit_heads WHERE case_id = ?',
+  audit_signatures: 'SELECT * FROM audit_signatures WHERE case_id = ? ORDER BY seq',
 };
 
 const Cell = z.union([z.string(), z.number(), z.null()]);
@@ -32,11 +37,16 @@ const ArchiveManifestSchema = z.object({
   exportedBy: z.string(),
   appVersion: z.string(),
   caseId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,63}$/),
+  // Archives made before signatures have no audit_signatures: their import is signed by the importing key.
   tables: z.object(
-    Object.fromEntries(TABLES.map((t) => [t, z.array(z.record(z.string(), Cell))])) as Record<
-      Table,
-      z.ZodArray<z.ZodRecord<z.ZodString, typeof Cell>>
-    >,
+    Object.fromEntries(
+      TABLES.map((t) => [
+        t,
+        t === 'audit_signatures'
+          ? z.array(z.record(z.string(), Cell)).default([])
+          : z.array(z.record(z.string(), Cell)),
+      ]),
+    ) as Record<Table, z.ZodArray<z.ZodRecord<z.ZodString, typeof Cell>>>,
   ),
 });
 
@@ -53,7 +63,7 @@ export class CaseArchiveService {
   ) {}
 
   /** Writes the case to `path` after verifying its chain and re-hashing every file; refuses a damaged case. */
-  export(caseId: string, path: string): { path: string; sha256: string; files: number; events: number } {
+  export(caseId: string, path: string): CaseExportResult {
     const target = this.policy.checkWrite(path);
     const v = this.audit.verify(caseId, this.store);
     if (!v.ok) {
@@ -99,14 +109,21 @@ export class CaseArchiveService {
         payload: { path: target, sha256, files: shas.size, events: v.events, headHash: v.headHash },
       });
     })();
-    return { path: target, sha256, files: shas.size, events: v.events };
+    return {
+      path: target,
+      sha256,
+      files: shas.size,
+      events: v.events,
+      head: { seq: v.headSeq ?? v.events, hash: v.headHash },
+      signers: v.signers ?? [],
+    };
   }
 
   /**
    * Imports an archive: every file must match its hash, the audit chain must verify, and the rows must agree with
    * the events; then the case is added as a whole (or not at all) and the import is audited.
    */
-  import(path: string): { caseId: string; events: number; files: number } {
+  import(path: string): CaseImportResult {
     const real = this.policy.checkRead(path);
     const st = statSync(real);
     if (!st.isFile()) throw new FacetError('invalid-input', `${real} is not a regular file.`);
@@ -152,6 +169,7 @@ export class CaseArchiveService {
           m.tables.reports,
           m.tables.audit_events,
           m.tables.audit_heads,
+          m.tables.audit_signatures,
         )
         .some((r) => r.case_id !== caseId)
     ) {
@@ -199,7 +217,11 @@ export class CaseArchiveService {
       }
       this.db.transaction(() => {
         for (const t of TABLES) this.insertRows(t, m.tables[t]);
-        const v = this.audit.verify(caseId, this.store);
+        // The originating key's signatures come with the rows and are checked like any others; an archive from
+        // before signatures has none, and the import event below, signed here, vouches for it from now on.
+        const v = this.audit.verify(caseId, this.store, {
+          allowUnsignedHead: m.tables.audit_signatures.length === 0,
+        });
         if (!v.ok) {
           throw new FacetError(
             'conflict',
@@ -242,7 +264,16 @@ export class CaseArchiveService {
       rmSync(this.store.caseDir(caseId), { recursive: true, force: true });
       throw err;
     }
-    return { caseId, events: events.length, files: objects.size };
+    const after = this.audit.verify(caseId, this.store);
+    const now = this.audit.head(caseId);
+    return {
+      caseId,
+      events: events.length,
+      files: objects.size,
+      head: { seq: now?.seq ?? 0, hash: now?.hash ?? '' },
+      signers: after.ok ? (after.signers ?? []) : [],
+      unsignedThrough: after.ok ? (after.unsignedThrough ?? 0) : 0,
+    };
   }
 
   private insertRows(table: Table, rows: ReadonlyArray<Record<string, string | number | null>>): void {

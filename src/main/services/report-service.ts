@@ -99,6 +99,7 @@ export class ReportService {
     const faces = allFaces.filter((f) => !runId || faceIds.has(f.id));
     const events = this.audit.list(caseId, 0, 100_000);
     const head = this.audit.head(caseId);
+    const sig = head ? this.audit.signatureOf(caseId, head.seq) : null;
     const b64 = (sha: string): string => this.store.read(caseId, sha).toString('base64');
     return {
       format: MANIFEST_FORMAT,
@@ -137,6 +138,11 @@ export class ReportService {
         events: events.length,
         headSeq: head?.seq ?? 0,
         headHash: head?.hash ?? '',
+        headSignature:
+          sig && sig.hash === head?.hash
+            ? { publicKey: sig.publicKey, keyFingerprint: sig.keyFingerprint, signature: sig.signature }
+            : null,
+        chain: events,
         excerpt: runId
           ? events.filter(
               (e) => e.subject === runId || e.action.startsWith('case.') || faceIds.has(e.subject),

@@ -6,6 +6,7 @@ import { createInferenceExecutor } from '../inference/executor';
 import { appVersion, repoRoot } from '../inference/paths';
 import { manifestProvenance } from '../inference/provenance';
 import { defaultModelDirs, ModelRegistry, scanModels } from '../inference/registry';
+import type { SecretBox } from '../signing/audit-key';
 import type { FileDialogs } from './dialogs';
 
 /** Where the shell's services live and what it hands them. */
@@ -17,6 +18,8 @@ export interface ShellServicesOptions {
   readonly isPackaged: boolean;
   readonly dialogs?: FileDialogs;
   readonly onInternalError?: (err: unknown) => void;
+  /** Seals the audit signing key (Electron's safeStorage, once the app is ready). */
+  readonly secretBox?: SecretBox;
 }
 
 /**
@@ -44,6 +47,7 @@ export function composeShellServices(options: ShellServicesOptions): App {
     faceModelsDir,
     dialogs: options.dialogs,
     onInternalError: options.onInternalError,
+    ...(options.secretBox ? { secretBox: options.secretBox } : {}),
   });
   return {
     ...app,

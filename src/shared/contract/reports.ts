@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SignerRangeSchema } from './audit';
 import { UserPath } from './evidence';
 
 const Id = z.string().min(1).max(100);
@@ -49,6 +50,10 @@ export const ManifestVerificationSchema = z.object({
     }),
   ),
   problems: z.array(z.string()),
+  /** Each check by name: ok, fail, or skipped (what it needs is not here), with what it found. */
+  checks: z.array(
+    z.object({ name: z.string(), status: z.enum(['ok', 'fail', 'skipped']), detail: z.string() }),
+  ),
 });
 export type ManifestVerification = z.infer<typeof ManifestVerificationSchema>;
 
@@ -69,7 +74,13 @@ export const reportCalls = {
     output: z.object({ path: z.string(), sha256: z.string() }),
   },
   'reports.verifyManifest': {
-    input: z.object({ path: UserPath }).strict(),
+    input: z
+      .object({
+        path: UserPath,
+        /** Folders where the evidence originals may be found (`facet verify --evidence DIR`). */
+        evidenceDirs: z.array(UserPath).max(8).optional(),
+      })
+      .strict(),
     output: ManifestVerificationSchema,
   },
   'cases.export': {
@@ -79,10 +90,23 @@ export const reportCalls = {
       sha256: z.string(),
       files: z.number().int(),
       events: z.number().int(),
+      /** The head exported, as an anchor. */
+      head: z.object({ seq: z.number().int(), hash: z.string() }),
+      signers: z.array(SignerRangeSchema),
     }),
   },
   'cases.import': {
     input: z.object({ path: UserPath }).strict(),
-    output: z.object({ caseId: z.string(), events: z.number().int(), files: z.number().int() }),
+    output: z.object({
+      caseId: z.string(),
+      events: z.number().int(),
+      files: z.number().int(),
+      /** The head after the import event, as an anchor. */
+      head: z.object({ seq: z.number().int(), hash: z.string() }),
+      /** Who signed the imported events (the originating key) and the import (this installation's). */
+      signers: z.array(SignerRangeSchema),
+      /** Events 1..n of the archive carried no signature (an archive from before signatures). */
+      unsignedThrough: z.number().int(),
+    }),
   },
 } as const;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { migrate, openDatabase, schemaVersion } from '../../../src/main/db/database';
+import { readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { migrate, openDatabase, openDatabaseReadOnly, schemaVersion } from '../../../src/main/db/database';
 import { migrations } from '../../../src/main/db/migrations';
 import { tempDir } from '../../helpers/temp-dir';
 
@@ -209,5 +210,36 @@ describe('database', () => {
     db.pragma('user_version = 9');
     expect(() => migrate(db, migrations)).toThrow(/newer than this app knows/);
     db.close();
+  });
+
+  it('reads a WAL database on read-only media from a snapshot: no -shm, -wal or journal is created', () => {
+    const dir = tempDir();
+    try {
+      const file = join(dir.path, 'facet.sqlite');
+      const w = openDatabase(file);
+      w.exec("INSERT INTO cases (id, name, created_at) VALUES ('c1', 'x', 't')");
+      w.close();
+      expect(readdirSync(dir.path)).toEqual(['facet.sqlite']);
+      // SQLite's own read-only open of a WAL database creates -shm and -wal beside it (which read-only media refuse).
+      const plain = openDatabaseReadOnly(file);
+      expect(readdirSync(dir.path).sort()).toEqual(['facet.sqlite', 'facet.sqlite-shm', 'facet.sqlite-wal']);
+      plain.close();
+      // ... and, as a read-only connection, cannot remove them again.
+      expect(readdirSync(dir.path).length).toBe(3);
+      rmSync(`${file}-shm`);
+      rmSync(`${file}-wal`);
+      const snap = openDatabaseReadOnly(file, migrations, { snapshot: true });
+      expect(snap.prepare('SELECT name FROM cases').all()).toEqual([{ name: 'x' }]);
+      expect(() => snap.exec("INSERT INTO cases (id, name, created_at) VALUES ('c2', 'y', 't')")).toThrow(
+        /readonly/,
+      );
+      expect(readdirSync(dir.path)).toEqual(['facet.sqlite']);
+      snap.close();
+      // A copy taken while the app was writing holds committed changes in its -wal: refused, not silently stale.
+      writeFileSync(`${file}-wal`, 'x');
+      expect(() => openDatabaseReadOnly(file, migrations, { snapshot: true })).toThrow(/unmerged changes/);
+    } finally {
+      dir.remove();
+    }
   });
 });

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeApp } from '../../../src/main/compose';
 import { openDatabase, type Db } from '../../../src/main/db/database';
 import { AuditService } from '../../../src/main/services/audit-service';
+import { lazySigner, loadOrCreateSigner } from '../../../src/main/signing/audit-key';
 import { CaseService } from '../../../src/main/services/case-service';
 import { EvidenceService } from '../../../src/main/services/evidence-service';
 import { PathPolicy } from '../../../src/main/services/import-policy';
@@ -91,7 +92,10 @@ async function importWithKill(
       return typeof v === 'function' ? (v as (...x: unknown[]) => unknown).bind(t) : v;
     },
   }) as Db;
-  const audit = new AuditService(db);
+  // Signed with the data folder's key, as composeApp does: the signature is one more write inside the transaction.
+  const audit = new AuditService(db, undefined, {
+    signer: lazySigner(() => loadOrCreateSigner(dataDir)),
+  });
   const cases = new CaseService(db, undefined, { audit, actor: 'ann' });
   const policy = new PathPolicy();
   policy.allowFile(photo);

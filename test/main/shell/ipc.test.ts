@@ -20,6 +20,7 @@ const SAMPLE_INPUTS: Partial<Record<Channel, unknown>> = {
   'cases.create': { name: 'Case 1' },
   'faces.align': { caseId: 'c', evidenceId: 'e', method: 'auto', detection: 0 },
   'objects.dataUrl': { caseId: 'c', sha256: 'a'.repeat(64) },
+  'audit.checkAnchor': { caseId: 'c', seq: 3, hash: 'a'.repeat(64) },
   // The sampler gives one r; a sweep needs at least two.
   'runs.sweep': { ...(sampleInput(calls['runs.enqueue'].input) as object), snrs: [0.1, 0.2] },
 };

@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { FacetError } from '../../../shared/errors';
-import { verifyManifest } from '../../reports/verify-manifest';
+import { hashFolders } from '../../reports/evidence-folders';
+import { verifyManifest, type ManifestContext } from '../../reports/verify-manifest';
+import type { AuditService } from '../../services/audit-service';
+import type { ObjectStore } from '../../store/object-store';
 import type { CaseArchiveService } from '../../services/case-archive-service';
 import type { PathPolicy } from '../../services/import-policy';
 import type { ReportService } from '../../services/report-service';
@@ -13,6 +16,8 @@ export function reportHandlers(
   archive: CaseArchiveService,
   policy: PathPolicy,
   executor: RunExecutor | null,
+  audit: AuditService,
+  store: ObjectStore,
 ): Pick<
   Handlers,
   | 'reports.list'
@@ -27,8 +32,6 @@ export function reportHandlers(
     'reports.create': (input) => reports.create(input),
     'reports.export': (input) => reports.exportTo(input.reportId, input.path),
     'reports.verifyManifest': async (input) => {
-      if (!executor)
-        throw new FacetError('conflict', 'No sampling engine is available to re-run the manifest.');
       const text = readFileSync(policy.checkRead(input.path), 'utf8');
       let json: unknown;
       try {
@@ -36,7 +39,21 @@ export function reportHandlers(
       } catch {
         throw new FacetError('invalid-input', `${input.path} is not JSON.`);
       }
-      return verifyManifest(json, executor);
+      // Today's case on this workstation (read from the database as it is), its stored files, and the folders given.
+      const ctx: ManifestContext = {
+        caseToday: (caseId) => {
+          if (!audit.head(caseId) && audit.all(caseId).length === 0) return null;
+          return {
+            events: audit.all(caseId),
+            verification: audit.verify(caseId, store),
+            anchor: (a) => audit.checkAnchor(caseId, a),
+          };
+        },
+        storedFile: (caseId, sha) => (store.has(caseId, sha) ? store.check(caseId, sha) : 'missing'),
+        evidenceFiles: hashFolders((input.evidenceDirs ?? []).map((d) => policy.checkRead(d))),
+        localKeys: audit.localKeys().map((k) => k.fingerprint),
+      };
+      return verifyManifest(json, executor, ctx);
     },
     'cases.export': (input) => archive.export(input.caseId, input.path),
     'cases.import': (input) => archive.import(input.path),

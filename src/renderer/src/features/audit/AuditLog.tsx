@@ -17,7 +17,20 @@ export interface AuditRow {
 
 /** The chain check: OK, or the first broken link and why. */
 export type ChainStatus =
-  | { readonly ok: true; readonly events: number; readonly headHash: string; readonly filesChecked: number }
+  | {
+      readonly ok: true;
+      readonly events: number;
+      readonly headSeq?: number;
+      readonly headHash: string;
+      readonly filesChecked: number;
+      /** Which key signed which events (fingerprints), and whether it is this installation's. */
+      readonly signers?: ReadonlyArray<{
+        readonly fingerprint: string;
+        readonly fromSeq: number;
+        readonly toSeq: number;
+        readonly local: boolean;
+      }>;
+    }
   | {
       readonly ok: false;
       readonly events: number;
@@ -71,6 +84,17 @@ export function AuditLog(props: {
         <Alert color="green" p="xs" data-testid="chain-status" title="Chain OK">
           All {s.events} events link up and {s.filesChecked} stored files match their hashes. Head:{' '}
           <Code>{shortHash(s.headHash)}</Code>
+          {s.headSeq !== undefined && (
+            <Text size="xs" mt={4}>
+              Anchor (keep it to check this chain later): <Code>{`${s.headSeq}:${s.headHash}`}</Code>
+            </Text>
+          )}
+          {s.signers?.map((k) => (
+            <Text size="xs" key={`${k.fingerprint}-${k.fromSeq}`}>
+              Events {k.fromSeq}–{k.toSeq} signed by key <Code>{shortHash(k.fingerprint)}</Code> (
+              {k.local ? "this installation's" : 'another installation: an imported case'})
+            </Text>
+          ))}
         </Alert>
       ) : (
         <Alert

@@ -13,6 +13,7 @@ import type {
 import { shortHash } from '../../lib/format';
 import { call } from '../../lib/api';
 import { comparisonSubject, faceNames, reportName, runName } from '../cases/names';
+import { AnchorCheck } from './AnchorCheck';
 import { AuditLog } from './AuditLog';
 
 /** All events of a case (paged) and a fresh verification of its chain and files. */
@@ -97,9 +98,11 @@ export function AuditTab(props: {
           Verify again
         </Button>
         <Text size="xs" c="dimmed">
-          Every change is a hash-linked event; the check recomputes the chain and re-hashes stored files.
+          Every change is a hash-linked event, its head signed with this installation's key; the check
+          recomputes the chain, checks the signatures and re-hashes stored files.
         </Text>
       </Group>
+      <AnchorCheck caseId={caseId} />
       {error && (
         <Text c="red" role="alert" size="sm">
           {error}
