@@ -9,7 +9,21 @@ import {
   type Comparison,
   type ComparisonLrFields,
   type Run,
+  type RunOutput,
 } from './contract';
+
+/** What the summary needs of a run (a Run, or a report manifest's run). */
+export interface SummarisedRun {
+  readonly id: Run['id'];
+  readonly queuedAt: Run['queuedAt'];
+  readonly outputs: readonly Pick<RunOutput, 'id' | 'kind' | 'index'>[];
+}
+
+/** What the summary needs of a comparison. */
+export type SummarisedComparison = Pick<
+  Comparison,
+  'id' | 'outputId' | 'referenceEvidenceId' | 'score' | 'calibration' | 'createdAt'
+>;
 
 /**
  * The one statistic a run contributes against a reference, fixed before any score is seen: the calibrated LR of
@@ -66,7 +80,7 @@ export interface RunReferenceSummary {
   readonly runId: string;
   readonly referenceEvidenceId: string;
   /** The comparison whose LR is reported (the candidate mean's, the earliest if compared again), or null. */
-  readonly declared: Comparison | null;
+  readonly declared: SummarisedComparison | null;
   readonly lr: ComparisonLrFields | null;
   /** Why there is no declared LR (null when there is one). */
   readonly lrWithheld: string | null;
@@ -80,7 +94,7 @@ export interface RunReferenceSummary {
   readonly comparisonIds: readonly string[];
 }
 
-const byTime = (a: Comparison, b: Comparison) =>
+const byTime = (a: SummarisedComparison, b: SummarisedComparison) =>
   a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id);
 
 function spreadOf(scores: readonly number[]): ScoreSpread | null {
@@ -97,12 +111,12 @@ function spreadOf(scores: readonly number[]): ScoreSpread | null {
  * on which candidates were compared. Order: references by their first comparison, runs by queue order within.
  */
 export function summariseComparisons(
-  comparisons: readonly Comparison[],
-  runs: readonly Run[],
+  comparisons: readonly SummarisedComparison[],
+  runs: readonly SummarisedRun[],
 ): RunReferenceSummary[] {
-  const runOf = new Map<string, { run: Run; kind: string; index: number }>();
+  const runOf = new Map<string, { run: SummarisedRun; kind: string; index: number }>();
   for (const r of runs) for (const o of r.outputs) runOf.set(o.id, { run: r, kind: o.kind, index: o.index });
-  const groups = new Map<string, { run: Run; ref: string; items: Comparison[] }>();
+  const groups = new Map<string, { run: SummarisedRun; ref: string; items: SummarisedComparison[] }>();
   for (const c of [...comparisons].sort(byTime)) {
     const at = c.outputId ? runOf.get(c.outputId) : undefined;
     if (!at) continue;
@@ -111,7 +125,7 @@ export function summariseComparisons(
     g.items.push(c);
     groups.set(key, g);
   }
-  const queued = (r: Run) => `${r.queuedAt}\u0000${r.id}`;
+  const queued = (r: SummarisedRun) => `${r.queuedAt}\u0000${r.id}`;
   const refFirst = new Map<string, string>();
   for (const g of groups.values()) {
     const t = `${g.items[0]!.createdAt}\u0000${g.items[0]!.id}`;
