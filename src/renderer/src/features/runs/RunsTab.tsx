@@ -9,7 +9,7 @@ import type { ViewerImage } from '../viewer/types';
 import { JobProgress } from './JobProgress';
 import { RunDialog, type RunDraft } from './RunDialog';
 import { byQueueOrder, metricLabel, presetLabel, STATUS } from './runLabels';
-import { provenanceCaption, runTitle, TEST_MODEL_FLAG } from '../../../../shared/labels';
+import { inputLrCaption, provenanceCaption, runTitle, TEST_MODEL_FLAG } from '../../../../shared/labels';
 import { useJobProgress } from './useJobProgress';
 import { SweepDialog, SweepPanel } from './SweepPanel';
 import { Time } from '../../lib/Time';
@@ -161,8 +161,8 @@ export function RunsTab(props: {
             />
             <Text size="sm" data-testid="reference-confirm-text">
               {faceLabel.get(askReference)} has the role <b>reference photo</b>: it is what a run's result is
-              compared with, not a still to enhance. Comparing a run of it with the same photo says nothing about
-              identity. The run's audit event will record that you confirmed this.
+              compared with, not a still to enhance. Comparing a run of it with the same photo says nothing
+              about identity. The run's audit event will record that you confirmed this.
             </Text>
             <Group justify="flex-end">
               <Button variant="default" onClick={() => setAskReference(null)}>
@@ -434,50 +434,75 @@ function RunViewer(props: {
   if (!face || !bicubic) return <Text c="red">This run's stored images are incomplete.</Text>;
   const ref = props.reference;
   const refFace = props.fullReference ? null : props.referenceFace;
+  const resolution = resolutionCheck(face.transform);
   return (
-    <Viewer
-      lr={{ id: 'lr', title: 'Input 16×16', src: url(face.lrSha256), kind: 'lr' }}
-      bicubic={{
-        id: bicubic.id,
-        title: 'Bicubic 128×128',
-        src: url(bicubic.sha256),
-        kind: 'bicubic',
-        metrics: metrics(bicubic.metrics, undefined),
-      }}
-      candidates={candidates}
-      mean={
-        mean && {
-          id: mean.id,
-          title: `Mean of the ${k} candidates`,
-          src: url(mean.sha256),
-          kind: 'mean',
-          caption: provenanceCaption('mean', 1, k),
-          metrics: metrics(mean.metrics),
+    <Stack gap={4}>
+      {resolution.warning && (
+        <Alert color="orange" p="xs" title="Resolution" data-testid="viewer-resolution-warning">
+          {resolution.warning}
+        </Alert>
+      )}
+      <Viewer
+        still={
+          face.method === 'lr16'
+            ? undefined
+            : {
+                id: 'still',
+                title: `The still's face 128×128 (${resolution.interOcularPx.toFixed(0)} px between the eyes in the file)`,
+                src: url(face.cropSha256),
+                kind: 'still',
+                caption: provenanceCaption('still'),
+              }
         }
-      }
-      uncertainty={
-        unc && {
-          id: unc.id,
-          title: 'Uncertainty across candidates',
-          src: url(unc.sha256),
-          kind: 'uncertainty',
-          metrics: metrics(unc.metrics),
+        lr={{
+          id: 'lr',
+          title: 'Input 16×16',
+          src: url(face.lrSha256),
+          kind: 'lr',
+          caption: inputLrCaption(face.method),
+        }}
+        bicubic={{
+          id: bicubic.id,
+          title: 'Bicubic 128×128',
+          src: url(bicubic.sha256),
+          kind: 'bicubic',
+          metrics: metrics(bicubic.metrics, undefined),
+        }}
+        candidates={candidates}
+        mean={
+          mean && {
+            id: mean.id,
+            title: `Mean of the ${k} candidates`,
+            src: url(mean.sha256),
+            kind: 'mean',
+            caption: provenanceCaption('mean', 1, k),
+            metrics: metrics(mean.metrics),
+          }
         }
-      }
-      reference={
-        ref
-          ? {
-              id: ref.id,
-              title: `Reference: ${ref.originalName}`,
-              src: url(refFace ? refFace.cropSha256 : ref.sha256),
-              kind: 'reference',
-              caption: refFace
-                ? provenanceCaption('reference')
-                : 'Reference photo, full frame (not aligned) — no AI',
-            }
-          : undefined
-      }
-      size={224}
-    />
+        uncertainty={
+          unc && {
+            id: unc.id,
+            title: 'Uncertainty across candidates',
+            src: url(unc.sha256),
+            kind: 'uncertainty',
+            metrics: metrics(unc.metrics),
+          }
+        }
+        reference={
+          ref
+            ? {
+                id: ref.id,
+                title: `Reference: ${ref.originalName}`,
+                src: url(refFace ? refFace.cropSha256 : ref.sha256),
+                kind: 'reference',
+                caption: refFace
+                  ? provenanceCaption('reference')
+                  : 'Reference photo, full frame (not aligned) — no AI',
+              }
+            : undefined
+        }
+        size={224}
+      />
+    </Stack>
   );
 }
