@@ -53,7 +53,9 @@ export function provenanceCaption(kind: ImageKind, index = 1, of = 1): string {
 
 /** The caption of a face's 16x16 model input: resampled from the still, or the still itself (method 'lr16'). */
 export function inputLrCaption(method: string): string {
-  return method === 'lr16' ? '16×16: the still itself, as the model sees it — no AI' : provenanceCaption('lr');
+  return method === 'lr16'
+    ? '16×16: the still itself, as the model sees it — no AI'
+    : provenanceCaption('lr');
 }
 
 /** The consistency metric with its unit and direction, and the bicubic baseline's value to compare with. */

@@ -366,7 +366,10 @@ describe('renderer components in Chromium', () => {
       'no LR: no calibration for a mean of 2 candidates (only for a mean of 4)',
     );
     await page.getByTestId('gallery-compare').getByText(/^Hp: /).waitFor();
-    await page.getByTestId('gallery-compare').getByText(/^Hd: .*CelebA, 200 identities/).waitFor();
+    await page
+      .getByTestId('gallery-compare')
+      .getByText(/^Hd: .*CelebA, 200 identities/)
+      .waitFor();
     // Bars in the order given (not re-ranked); a negative score is drawn too.
     const cmpBars = page.getByTestId('gallery-compare').getByTestId('similarity-bar');
     await expect(cmpBars.locator('text.chart-label').allTextContents()).resolves.toEqual([

@@ -295,7 +295,14 @@ export class FaceAnalysisService {
       if (missing.length > 0) {
         refEmbedding ??= await this.embedReference(pipe, ref);
         // Every run of a sweep has the same input face: the check gives the same answer for each.
-        const sameSource = await this.checkSameSource(pipe, run, ref, refEvidence, refEmbedding, allowSameSource);
+        const sameSource = await this.checkSameSource(
+          pipe,
+          run,
+          ref,
+          refEvidence,
+          refEmbedding,
+          allowSameSource,
+        );
         for (const c of await this.compareOutputs(
           pipe,
           run,

@@ -317,7 +317,9 @@ export class RunService {
           rerunOf,
           settings: settings as unknown as JsonValue,
           input: inputFace,
-          ...(enhanceReference ? { enhanceReference: 'confirmed: the input is a face of a reference photo' } : {}),
+          ...(enhanceReference
+            ? { enhanceReference: 'confirmed: the input is a face of a reference photo' }
+            : {}),
         },
       });
     })();

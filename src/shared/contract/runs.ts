@@ -82,7 +82,12 @@ export const runCalls = {
    */
   'runs.enqueue': {
     input: z
-      .object({ caseId: Id, faceId: Id, settings: RunSettingsSchema, enhanceReference: z.boolean().optional() })
+      .object({
+        caseId: Id,
+        faceId: Id,
+        settings: RunSettingsSchema,
+        enhanceReference: z.boolean().optional(),
+      })
       .strict(),
     output: RunSchema,
   },

@@ -371,7 +371,8 @@ describe('faces.detect / faces.align', () => {
       (e) => e.action === 'comparison.recorded' && flagged.comparisons.some((c) => c.id === e.subject),
     );
     expect(recorded).toHaveLength(5);
-    for (const e of recorded) expect((e.payload as { sameSource: string }).sameSource).toMatch(/^SAME SOURCE/);
+    for (const e of recorded)
+      expect((e.payload as { sameSource: string }).sameSource).toMatch(/^SAME SOURCE/);
     expect(await callOrThrow(app.router, 'audit.verify', { caseId })).toMatchObject({ ok: true });
   }, 60_000);
 });

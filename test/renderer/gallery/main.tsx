@@ -215,7 +215,8 @@ function Gallery() {
                   id: 'r2|ref1',
                   run: 'Run 2 · Fast · 2 candidates · seed 8',
                   input: 'Face 1 of suspect.jpg · reference photo',
-                  sameSource: "SAME SOURCE: the run's input face was aligned from suspect.jpg, the reference photo itself",
+                  sameSource:
+                    "SAME SOURCE: the run's input face was aligned from suspect.jpg, the reference photo itself",
                   lr: null,
                   lrWithheld: 'no calibration for a mean of 2 candidates (only for a mean of 4)',
                   meanScore: 0.97,

@@ -23,6 +23,11 @@ export function faceHandlers(faces: FaceService, analysis: FaceAnalysisService):
     'comparisons.run': (input) =>
       analysis.compareRun(input.caseId, input.runId, input.referenceFaceId, input.allowSameSource === true),
     'comparisons.sweep': (input) =>
-      analysis.compareSweep(input.caseId, input.sweepId, input.referenceFaceId, input.allowSameSource === true),
+      analysis.compareSweep(
+        input.caseId,
+        input.sweepId,
+        input.referenceFaceId,
+        input.allowSameSource === true,
+      ),
   };
 }

@@ -92,7 +92,14 @@ export function ComparisonTable(props: {
                     {r.run}
                     {r.sameSource && (
                       <Tooltip label={r.sameSource} multiline w={320}>
-                        <Badge size="sm" ml={4} color="red" variant="filled" tt="none" data-testid="same-source-flag">
+                        <Badge
+                          size="sm"
+                          ml={4}
+                          color="red"
+                          variant="filled"
+                          tt="none"
+                          data-testid="same-source-flag"
+                        >
                           SAME SOURCE
                         </Badge>
                       </Tooltip>

@@ -188,8 +188,8 @@ export function RunDialog(props: RunDialogProps) {
           )}
           {props.input?.reference && (
             <Alert color="red" p="xs" data-testid="run-dialog-reference">
-              This is a face of a reference photo, not of a still: you confirmed enhancing it, and the run's audit
-              event records that.
+              This is a face of a reference photo, not of a still: you confirmed enhancing it, and the run's
+              audit event records that.
             </Alert>
           )}
           {props.input?.warning && (
