@@ -92,7 +92,7 @@ describe('comparisons an examiner cannot misuse by accident', () => {
   it("defaults the run input to the still's face, offers a reference only behind a confirmation, and keeps the choice across tabs", async () => {
     const { page } = h;
     await page.getByRole('tab', { name: 'Runs' }).click();
-    const input = page.getByRole('textbox', { name: 'Input face (a face of a still)' });
+    const input = page.getByRole('combobox', { name: 'Input face (a face of a still)' });
     // The most recently aligned still face, not the reference aligned after it.
     await expect(input.inputValue()).resolves.toBe('Face 1 of still-16.png · still (16×16 input)');
     await input.click();
@@ -148,7 +148,7 @@ describe('comparisons an examiner cannot misuse by accident', () => {
     // A reference photo's face: only after a confirmation that names its role; the run's audit event records it.
     await page.getByRole('button', { name: 'Enhance a reference photo…' }).click();
     const confirm = page.getByRole('dialog', { name: 'Enhance a reference photo?' });
-    await confirm.getByRole('textbox', { name: 'Reference face' }).click();
+    await confirm.getByRole('combobox', { name: 'Reference face' }).click();
     await page.getByRole('option', { name: /suspect-a\.png/ }).click();
     await expect(confirm.getByTestId('reference-confirm-text').textContent()).resolves.toMatch(
       /^Face 1 of suspect-a\.png · reference photo has the role reference photo/,
@@ -180,7 +180,7 @@ describe('comparisons an examiner cannot misuse by accident', () => {
     const stillRun = runs.find((r) => r.faceId === ids.still100)!;
     await page.getByRole('tab', { name: 'Compare' }).click();
     const pick = async (label: string, name: RegExp) => {
-      await page.getByRole('textbox', { name: label }).click();
+      await page.getByRole('combobox', { name: label }).click();
       await page.getByRole('option', { name }).click();
     };
     await pick('Reference face', /suspect-a\.png/);
