@@ -42,7 +42,7 @@ export const LR_PROPOSITIONS = {
   hp: "Hp: the reference photo shows the same person as the face in the still (the run's input).",
   hd:
     'Hd: the reference photo shows a different person, drawn from the population the calibration was made on ' +
-    '(CelebA, 200 identities: public figures, mostly adult, photographed in good conditions).',
+    '(CelebA, 200 identities: photos of public figures).',
 } as const;
 
 /** Cllr in one plain sentence. */
