@@ -163,7 +163,7 @@ export class RunService {
       throw new FacetError(
         'invalid-input',
         `The face is on ${ev.originalName}, a reference photo: a run enhances a face of a still. Confirm ` +
-          '"enhance a reference photo" to run it anyway.',
+          '"enhance a reference photo" (facet run --enhance-reference) to run it anyway.',
       );
     }
     const parsed = RunSettingsSchema.parse(input.settings);
