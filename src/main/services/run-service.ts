@@ -173,7 +173,8 @@ export class RunService {
       Object.entries(parsed).filter(([, v]) => v !== undefined),
     ) as RunSettings;
     const settings = { ...defined, seed: parsed.seed ?? randomSeed() };
-    return this.insert(input.caseId, input.faceId, settings, null, ev.role === 'reference');
+    const confirmed = ev.role === 'reference' ? 'confirmed: the input is a face of a reference photo' : null;
+    return this.insert(input.caseId, input.faceId, settings, null, confirmed);
   }
 
   /**
@@ -213,7 +214,10 @@ export class RunService {
     }
     this.cases.requireOpen(src.caseId);
     // A re-run repeats what was confirmed for the original run (a reference photo's face stays one).
-    const reference = this.faces.evidenceOf(src.faceId).role === 'reference';
+    const reference =
+      this.faces.evidenceOf(src.faceId).role === 'reference'
+        ? 're-run of a run of a reference photo (as confirmed for that run)'
+        : null;
     return this.insert(src.caseId, src.faceId, { ...src.settings, seed: src.seed }, src.id, reference);
   }
 
@@ -276,7 +280,8 @@ export class RunService {
     faceId: string,
     settings: RunSettings & { seed: string },
     rerunOf: string | null,
-    enhanceReference: boolean,
+    /** Why a reference photo's face is the input (null for a still's face): recorded in the audit event. */
+    enhanceReference: string | null,
   ): Run {
     const id = randomUUID();
     const ev = this.faces.evidenceOf(faceId);
@@ -317,9 +322,7 @@ export class RunService {
           rerunOf,
           settings: settings as unknown as JsonValue,
           input: inputFace,
-          ...(enhanceReference
-            ? { enhanceReference: 'confirmed: the input is a face of a reference photo' }
-            : {}),
+          ...(enhanceReference ? { enhanceReference } : {}),
         },
       });
     })();
