@@ -39,7 +39,8 @@ commands:
   case import <file.tar>                   import (and verify) a case archive
   run <case> <evidence> [--face N | --points x,y,... | --aligned | --lr16] [--preset P] [--candidates K] [--seed S]
                                            detect, align and enhance a face inside a case (--aligned: the
-                                           still is an aligned crop; --lr16: it is the 16x16 LR face)
+                                           still is an aligned crop; --lr16: it is the 16x16 LR face;
+                                           --enhance-reference: the evidence is a reference photo, enhance it)
   runs list <case>                         list a case's runs
   runs show|rerun <case> <run>             show a run and its output hashes, or re-run it (same seed)
   enhance <still> --out DIR                detect, align and super-resolve a face (facet enhance --help)
@@ -87,6 +88,7 @@ export async function runCli(argv: string[], deps: CliDeps = {}): Promise<number
         points: { type: 'string' },
         aligned: { type: 'boolean' },
         lr16: { type: 'boolean' },
+        'enhance-reference': { type: 'boolean' },
         check: { type: 'boolean' },
         anchor: { type: 'string' },
         key: { type: 'string' },

@@ -5,7 +5,7 @@
 import type { PresetName } from '../core/sampling/presets';
 
 /** What kind of image a caption is for: the run's outputs, the input and a reference photo. */
-export type ImageKind = 'lr' | 'bicubic' | 'candidate' | 'mean' | 'uncertainty' | 'reference';
+export type ImageKind = 'lr' | 'bicubic' | 'candidate' | 'mean' | 'uncertainty' | 'reference' | 'still';
 
 /** The preset names as people read them. */
 export const PRESET_LABELS: Readonly<Record<PresetName, string>> = {
@@ -34,7 +34,10 @@ export function isAiGenerated(kind: ImageKind): boolean {
 export function provenanceCaption(kind: ImageKind, index = 1, of = 1): string {
   switch (kind) {
     case 'lr':
-      return 'Input 16×16 as the model sees it — real pixels, no AI';
+      // Resampled, not the still's pixels: C2 shrinks the aligned crop x8 (an lr16 still is its own 16x16).
+      return '16×16, resampled from the still by C2: what the model sees — no AI';
+    case 'still':
+      return 'The still’s own face, aligned 128×128 (resampled by the alignment) — no AI';
     case 'bicubic':
       return 'Bicubic interpolation — no AI';
     case 'candidate':
@@ -46,6 +49,13 @@ export function provenanceCaption(kind: ImageKind, index = 1, of = 1): string {
     case 'reference':
       return 'Reference photo, aligned crop — no AI';
   }
+}
+
+/** The caption of a face's 16x16 model input: resampled from the still, or the still itself (method 'lr16'). */
+export function inputLrCaption(method: string): string {
+  return method === 'lr16'
+    ? '16×16: the still itself, as the model sees it — no AI'
+    : provenanceCaption('lr');
 }
 
 /** The consistency metric with its unit and direction, and the bicubic baseline's value to compare with. */

@@ -187,6 +187,14 @@ describe('facet run', () => {
     expect((await facet([...dd, 'run', 'Solo', 'still.png', '--seed', 'x'])).err.trim()).toMatch(
       /^facet: --seed: "x" is not a seed: give a whole number/,
     );
+    // A reference photo is enhanced only when asked by name.
+    await facet([...dd, 'cases', 'create', 'Refs']);
+    await facet([...dd, 'evidence', 'import', 'Refs', photo, '--reference']);
+    const ref = await facet([...dd, 'run', 'Refs', 'still.png']);
+    expect(ref.code).toBe(1);
+    expect(ref.err.trim()).toMatch(
+      /^facet: The face is on still\.png, a reference photo: .*--enhance-reference/m,
+    );
   });
 });
 

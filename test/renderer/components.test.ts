@@ -350,19 +350,34 @@ describe('renderer components in Chromium', () => {
       expect(Math.abs(p.y - clicks[i]![1])).toBeLessThan(1);
     });
 
+    // One row per run and reference photo: its one declared LR and the candidates as a spread.
     const rows = page.getByTestId('comparison-table').locator('tbody tr');
-    await expect(rows.count()).resolves.toBe(3);
+    await expect(rows.count()).resolves.toBe(2);
     const first = await rows.first().locator('td').allTextContents();
-    expect(first.slice(0, 5)).toEqual(['1', 'Candidate 3', 'suspect.jpg', '0.500', '92.0%']);
-    // The LR beside the raw score: value, verbal scale and the condition it was calibrated for.
-    expect(first[5]).toContain('LR 10 (log10 +1.00)');
-    expect(first[5]).toContain('weak support for same person');
-    expect(first[5]).toContain('calibrated for one SR candidate from a 16x16 face vs photo');
-    await expect(rows.last().locator('td').nth(4).textContent()).resolves.toBe('not calibrated');
-    // Without an LR the cell says why (the comparison's recorded reason).
-    await expect(rows.last().locator('td').last().textContent()).resolves.toBe(
+    expect(first[0]).toBe('Run 1 · Fast · 4 candidates · seed 7');
+    expect(first[1]).toBe('Face 1 of still.jpg · still');
+    expect(first[2]).toContain('LR 10 (log10 +1.00)');
+    expect(first[2]).toContain('calibrated for mean of 4 SR candidates from a 16x16 face vs photo');
+    expect(first.slice(3)).toEqual(['0.420', '-0.050 / 0.300 / 0.500 (4)']);
+    // A same-source row carries the flag and its reason; without an LR the cell says why.
+    const last = rows.last();
+    await expect(last.getByTestId('same-source-flag').textContent()).resolves.toBe('SAME SOURCE');
+    await expect(last.getByTestId('comparison-lr').textContent()).resolves.toBe(
       'no LR: no calibration for a mean of 2 candidates (only for a mean of 4)',
     );
+    await page.getByTestId('gallery-compare').getByText(/^Hp: /).waitFor();
+    await page
+      .getByTestId('gallery-compare')
+      .getByText(/^Hd: .*CelebA, 200 identities/)
+      .waitFor();
+    // Bars in the order given (not re-ranked); a negative score is drawn too.
+    const cmpBars = page.getByTestId('gallery-compare').getByTestId('similarity-bar');
+    await expect(cmpBars.locator('text.chart-label').allTextContents()).resolves.toEqual([
+      'Run 1 · candidate 1',
+      'Run 1 · candidate 2',
+      'Run 1 · candidate 3',
+    ]);
+    await expect(cmpBars.first().locator('rect').getAttribute('width')).resolves.not.toBe('0');
     await page.getByTestId('gallery-compare').screenshot({ path: join(SHOTS, 'comparison.png') });
 
     await page.getByTestId('chain-status').getByText('Chain broken at event 2').waitFor();

@@ -330,6 +330,9 @@ async function analyse(e: Embeddings, outDir: string): Promise<void> {
           heldOutFold: f,
           cllr: r4(cllrOf(test.genuine, test.impostor, cal)),
           cllrMin: r4(cllrMin(test.genuine, test.impostor)),
+          // Rates of misleading evidence: same-person pairs with LR < 1, different-person pairs with LR > 1.
+          rmep: r4(test.genuine.filter((s) => log10Lr(s, cal) < 0).length / test.genuine.length),
+          rmed: r4(test.impostor.filter((s) => log10Lr(s, cal) > 0).length / test.impostor.length),
           genuinePairs: test.genuine.length,
           impostorPairs: test.impostor.length,
           cal,
@@ -352,6 +355,8 @@ async function analyse(e: Embeddings, outDir: string): Promise<void> {
           reportedOn: f.heldOutFold === 0 ? 'even identities' : 'odd identities',
           cllr: f.cllr,
           cllrMin: f.cllrMin,
+          rmep: f.rmep,
+          rmed: f.rmed,
           genuinePairs: f.genuinePairs,
           impostorPairs: f.impostorPairs,
         })),
@@ -458,18 +463,24 @@ function markdownTables(report: {
       lines.push(`| ${c} | ${o} | ${r.onlyBest} | ${r.onlyOther} | ${r.p.toFixed(3)} |`);
   lines.push(
     '',
-    '| embedder | condition | Cllr (held-out even / odd) | Cllr_min (even / odd) | shipped |',
-    '|---|---|---|---|---|',
+    '| embedder | condition | Cllr (held-out even / odd) | Cllr_min (even / odd) | RMEP (even / odd) | RMED (even / odd) | shipped |',
+    '|---|---|---|---|---|---|---|',
   );
   for (const [n, byC] of Object.entries(report.calibrations))
     for (const [c, v] of Object.entries(byC)) {
-      const cal = v as { ship: boolean; reason?: string; heldOut?: { cllr: number; cllrMin: number }[] };
+      const cal = v as {
+        ship: boolean;
+        reason?: string;
+        heldOut?: { cllr: number; cllrMin: number; rmep: number; rmed: number }[];
+      };
+      const pct = (xs: number[]) => xs.map((x) => `${(x * 100).toFixed(1)} %`).join(' / ');
       const h = cal.heldOut;
       lines.push(
         h
           ? `| ${n} | ${c} | ${h.map((x) => x.cllr.toFixed(3)).join(' / ')} | ` +
-              `${h.map((x) => x.cllrMin.toFixed(3)).join(' / ')} | ${cal.ship ? 'yes' : 'no'} |`
-          : `| ${n} | ${c} | - | - | no (${cal.reason}) |`,
+              `${h.map((x) => x.cllrMin.toFixed(3)).join(' / ')} | ${pct(h.map((x) => x.rmep))} | ` +
+              `${pct(h.map((x) => x.rmed))} | ${cal.ship ? 'yes' : 'no'} |`
+          : `| ${n} | ${c} | - | - | - | - | no (${cal.reason}) |`,
       );
     }
   return lines.join('\n') + '\n';

@@ -40,10 +40,13 @@ export const runCommand: CliCommand = async (ctx) => {
       `note: face ${index} of ${detected} in ${ev.originalName}${index === largest ? ' (the largest)' : ''}`,
     );
   }
+  // A reference photo is enhanced only when asked by name (the runs service refuses it otherwise, and audits it).
+  const enhanceReference = (flags as { 'enhance-reference'?: boolean })['enhance-reference'] === true;
   const run = await callOrThrow(app.router, 'runs.enqueue', {
     caseId: c.id,
     faceId: aligned.face.id,
     settings,
+    ...(enhanceReference ? { enhanceReference: true } : {}),
   });
   return waitAndReport(ctx, run);
 };

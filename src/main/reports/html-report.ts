@@ -1,5 +1,6 @@
 import type { ReportManifest } from './manifest';
-import { provenanceCaption } from '../../shared/labels';
+import { inputLrCaption, provenanceCaption } from '../../shared/labels';
+import { COMPARISON_NOTES, reportComparisonGroups, reportRunInput } from './comparisons';
 import { COMPARISON_CAVEAT, SR_CAVEAT } from '../../shared/contract';
 import {
   FACE_METHOD,
@@ -13,7 +14,7 @@ import {
   testModelFlag,
   testModelShort,
 } from './labels';
-import { auditLines, comparisonLrLine, runParameterLines, shortHash } from './text';
+import { auditLines, runParameterLines, shortHash } from './text';
 
 const esc = (s: string): string =>
   s
@@ -56,8 +57,12 @@ export function renderHtmlReport(m: ReportManifest, manifestSha256: string): str
           .map((t) => `<br>${esc(t)}`)
           .join('');
       const figures = [
+        // The still's own aligned crop beside what the model saw: the larger the face, the more it holds.
+        face && face.method !== 'lr16'
+          ? `<figure>${img(face.cropPng, 'the still’s aligned face')}<figcaption>${esc(provenanceCaption('still'))}<br><code>${shortHash(face.cropSha256)}</code></figcaption></figure>`
+          : '',
         face
-          ? `<figure>${img(face.lrPng, 'LR 16x16')}<figcaption>${esc(provenanceCaption('lr'))}<br><code>${shortHash(face.lrSha256)}</code></figcaption></figure>`
+          ? `<figure>${img(face.lrPng, 'LR 16x16')}<figcaption>${esc(inputLrCaption(face.method))}<br><code>${shortHash(face.lrSha256)}</code></figcaption></figure>`
           : '',
         ...[...r.outputs]
           .sort((x, y) => outputOrder(x) - outputOrder(y))
@@ -68,8 +73,10 @@ export function renderHtmlReport(m: ReportManifest, manifestSha256: string): str
           }),
       ].join('');
       const flag = testModelFlag(r);
+      const input = reportRunInput(m, r);
       return `<section><h2>${esc(reportRunTitle(m, r))}</h2>
-<p>Input: ${esc(face ? reportFaceTitle(m, face) : `face ${r.faceId} (not in this report)`)}</p>
+<p data-role="run-input">${esc(input.line)}</p>
+${input.warning ? `<p class="flag" data-role="resolution-warning">${esc(input.warning)}</p>` : ''}
 <p>Status: ${esc(r.status)} · device ${esc(r.device)} · queued ${esc(r.queuedAt)} · finished ${esc(r.finishedAt ?? '—')} (UTC)${r.rerunOf ? ` · re-run of ${esc(r.rerunOf)}` : ''} · run id <code>${esc(r.id)}</code></p>
 ${flag ? `<p class="flag">${esc(flag)}</p>` : ''}
 <p class="caveat">${esc(m.caveat)}</p>
@@ -125,10 +132,23 @@ ${
         `<tr><td>${esc(reportFaceTitle(m, f))}<br><code>${esc(f.id)}</code></td><td>${esc(FACE_METHOD[f.method])}</td><td><code>${esc(f.points.map((p) => `(${p.x.toFixed(1)},${p.y.toFixed(1)})`).join(' '))}</code></td><td><code>${esc(f.transform.map((v) => v.toFixed(4)).join(', '))}</code></td>${faceCells(f)}</tr>`,
     )
     .join('');
+  // One declared LR per run and reference photo, grouped by reference; each comparison below for the record.
+  const groups = reportComparisonGroups(m)
+    .map(
+      (g) =>
+        `<h3>Reference photo: ${esc(g.reference)}</h3><table><tr><th>Run</th><th>Input</th><th>Likelihood ratio (declared)</th><th>Similarity</th></tr>${g.rows
+          .map(
+            (r) =>
+              `<tr><td>${esc(r.run)}${r.sameSource ? `<br><span class="flag" data-role="same-source">${esc(r.sameSource)}</span>` : ''}</td><td>${esc(r.input)}</td><td>${esc(r.lr)}</td><td>${esc(r.similarity)}</td></tr>`,
+          )
+          .join('')}</table>`,
+    )
+    .join('');
+  const notes = COMPARISON_NOTES.map((n) => `<p>${esc(n)}</p>`).join('');
   const comps = m.comparisons
     .map(
       (c) =>
-        `<tr><td>${esc(reportComparisonSubject(m, c))}</td><td>${esc(m.evidence.find((e) => e.id === c.referenceEvidenceId)?.originalName ?? c.referenceEvidenceId)}</td><td>${esc(c.embedderId)} <code>${shortHash(c.embedderSha256)}</code></td><td>${c.score.toFixed(4)}</td><td>${c.calibrationPercentile === null ? '—' : `${c.calibrationPercentile.toFixed(1)}th percentile`}</td><td>${esc(comparisonLrLine(c.calibration) ?? '—')}</td></tr>`,
+        `<tr><td>${esc(reportComparisonSubject(m, c))}</td><td>${esc(m.evidence.find((e) => e.id === c.referenceEvidenceId)?.originalName ?? c.referenceEvidenceId)}</td><td>${esc(c.embedderId)} <code>${shortHash(c.embedderSha256)}</code></td><td>${c.score.toFixed(4)}</td><td>${c.calibrationPercentile === null ? '—' : `${c.calibrationPercentile.toFixed(1)}th percentile`}</td></tr>`,
     )
     .join('');
   const audit = m.audit.excerpt
@@ -158,7 +178,7 @@ figure img{image-rendering:pixelated;border:1px solid #999}.sr img{border:2px so
 <h2>Face alignment</h2><table><tr><th>Face</th><th>Method</th><th>Landmarks</th><th>Transform</th><th>Crop</th><th>Crop / LR SHA-256</th></tr>${facesHtml}</table>
 ${runs}
 ${sweeps}
-<h2>Comparisons</h2>${comps ? `<table><tr><th>Probe</th><th>Reference</th><th>Embedder</th><th>Score</th><th>Calibration</th><th>Likelihood ratio</th></tr>${comps}</table>` : '<p>None.</p>'}
+<h2>Comparisons</h2>${comps ? `${groups}${notes}<h3>Every comparison (the record)</h3><table><tr><th>Image</th><th>Reference</th><th>Embedder</th><th>Score</th><th>Calibration</th></tr>${comps}</table>` : '<p>None.</p>'}
 <p class="caveat">${esc(m.caveat)}</p>
 <h2>Method</h2><p>${esc(m.citation)}</p>
 <h2>Audit trail</h2>${auditLines(m)

@@ -1,6 +1,6 @@
 import { PDFDocument, rgb, StandardFonts, type PDFFont, type PDFImage, type PDFPage } from 'pdf-lib';
 import type { ReportManifest } from './manifest';
-import { provenanceCaption } from '../../shared/labels';
+import { inputLrCaption, provenanceCaption } from '../../shared/labels';
 import { COMPARISON_CAVEAT, SR_CAVEAT } from '../../shared/contract';
 import {
   FACE_METHOD,
@@ -14,7 +14,8 @@ import {
   testModelFlag,
   testModelShort,
 } from './labels';
-import { auditLines, comparisonLrLine, runParameterLines, shortHash } from './text';
+import { auditLines, runParameterLines, shortHash } from './text';
+import { COMPARISON_NOTES, reportComparisonGroups, reportRunInput } from './comparisons';
 
 const A4: [number, number] = [595.28, 841.89];
 const MARGIN = 40;
@@ -222,16 +223,25 @@ export async function renderPdfReport(m: ReportManifest, manifestSha256: string)
     );
     w.text(`Run id ${r.id}`, { font: w.mono, size: 7 });
     const face = faces.get(r.faceId);
-    w.text(`Input: ${face ? reportFaceTitle(m, face) : `face ${r.faceId} (not in this report)`}`);
+    const input = reportRunInput(m, r);
+    w.text(input.line);
+    if (input.warning) w.flag(input.warning);
     const flag = testModelFlag(r);
     if (flag) w.flag(flag);
     w.caveat(m.caveat);
     const bicubic = r.outputs.find((o) => o.kind === 'bicubic')?.metrics.consistency;
     const items: PdfImageItem[] = [];
+    if (face && face.method !== 'lr16') {
+      // The still's own aligned crop beside what the model saw.
+      items.push({
+        image: await embed(face.cropPng),
+        caption: [provenanceCaption('still'), shortHash(face.cropSha256)],
+      });
+    }
     if (face) {
       items.push({
         image: await embed(face.lrPng),
-        caption: [provenanceCaption('lr'), shortHash(face.lrSha256)],
+        caption: [inputLrCaption(face.method), shortHash(face.lrSha256)],
       });
     }
     for (const o of [...r.outputs].sort((a, b) => outputOrder(a) - outputOrder(b))) {
@@ -302,12 +312,26 @@ export async function renderPdfReport(m: ReportManifest, manifestSha256: string)
   w.gap();
   w.text('Comparisons', { size: 12, font: w.bold });
   if (m.comparisons.length === 0) w.text('None.');
+  // One declared LR per run and reference photo, grouped by reference; each comparison after, for the record.
+  for (const g of reportComparisonGroups(m)) {
+    w.text(`Reference photo: ${g.reference}`, { font: w.bold });
+    for (const r of g.rows) {
+      w.text(r.run, { font: w.bold });
+      if (r.sameSource) w.flag(r.sameSource);
+      w.text(r.input);
+      w.text(`Likelihood ratio (declared): ${r.lr}`);
+      w.text(r.similarity, { size: 8 });
+    }
+  }
+  if (m.comparisons.length > 0) {
+    for (const n of COMPARISON_NOTES) w.text(n, { size: 8 });
+    w.text('Every comparison (the record):', { font: w.bold });
+  }
   for (const c of m.comparisons) {
     w.text(
       `${reportComparisonSubject(m, c)} vs reference ${m.evidence.find((e) => e.id === c.referenceEvidenceId)?.originalName ?? c.referenceEvidenceId}: score ${c.score.toFixed(4)} by ${c.embedderId} (${shortHash(c.embedderSha256)}), ${c.calibrationPercentile === null ? 'uncalibrated' : `${c.calibrationPercentile.toFixed(1)}th percentile of the calibration set`}`,
+      { size: 8 },
     );
-    const lr = comparisonLrLine(c.calibration);
-    w.text(lr ?? 'No likelihood-ratio calibration for this embedder and condition.', { size: 8 });
   }
   w.caveat(m.caveat);
   w.text('Method', { size: 12, font: w.bold });

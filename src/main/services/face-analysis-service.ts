@@ -13,6 +13,7 @@ import {
   type SweepSimilarity,
   type SweepSimilarityPoint,
 } from '../../shared/contract';
+import { SAME_SOURCE_COSINE, SAME_SOURCE_FLAG } from '../../shared/comparisons';
 import { FacetError } from '../../shared/errors';
 import type { FacePipeline } from '../face/pipeline';
 import { decodeImage, decodeToRgb } from '../imaging/decode';
@@ -220,6 +221,7 @@ export class FaceAnalysisService {
     caseId: string,
     runId: string,
     referenceFaceId: string,
+    allowSameSource = false,
   ): Promise<{ comparisons: Comparison[]; caveat: string }> {
     const run = this.runs.get(runId);
     if (run.caseId !== caseId) throw new FacetError('not-found', `Run ${runId} is not in this case.`);
@@ -234,7 +236,16 @@ export class FaceAnalysisService {
     const compared = [...candidates, ...run.outputs.filter((o) => o.kind === 'mean')];
     const pipe = await this.models.get();
     const refEmbedding = await this.embedReference(pipe, ref);
-    const comparisons = await this.compareOutputs(pipe, run, ref, refEvidence, refEmbedding, compared);
+    const sameSource = await this.checkSameSource(pipe, run, ref, refEvidence, refEmbedding, allowSameSource);
+    const comparisons = await this.compareOutputs(
+      pipe,
+      run,
+      ref,
+      refEvidence,
+      refEmbedding,
+      compared,
+      sameSource,
+    );
     return { comparisons, caveat: COMPARISON_CAVEAT };
   }
 
@@ -244,8 +255,15 @@ export class FaceAnalysisService {
    * does (recorded and audited); those already compared keep their latest comparison, so asking again (the
    * panel does whenever a run of the sweep finishes) records nothing twice. Calls run one at a time.
    */
-  compareSweep(caseId: string, sweepId: string, referenceFaceId: string): Promise<SweepSimilarity> {
-    const next = this.sweepQueue.then(() => this.compareSweepNow(caseId, sweepId, referenceFaceId));
+  compareSweep(
+    caseId: string,
+    sweepId: string,
+    referenceFaceId: string,
+    allowSameSource = false,
+  ): Promise<SweepSimilarity> {
+    const next = this.sweepQueue.then(() =>
+      this.compareSweepNow(caseId, sweepId, referenceFaceId, allowSameSource),
+    );
     this.sweepQueue = next.catch(() => {});
     return next;
   }
@@ -254,6 +272,7 @@ export class FaceAnalysisService {
     caseId: string,
     sweepId: string,
     referenceFaceId: string,
+    allowSameSource: boolean,
   ): Promise<SweepSimilarity> {
     const runs = this.runs
       .list(caseId)
@@ -275,7 +294,24 @@ export class FaceAnalysisService {
       const missing = candidates.filter((o) => !latest.has(o.id));
       if (missing.length > 0) {
         refEmbedding ??= await this.embedReference(pipe, ref);
-        for (const c of await this.compareOutputs(pipe, run, ref, refEvidence, refEmbedding, missing))
+        // Every run of a sweep has the same input face: the check gives the same answer for each.
+        const sameSource = await this.checkSameSource(
+          pipe,
+          run,
+          ref,
+          refEvidence,
+          refEmbedding,
+          allowSameSource,
+        );
+        for (const c of await this.compareOutputs(
+          pipe,
+          run,
+          ref,
+          refEvidence,
+          refEmbedding,
+          missing,
+          sameSource,
+        ))
           latest.set(c.outputId!, c);
       }
       const scores = candidates.map((o) => {
@@ -328,6 +364,49 @@ export class FaceAnalysisService {
     return pipe.embed(crop);
   }
 
+  /**
+   * Why the run's input and the reference come from the same source, or null: the same evidence file, the same
+   * image hash (file or aligned crop), or HR embeddings (the aligned crops') at or above SAME_SOURCE_COSINE, closer
+   * than different photos of one person come. Comparing an image with itself says nothing about identity, so it is
+   * refused unless the examiner insists (allowSameSource); then the reason is returned to flag every comparison.
+   */
+  private async checkSameSource(
+    pipe: FaceModels,
+    run: Run,
+    ref: Face,
+    refEvidence: Evidence,
+    refEmbedding: Float32Array,
+    allowSameSource: boolean,
+  ): Promise<string | null> {
+    const input = this.faces.get(run.faceId);
+    const inputEvidence = this.evidence.get(input.evidenceId);
+    let why: string | null = null;
+    if (inputEvidence.id === refEvidence.id) {
+      why = `the run's input face was aligned from ${refEvidence.originalName}, the reference photo itself`;
+    } else if (inputEvidence.sha256 === refEvidence.sha256) {
+      why = `the run's input file ${inputEvidence.originalName} has the same image hash as ${refEvidence.originalName}`;
+    } else if (input.method !== 'lr16' && input.cropSha256 === ref.cropSha256) {
+      why = `the run's input face and the reference face are the same aligned image (same hash)`;
+    } else if (input.method !== 'lr16') {
+      // An lr16 input has no HR crop to embed; the file checks above still apply to it.
+      const crop = (await this.faces.images(input.id)).crop!;
+      const cos = cosineSimilarity(await pipe.embed(crop), refEmbedding);
+      if (cos >= SAME_SOURCE_COSINE) {
+        why =
+          `the still's face and the reference face embed at cosine ${cos.toFixed(3)}, at or above ` +
+          `${SAME_SOURCE_COSINE}, closer than different photos of one person come: they look like one photo`;
+      }
+    }
+    if (why && !allowSameSource) {
+      throw new FacetError(
+        'conflict',
+        `Refused, same source: ${why}. Comparing a run with its own source says nothing about identity. ` +
+          'Compare with another reference photo, or confirm to record it flagged SAME SOURCE.',
+      );
+    }
+    return why;
+  }
+
   /** Embeds the given outputs of a run (candidates, mean) and records each one's comparison with the reference. */
   private async compareOutputs(
     pipe: FaceModels,
@@ -336,6 +415,7 @@ export class FaceAnalysisService {
     refEvidence: Evidence,
     refEmbedding: Float32Array,
     candidates: readonly RunOutput[],
+    sameSource: string | null,
   ): Promise<Comparison[]> {
     const manifest = pipe.manifest();
     const lrFile = pipe.lrCalibrations();
@@ -348,13 +428,14 @@ export class FaceAnalysisService {
       const crop = await decodeToRgb(this.store.read(run.caseId, o.sha256), `output ${o.sha256}`);
       const score = cosineSimilarity(await pipe.embed(crop), refEmbedding);
       const placed = manifest.calibration ? calibrate(score, manifest) : null;
-      // SR from a 16x16 face: the LR uses the calibration for one candidate or for the mean of 4, if it was
-      // fitted on this run's model and preset.
-      const lr =
+      // One declared LR per run and reference (DECLARED_STATISTIC): the candidate mean's, by the calibration for a
+      // mean of 4, if it was fitted on this run's model and preset. Candidates carry a similarity only: the best
+      // of K is not what a one-candidate calibration covers.
+      const lr: Readonly<Record<string, string | number>> =
         o.kind !== 'mean'
-          ? comparisonLr(score, lrFile, 'sr16-candidate0', source)
+          ? {}
           : candidateCount === 4
-            ? comparisonLr(score, lrFile, 'sr16-mean4', source)
+            ? { declaredStatistic: 'sr16-mean4', ...comparisonLr(score, lrFile, 'sr16-mean4', source) }
             : {
                 lrWithheld: `no calibration for a mean of ${candidateCount} candidates (only for a mean of 4)`,
               };
@@ -377,6 +458,7 @@ export class FaceAnalysisService {
             genuinePairs: manifest.calibration?.genuinePairs ?? null,
             protocol: manifest.identity?.protocol ?? null,
             ...lr,
+            ...(sameSource ? { sameSource: `${SAME_SOURCE_FLAG}: ${sameSource}` } : {}),
             caveat: COMPARISON_CAVEAT,
           },
         }),

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Point, RgbImage } from '../../core/image/types';
-import type { Comparison, Face } from '../../shared/contract';
+import type { Comparison, Evidence, Face } from '../../shared/contract';
 import { FacetError } from '../../shared/errors';
 import type { Db } from '../db/database';
 import { decodeToRgb } from '../imaging/decode';
@@ -84,6 +84,11 @@ export class FaceService {
     const row = this.db.prepare('SELECT * FROM faces WHERE id = ?').get(faceId) as FaceRow | undefined;
     if (!row) throw new FacetError('not-found', `No face with id ${faceId}.`);
     return toFace(row);
+  }
+
+  /** The evidence file a face was aligned from (its role says whether it is a still or a reference photo). */
+  evidenceOf(faceId: string): Evidence {
+    return this.evidence.get(this.get(faceId).evidenceId);
   }
 
   /** The stored crop and LR of a face, re-hashed on read; an 'lr16' face has no crop (null). */
@@ -230,6 +235,10 @@ export class FaceService {
           score: c.score,
           calibrationPercentile: c.calibrationPercentile,
           calibration: input.calibration,
+          // A comparison with its own source is carried only flagged, loudly, in the chain too.
+          ...(typeof input.calibration.sameSource === 'string'
+            ? { sameSource: input.calibration.sameSource }
+            : {}),
         },
       });
     })();

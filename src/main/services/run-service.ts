@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { RgbImage } from '../../core/image/types';
+import { interOcularPx } from '../../core/face/resolution';
 import { nfePerBatch } from '../../core/sampling/plan';
 import {
   ReproRecordSchema,
@@ -150,11 +151,21 @@ export class RunService {
   }
 
   /** Queues a run of a face with the given settings; the seed is fixed now (random if not given). */
-  enqueue(input: { caseId: string; faceId: string; settings: RunSettings }): Run {
+  enqueue(input: { caseId: string; faceId: string; settings: RunSettings; enhanceReference?: boolean }): Run {
     this.cases.requireOpen(input.caseId);
     const face = this.faces.get(input.faceId);
     if (face.caseId !== input.caseId)
       throw new FacetError('invalid-input', 'The face belongs to another case.');
+    const ev = this.faces.evidenceOf(face.id);
+    // A run enhances a face of a still; a reference photo is what its result is compared with, so enhancing one
+    // must be asked for explicitly (issue 28: run 1 had super-resolved the suspect's own photo by default).
+    if (ev.role === 'reference' && input.enhanceReference !== true) {
+      throw new FacetError(
+        'invalid-input',
+        `The face is on ${ev.originalName}, a reference photo: a run enhances a face of a still. Confirm ` +
+          '"enhance a reference photo" (facet run --enhance-reference) to run it anyway.',
+      );
+    }
     const parsed = RunSettingsSchema.parse(input.settings);
     // Unset optional fields may arrive as explicit `undefined` (IPC, zod): drop them so the record and its audit
     // payload stay canonical JSON.
@@ -162,14 +173,21 @@ export class RunService {
       Object.entries(parsed).filter(([, v]) => v !== undefined),
     ) as RunSettings;
     const settings = { ...defined, seed: parsed.seed ?? randomSeed() };
-    return this.insert(input.caseId, input.faceId, settings, null);
+    const confirmed = ev.role === 'reference' ? 'confirmed: the input is a face of a reference photo' : null;
+    return this.insert(input.caseId, input.faceId, settings, null, confirmed);
   }
 
   /**
    * Queues an r sweep: one SDE-VEcs run per r (sorted, distinct), all with the same face, seed, N, M and
    * candidates, and one sweep id in their settings. The seed is fixed once (random if not given).
    */
-  sweep(input: { caseId: string; faceId: string; settings: RunSettings; snrs: readonly number[] }): Run[] {
+  sweep(input: {
+    caseId: string;
+    faceId: string;
+    settings: RunSettings;
+    snrs: readonly number[];
+    enhanceReference?: boolean;
+  }): Run[] {
     const snrs = [...new Set(input.snrs)].sort((a, b) => a - b);
     if (snrs.length < 2)
       throw new FacetError('invalid-input', 'An r sweep needs at least two different r values.');
@@ -183,6 +201,7 @@ export class RunService {
         caseId: input.caseId,
         faceId: input.faceId,
         settings: { ...base, preset: 'sde-vecs', snr, seed, sweepId },
+        enhanceReference: input.enhanceReference,
       }),
     );
   }
@@ -194,7 +213,12 @@ export class RunService {
       throw new FacetError('conflict', `Run ${runId} is ${src.status}; only a finished run can be re-run.`);
     }
     this.cases.requireOpen(src.caseId);
-    return this.insert(src.caseId, src.faceId, { ...src.settings, seed: src.seed }, src.id);
+    // A re-run repeats what was confirmed for the original run (a reference photo's face stays one).
+    const reference =
+      this.faces.evidenceOf(src.faceId).role === 'reference'
+        ? 're-run of a run of a reference photo (as confirmed for that run)'
+        : null;
+    return this.insert(src.caseId, src.faceId, { ...src.settings, seed: src.seed }, src.id, reference);
   }
 
   /** Cancels a queued run at once, or a running one as soon as its executor stops. */
@@ -256,8 +280,19 @@ export class RunService {
     faceId: string,
     settings: RunSettings & { seed: string },
     rerunOf: string | null,
+    /** Why a reference photo's face is the input (null for a still's face): recorded in the audit event. */
+    enhanceReference: string | null,
   ): Run {
     const id = randomUUID();
+    const ev = this.faces.evidenceOf(faceId);
+    const face = this.faces.get(faceId);
+    // What the run enhances, named in its audit event: the file, its role and the face's size in it.
+    const inputFace = {
+      evidenceId: ev.id,
+      evidenceSha256: ev.sha256,
+      role: ev.role,
+      interOcularPx: Math.round(interOcularPx(face.transform) * 100) / 100,
+    };
     const t = this.now().toISOString();
     this.db.transaction(() => {
       this.db
@@ -282,7 +317,13 @@ export class RunService {
         action: rerunOf ? 'run.requeued' : 'run.queued',
         subject: id,
         time: t,
-        payload: { faceId, rerunOf, settings: settings as unknown as JsonValue },
+        payload: {
+          faceId,
+          rerunOf,
+          settings: settings as unknown as JsonValue,
+          input: inputFace,
+          ...(enhanceReference ? { enhanceReference } : {}),
+        },
       });
     })();
     this.changed(id, caseId, 'queued');

@@ -149,9 +149,16 @@ export const faceCalls = {
       refined: z.boolean(),
     }),
   },
-  /** Compares each candidate of a done run, and its candidate mean, with an aligned reference face by the default embedder. */
+  /**
+   * Compares each candidate of a done run, and its candidate mean, with an aligned reference face by the default
+   * embedder. Refused when the run's input and the reference come from the same source (same file, same image
+   * hash, or HR embeddings closer than different photos of one person come), unless `allowSameSource`: then every
+   * comparison is recorded flagged SAME SOURCE.
+   */
   'comparisons.run': {
-    input: z.object({ caseId: Id, runId: Id, referenceFaceId: Id }).strict(),
+    input: z
+      .object({ caseId: Id, runId: Id, referenceFaceId: Id, allowSameSource: z.boolean().optional() })
+      .strict(),
     output: z.object({ comparisons: z.array(ComparisonSchema), caveat: z.string() }),
   },
   /**
@@ -160,7 +167,9 @@ export const faceCalls = {
    * a candidate already compared with this reference face by this embedder keeps its comparison).
    */
   'comparisons.sweep': {
-    input: z.object({ caseId: Id, sweepId: Id, referenceFaceId: Id }).strict(),
+    input: z
+      .object({ caseId: Id, sweepId: Id, referenceFaceId: Id, allowSameSource: z.boolean().optional() })
+      .strict(),
     output: SweepSimilaritySchema,
   },
 } as const;

@@ -76,8 +76,19 @@ export const runCalls = {
   'runs.plan': { input: z.object({ settings: RunSettingsSchema }).strict(), output: RunPlanSummarySchema },
   'runs.list': { input: z.object({ caseId: Id }).strict(), output: z.array(RunSchema) },
   'runs.get': { input: z.object({ runId: Id }).strict(), output: RunSchema },
+  /**
+   * Queues a run of a face of a still (probe). A face of a reference photo is refused unless `enhanceReference`
+   * says the examiner confirmed enhancing a reference photo (recorded in the run's audit event).
+   */
   'runs.enqueue': {
-    input: z.object({ caseId: Id, faceId: Id, settings: RunSettingsSchema }).strict(),
+    input: z
+      .object({
+        caseId: Id,
+        faceId: Id,
+        settings: RunSettingsSchema,
+        enhanceReference: z.boolean().optional(),
+      })
+      .strict(),
     output: RunSchema,
   },
   /**
@@ -91,6 +102,7 @@ export const runCalls = {
         faceId: Id,
         settings: RunSettingsSchema,
         snrs: z.array(z.number().gt(0).max(1)).min(2).max(8),
+        enhanceReference: z.boolean().optional(),
       })
       .strict(),
     output: z.array(RunSchema),

@@ -7,7 +7,6 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { log10Lr } from '../../../src/core/face/likelihood-ratio';
 import { formLr } from '../../../src/core/image/lr';
 import { composeApp, type App } from '../../../src/main/compose';
 import { callOrThrow } from '../../../src/main/api/router';
@@ -247,20 +246,10 @@ describe('faces.detect / faces.align', () => {
     const kinds = out.comparisons.map((c) => done.outputs.find((o) => o.id === c.outputId)?.kind);
     expect(kinds).toEqual(['candidate', 'candidate', 'mean']);
     const manifest = pipe.manifest();
-    const lrCal = pipe.lrCalibrations()?.conditions['sr16-candidate0'] ?? null;
+    // One declared LR per run and reference (the candidate mean's): candidates carry a similarity, never an LR.
     for (const c of out.comparisons.slice(0, 2)) {
-      // The LR of the score under the shipped calibration for SR candidates when it was fitted on this model's
-      // candidates (or is bound to none); otherwise the comparison says why it has none.
-      if (lrCal && !lrCal.scoreModelSha256)
-        expect(c.calibration.lrLog10).toBeCloseTo(log10Lr(c.score, lrCal.calibration), 3);
-      else if (lrCal)
-        expect(c.calibration.lrWithheld).toMatch(
-          /^no calibration for these candidates \(analytic-ve, fast preset\): the LR calibration was fitted on candidates of /,
-        );
-      else
-        expect(c.calibration.lrWithheld).toBe(
-          'no calibration for one SR candidate from a 16x16 face vs photo',
-        );
+      expect(c.calibration.lrLog10).toBeUndefined();
+      expect(c.calibration.lrWithheld).toBeUndefined();
     }
     // A mean of 2 candidates has no calibration (only a mean of 4 is calibrated).
     expect(out.comparisons[2]!.calibration.lrWithheld).toBe(
@@ -334,5 +323,56 @@ describe('faces.detect / faces.align', () => {
     const events = await callOrThrow(app.router, 'audit.list', { caseId, afterSeq: 0, limit: 1000 });
     const audited = new Set(events.filter((e) => e.action === 'comparison.recorded').map((e) => e.subject));
     expect(out.points.every((p) => p.scores.every((s) => audited.has(s.comparisonId)))).toBe(true);
+  }, 60_000);
+  it('refuses a run of a reference photo unless confirmed, and a comparison with its own source unless flagged', async () => {
+    const faces = await callOrThrow(app.router, 'faces.list', { caseId });
+    const ref = faces.filter((f) => f.evidenceId === referenceId).at(-1)!;
+    const settings = {
+      modelId: 'analytic-ve',
+      preset: 'fast' as const,
+      steps: 2,
+      candidates: 4,
+      seed: '3',
+      threads: 1,
+      provider: 'cpu' as const,
+      dataConsistency: false,
+    };
+    const refused = await app.router('runs.enqueue', { caseId, faceId: ref.id, settings });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    expect((refused as { error: { message: string } }).error.message).toMatch(/05\.jpg, a reference photo/);
+    const run = await callOrThrow(app.router, 'runs.enqueue', {
+      caseId,
+      faceId: ref.id,
+      settings,
+      enhanceReference: true,
+    });
+    await app.runs.whenIdle();
+    let events = await callOrThrow(app.router, 'audit.list', { caseId, afterSeq: 0, limit: 1000 });
+    const queued = events.find((e) => e.action === 'run.queued' && e.subject === run.id)!;
+    expect(queued.payload).toMatchObject({
+      input: { evidenceId: referenceId, role: 'reference' },
+      enhanceReference: expect.stringMatching(/confirmed/),
+    });
+    const same = await app.router('comparisons.run', { caseId, runId: run.id, referenceFaceId: ref.id });
+    expect(same).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect((same as { error: { message: string } }).error.message).toMatch(
+      /^Refused, same source: the run's input face was aligned from 05\.jpg, the reference photo itself/,
+    );
+    const flagged = await callOrThrow(app.router, 'comparisons.run', {
+      caseId,
+      runId: run.id,
+      referenceFaceId: ref.id,
+      allowSameSource: true,
+    });
+    expect(flagged.comparisons).toHaveLength(5);
+    for (const c of flagged.comparisons) expect(c.calibration.sameSource).toMatch(/^SAME SOURCE: /);
+    events = await callOrThrow(app.router, 'audit.list', { caseId, afterSeq: 0, limit: 1000 });
+    const recorded = events.filter(
+      (e) => e.action === 'comparison.recorded' && flagged.comparisons.some((c) => c.id === e.subject),
+    );
+    expect(recorded).toHaveLength(5);
+    for (const e of recorded)
+      expect((e.payload as { sameSource: string }).sameSource).toMatch(/^SAME SOURCE/);
+    expect(await callOrThrow(app.router, 'audit.verify', { caseId })).toMatchObject({ ok: true });
   }, 60_000);
 });

@@ -45,7 +45,8 @@ describe('reports', () => {
       },
     }).id;
     await app.runs.whenIdle();
-    const out = app.runs.get(runId).outputs[0]!;
+    // The declared statistic: the candidate mean's comparison carries the run's one LR.
+    const out = app.runs.get(runId).outputs.find((o) => o.kind === 'mean')!;
     app.faces.recordComparison({
       caseId,
       outputId: out.id,
@@ -59,9 +60,9 @@ describe('reports', () => {
         impostorPairs: 1000,
         lrLog10: 1.234,
         lrVerbal: 'moderate support for same person',
-        lrCondition: 'one SR candidate from a 16x16 face vs photo',
+        lrCondition: 'mean of 4 SR candidates from a 16x16 face vs photo',
         lrCllr: 0.71,
-        lrCalibratedFor: 'one SR candidate from a 16x16 face vs photo (candidates of test-model)',
+        lrCalibratedFor: 'mean of 4 SR candidates from a 16x16 face vs photo (candidates of test-model)',
       },
     });
     reports = await app.reports.create({ caseId, runId, formats: ['pdf', 'html', 'manifest'] });
@@ -141,9 +142,14 @@ describe('reports', () => {
     const text = execFileSync('pdftotext', [pdfPath, '-']).toString();
     expect(text).toMatch(/AI-generated candidate/);
     expect(text).toMatch(/seed: 12345/);
-    // The comparison's LR beside its raw score, with the verbal scale and the condition it was calibrated for.
-    expect(text).toMatch(/LR 17 \(log10 \+1\.23\): moderate support for same person/);
-    expect(text).toMatch(/calibrated for one SR candidate/);
+    // The run's one declared LR, with the verbal scale, the condition it was calibrated for and the propositions.
+    expect(text).toMatch(
+      /Likelihood ratio \(declared\): LR 17 \(log10 \+1\.23\): moderate support for same person/,
+    );
+    expect(text).toMatch(/calibrated for mean of 4 SR candidates/);
+    expect(text.replace(/\s+/g, ' ')).toMatch(
+      /Hd: the reference photo shows a different person, .*CelebA, 200 identities/,
+    );
     expect(existsSync(first)).toBe(true);
   });
 

@@ -190,25 +190,46 @@ function Gallery() {
         'Comparison',
         <ComparisonTable
           caveat="AI-generated candidate — an investigative aid, not evidence of identity."
-          rows={f.candidates.map((_, i) => ({
-            id: `cmp${i}`,
-            subject: `Candidate ${i + 1}`,
-            reference: 'suspect.jpg',
-            score: 0.3 + i * 0.1,
-            percentile: i === 0 ? null : 90 + i,
-            embedder: 'gallery-embedder',
-            lrWithheld: i === 0 ? 'no calibration for a mean of 2 candidates (only for a mean of 4)' : null,
-            lr:
-              i === 0
-                ? null
-                : {
-                    lrLog10: 0.5 * i,
+          groups={[
+            {
+              referenceId: 'ref1',
+              reference: 'suspect.jpg',
+              rows: [
+                {
+                  id: 'r1|ref1',
+                  run: 'Run 1 · Fast · 4 candidates · seed 7',
+                  input: 'Face 1 of still.jpg · still',
+                  sameSource: null,
+                  lr: {
+                    lrLog10: 1,
                     lrVerbal: 'weak support for same person',
-                    lrCondition: 'one SR candidate from a 16x16 face vs photo',
-                    lrCllr: 0.62,
-                    lrCalibratedFor: 'one SR candidate from a 16x16 face vs photo (candidates of m)',
+                    lrCondition: 'mean of 4 SR candidates from a 16x16 face vs photo',
+                    lrCllr: 0.67,
+                    lrCalibratedFor: 'mean of 4 SR candidates from a 16x16 face vs photo (candidates of m)',
                   },
-          }))}
+                  lrWithheld: null,
+                  meanScore: 0.42,
+                  spread: { n: 4, min: -0.05, median: 0.3, max: 0.5 },
+                },
+                {
+                  id: 'r2|ref1',
+                  run: 'Run 2 · Fast · 2 candidates · seed 8',
+                  input: 'Face 1 of suspect.jpg · reference photo',
+                  sameSource:
+                    "SAME SOURCE: the run's input face was aligned from suspect.jpg, the reference photo itself",
+                  lr: null,
+                  lrWithheld: 'no calibration for a mean of 2 candidates (only for a mean of 4)',
+                  meanScore: 0.97,
+                  spread: { n: 2, min: 0.95, median: 0.96, max: 0.97 },
+                },
+              ],
+              bars: f.candidates.map((_, i) => ({
+                id: `cmp${i}`,
+                label: `Run 1 · candidate ${i + 1}`,
+                value: i === 0 ? -0.05 : 0.3 + i * 0.1,
+              })),
+            },
+          ]}
         />,
       )}
       {section(
@@ -236,7 +257,11 @@ function Gallery() {
         'Similarity',
         <SimilarityBars
           title="Similarity of each candidate to the suspect photo"
-          bars={f.candidates.map((_, i) => ({ label: `Candidate ${i + 1}`, value: 0.61 - i * 0.07 }))}
+          bars={f.candidates.map((_, i) => ({
+            id: `bar${i}`,
+            label: `Candidate ${i + 1}`,
+            value: 0.61 - i * 0.07,
+          }))}
           threshold={{ value: 0.3, label: 'Different-person pairs rarely exceed this' }}
         />,
       )}

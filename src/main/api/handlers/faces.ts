@@ -20,7 +20,14 @@ export function faceHandlers(faces: FaceService, analysis: FaceAnalysisService):
       ...(await analysis.detect(input.caseId, input.evidenceId)),
     }),
     'faces.align': (input) => analysis.align(input),
-    'comparisons.run': (input) => analysis.compareRun(input.caseId, input.runId, input.referenceFaceId),
-    'comparisons.sweep': (input) => analysis.compareSweep(input.caseId, input.sweepId, input.referenceFaceId),
+    'comparisons.run': (input) =>
+      analysis.compareRun(input.caseId, input.runId, input.referenceFaceId, input.allowSameSource === true),
+    'comparisons.sweep': (input) =>
+      analysis.compareSweep(
+        input.caseId,
+        input.sweepId,
+        input.referenceFaceId,
+        input.allowSameSource === true,
+      ),
   };
 }

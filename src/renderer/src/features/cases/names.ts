@@ -21,6 +21,28 @@ export function faceNames(
   );
 }
 
+/** What a face is for, from its file's role: a still to enhance, or a reference photo to compare with. */
+export const ROLE_LABEL = { probe: 'still', reference: 'reference photo' } as const;
+
+/**
+ * "Face 2 of still.jpg · still" for each face: file, number (from 1) and role, as every face picker names it.
+ */
+export function faceRoleNames(
+  faces: readonly Face[],
+  evidence: readonly Evidence[],
+): ReadonlyMap<string, string> {
+  const names = faceNames(faces, evidence);
+  const role = new Map(evidence.map((e) => [e.id, ROLE_LABEL[e.role]]));
+  return new Map(
+    faces.map((f) => [f.id, `${names.get(f.id) ?? f.id} · ${role.get(f.evidenceId) ?? 'removed file'}`]),
+  );
+}
+
+/** True when the face was aligned from a reference photo. */
+export function isReferenceFace(face: Face, evidence: readonly Evidence[]): boolean {
+  return evidence.find((e) => e.id === face.evidenceId)?.role === 'reference';
+}
+
 /** Each run's number in its case, oldest first ("Run 1" is the first run queued), whatever order `runs` is in. */
 export function runNumbers(runs: readonly Run[]): ReadonlyMap<string, number> {
   return new Map(byQueueOrder(runs).map((r, i) => [r.id, i + 1]));

@@ -3,15 +3,16 @@ import { Group } from '@visx/group';
 import { scaleBand, scaleLinear } from '@visx/scale';
 import { Bar, Line } from '@visx/shape';
 
-/** One bar: a label (e.g. "Candidate 2") and its cosine similarity in [-1, 1]. */
+/** One bar: its key (a comparison id: labels may repeat), a label (e.g. "Run 1 · candidate 2") and a cosine in [-1, 1]. */
 export interface SimilarityBar {
+  readonly id: string;
   readonly label: string;
   readonly value: number;
 }
 
 /**
- * Ranked horizontal bars of cosine similarity, highest first, with an optional reference line (e.g. the
- * similarity above which 99% of different-person pairs fall short).
+ * Horizontal bars of cosine similarity in the order given (a stable order, never re-ranked by score), with an
+ * optional reference line. Negative scores are drawn leftwards from 0.
  */
 export function SimilarityBars(props: {
   readonly bars: readonly SimilarityBar[];
@@ -21,36 +22,39 @@ export function SimilarityBars(props: {
 }) {
   const width = props.width ?? 520;
   const rowH = 20;
-  const margin = { top: 4, right: 48, bottom: 26, left: 130 };
-  const sorted = [...props.bars].sort((a, b) => b.value - a.value);
+  const margin = { top: 4, right: 48, bottom: 26, left: 150 };
+  const bars = props.bars;
   const innerW = width - margin.left - margin.right;
-  const innerH = Math.max(rowH, sorted.length * rowH);
+  const innerH = Math.max(rowH, bars.length * rowH);
   const height = innerH + margin.top + margin.bottom;
-  const x = scaleLinear<number>({ domain: [0, 1], range: [0, innerW], clamp: true });
-  const y = scaleBand<string>({
-    domain: sorted.map((b, i) => `${i}`),
-    range: [0, innerH],
-    padding: 0.25,
+  const lowest = Math.min(0, ...bars.map((b) => b.value));
+  const x = scaleLinear<number>({
+    domain: [lowest < 0 ? Math.max(-1, Math.floor(lowest * 10) / 10) : 0, 1],
+    range: [0, innerW],
+    clamp: true,
   });
+  const y = scaleBand<string>({ domain: bars.map((b) => b.id), range: [0, innerH], padding: 0.25 });
+  const zero = x(0);
   return (
     <svg width={width} height={height} role="img" aria-label={props.title} className="chart">
       <Group left={margin.left} top={margin.top}>
-        {sorted.map((b, i) => {
-          const top = y(`${i}`) ?? 0;
+        {bars.map((b) => {
+          const top = y(b.id) ?? 0;
+          const end = x(b.value);
           return (
-            <g key={b.label} data-testid="similarity-bar">
+            <g key={b.id} data-testid="similarity-bar" data-comparison-id={b.id}>
               <text x={-6} y={top + y.bandwidth() / 2} dy="0.35em" textAnchor="end" className="chart-label">
                 {b.label}
               </text>
               <Bar
-                x={0}
+                x={Math.min(zero, end)}
                 y={top}
-                width={x(Math.max(0, b.value))}
+                width={Math.max(1, Math.abs(end - zero))}
                 height={y.bandwidth()}
-                className={i === 0 ? 'chart-bar chart-bar-top' : 'chart-bar'}
+                className={b.value < 0 ? 'chart-bar chart-bar-negative' : 'chart-bar'}
               />
               <text
-                x={x(Math.max(0, b.value)) + 4}
+                x={Math.max(zero, end) + 4}
                 y={top + y.bandwidth() / 2}
                 dy="0.35em"
                 className="chart-value"
@@ -60,6 +64,7 @@ export function SimilarityBars(props: {
             </g>
           );
         })}
+        {lowest < 0 && <Line from={{ x: zero, y: 0 }} to={{ x: zero, y: innerH }} className="chart-axis" />}
         {props.threshold && (
           <g>
             <Line

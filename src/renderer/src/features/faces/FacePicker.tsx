@@ -215,7 +215,9 @@ export function AlignedPreview(props: { readonly cropSrc: string | null; readonl
       )}
       <figure className="image-box">
         <Text component="figcaption" size="xs" fw={600}>
-          What the model sees: 16×16
+          {props.cropSrc
+            ? 'What the model sees: 16×16, resampled from the still by C2'
+            : 'What the model sees: 16×16, the still itself'}
         </Text>
         <img src={props.lrSrc} alt="16 by 16 input" width={192} height={192} className="viewer-img" />
       </figure>

@@ -58,6 +58,8 @@ export interface RunDialogProps {
   readonly initial?: RunDraft;
   /** Starts the run; its error message is shown in the dialog. */
   readonly onSubmit: (settings: RunSettings) => Promise<void>;
+  /** The face the run enhances, named (file, face number, role), and its resolution warning if any. */
+  readonly input?: { readonly name: string; readonly warning: string | null; readonly reference: boolean };
 }
 
 type Num = number | '';
@@ -179,6 +181,22 @@ export function RunDialog(props: RunDialogProps) {
     <Modal opened={props.opened} onClose={props.onClose} title="New super-resolution run" size="lg">
       <form onSubmit={onSubmit} aria-label="Run settings">
         <Stack gap="xs">
+          {props.input && (
+            <Text size="sm" data-testid="run-dialog-input">
+              Input: <b>{props.input.name}</b>
+            </Text>
+          )}
+          {props.input?.reference && (
+            <Alert color="red" p="xs" data-testid="run-dialog-reference">
+              This is a face of a reference photo, not of a still: you confirmed enhancing it, and the run's
+              audit event records that.
+            </Alert>
+          )}
+          {props.input?.warning && (
+            <Alert color="orange" p="xs" title="Resolution" data-testid="resolution-warning">
+              {props.input.warning}
+            </Alert>
+          )}
           <div>
             <Text size="sm" fw={500} mb={2} id="preset-label">
               Method

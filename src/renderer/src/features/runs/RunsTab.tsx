@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Code, Group, Select, Stack, Table, Text, Tooltip } from '@mantine/core';
+import { Alert, Badge, Button, Code, Group, Modal, Select, Stack, Table, Text, Tooltip } from '@mantine/core';
 import { useEffect, useMemo, useState } from 'react';
 import type { Case, Evidence, Face, Run, RunSettings } from '../../../../shared/contract';
 import { call, onEvent } from '../../lib/api';
@@ -9,11 +9,13 @@ import type { ViewerImage } from '../viewer/types';
 import { JobProgress } from './JobProgress';
 import { RunDialog, type RunDraft } from './RunDialog';
 import { byQueueOrder, metricLabel, presetLabel, STATUS } from './runLabels';
-import { provenanceCaption, runTitle, TEST_MODEL_FLAG } from '../../../../shared/labels';
+import { inputLrCaption, provenanceCaption, runTitle, TEST_MODEL_FLAG } from '../../../../shared/labels';
 import { useJobProgress } from './useJobProgress';
 import { SweepDialog, SweepPanel } from './SweepPanel';
 import { Time } from '../../lib/Time';
-import { faceNames } from '../cases/names';
+import { faceRoleNames, isReferenceFace } from '../cases/names';
+import { useCaseChoice } from '../../lib/caseChoice';
+import { resolutionCheck } from '../../../../core/face/resolution';
 
 /** What main will run for these settings (runs.plan): the dialog shows it. */
 const planRun = (settings: RunSettings) => call('runs.plan', { settings });
@@ -31,7 +33,11 @@ export function RunsTab(props: {
   // Models, providers and measured costs; refetched when a run finishes (its timing is a new measurement).
   const models = useCall('models.list', {}, 'models');
   const progress = useJobProgress();
-  const [faceId, setFaceId] = useState<string | null>(null);
+  // The input face and the reference faces the examiner confirmed as inputs, per case (they survive tab switches).
+  const [faceId, setFaceId] = useCaseChoice(props.theCase.id, 'run-input');
+  const [confirmedRaw, setConfirmed] = useCaseChoice(props.theCase.id, 'reference-inputs');
+  const confirmed = new Set((confirmedRaw ?? '').split(',').filter(Boolean));
+  const [askReference, setAskReference] = useState<string | null>(null);
   const [dialog, setDialog] = useState<RunDraft | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
   const [referenceId, setReferenceId] = useState<string | null>(null);
@@ -39,7 +45,17 @@ export function RunsTab(props: {
   const [sweepOpen, setSweepOpen] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const list = useMemo(() => byQueueOrder(runs.data ?? []), [runs.data]);
-  const face = props.faces.find((f) => f.id === faceId) ?? props.faces[props.faces.length - 1] ?? null;
+  // A run enhances a face of a still; a reference photo's face is offered only once confirmed.
+  const offered = props.faces.filter((f) => !isReferenceFace(f, props.evidence) || confirmed.has(f.id));
+  const stills = offered.filter((f) => !isReferenceFace(f, props.evidence));
+  const face = offered.find((f) => f.id === faceId) ?? stills[stills.length - 1] ?? null;
+  const faceLabel = faceRoleNames(props.faces, props.evidence);
+  const referenceInput = !!face && isReferenceFace(face, props.evidence);
+  const inputInfo = face && {
+    name: faceLabel.get(face.id) ?? face.id,
+    warning: resolutionCheck(face.transform).warning,
+    reference: referenceInput,
+  };
 
   // Main announces every state change of a run (queued, started, finished, cancelled): refetch the list then.
   const caseId = props.theCase.id;
@@ -67,7 +83,12 @@ export function RunsTab(props: {
 
   const start = async (settings: RunSettings) => {
     if (!face) throw new Error('Align a face first (Faces tab).');
-    const run = await call('runs.enqueue', { caseId: props.theCase.id, faceId: face.id, settings });
+    const run = await call('runs.enqueue', {
+      caseId: props.theCase.id,
+      faceId: face.id,
+      settings,
+      ...(referenceInput ? { enhanceReference: true } : {}),
+    });
     setSelected(run.id);
     runs.reload();
   };
@@ -78,7 +99,6 @@ export function RunsTab(props: {
     return !!m && (m.testOnly || !m.trainedOnFaces);
   };
   const shown = list.find((r) => r.id === selected) ?? [...list].reverse().find((r) => r.status === 'done');
-  const faceName = faceNames(props.faces, props.evidence);
   const references = props.evidence.filter((e) => e.role === 'reference');
   const reference = references.find((e) => e.id === referenceId);
 
@@ -86,16 +106,17 @@ export function RunsTab(props: {
     <Stack gap="xs">
       <Group gap="xs" align="end">
         <Select
-          label="Face"
-          placeholder={props.faces.length ? 'Pick a face' : 'No aligned face yet'}
-          data={props.faces.map((f) => ({
+          label="Input face (a face of a still)"
+          placeholder={stills.length ? 'Pick a face' : 'No face of a still aligned yet'}
+          data={offered.map((f) => ({
             value: f.id,
-            label: `${faceName.get(f.id) ?? f.id} (${{ auto: 'detected', manual: 'placed by hand', aligned: 'aligned crop', lr16: '16×16 input' }[f.method]})`,
+            label: `${faceLabel.get(f.id) ?? f.id} (${{ auto: 'detected', manual: 'placed by hand', aligned: 'aligned crop', lr16: '16×16 input' }[f.method]})`,
           }))}
           value={face?.id ?? null}
           onChange={setFaceId}
-          w={300}
+          w={380}
           allowDeselect={false}
+          data-testid="run-input-select"
         />
         <Tooltip label="Align a face first (Faces tab)" disabled={!!face}>
           <Button disabled={!face} onClick={() => setDialog({})}>
@@ -107,7 +128,60 @@ export function RunsTab(props: {
             r sweep…
           </Button>
         </Tooltip>
+        {props.faces.some((f) => isReferenceFace(f, props.evidence) && !confirmed.has(f.id)) && (
+          <Button
+            variant="subtle"
+            color="red"
+            onClick={() =>
+              setAskReference(
+                props.faces.find((f) => isReferenceFace(f, props.evidence) && !confirmed.has(f.id))!.id,
+              )
+            }
+          >
+            Enhance a reference photo…
+          </Button>
+        )}
       </Group>
+      {referenceInput && (
+        <Alert color="red" p="xs" data-testid="reference-input-flag">
+          The input is a face of a reference photo ({faceLabel.get(face!.id)}), not of a still.
+        </Alert>
+      )}
+      {askReference && (
+        <Modal opened onClose={() => setAskReference(null)} title="Enhance a reference photo?">
+          <Stack gap="xs">
+            <Select
+              label="Reference face"
+              data={props.faces
+                .filter((f) => isReferenceFace(f, props.evidence) && !confirmed.has(f.id))
+                .map((f) => ({ value: f.id, label: faceLabel.get(f.id) ?? f.id }))}
+              value={askReference}
+              onChange={(v) => v && setAskReference(v)}
+              allowDeselect={false}
+            />
+            <Text size="sm" data-testid="reference-confirm-text">
+              {faceLabel.get(askReference)} has the role <b>reference photo</b>: it is what a run's result is
+              compared with, not a still to enhance. Comparing a run of it with the same photo says nothing
+              about identity. The run's audit event will record that you confirmed this.
+            </Text>
+            <Group justify="flex-end">
+              <Button variant="default" onClick={() => setAskReference(null)}>
+                Cancel
+              </Button>
+              <Button
+                color="red"
+                onClick={() => {
+                  setConfirmed([...confirmed, askReference].join(','));
+                  setFaceId(askReference);
+                  setAskReference(null);
+                }}
+              >
+                Enhance this reference photo
+              </Button>
+            </Group>
+          </Stack>
+        </Modal>
+      )}
       {error && (
         <Alert color="red" p="xs" role="alert">
           {error}
@@ -153,6 +227,7 @@ export function RunsTab(props: {
           <Table.Thead>
             <Table.Tr>
               <Table.Th>#</Table.Th>
+              <Table.Th>Input</Table.Th>
               <Table.Th>Method</Table.Th>
               <Table.Th>Candidates</Table.Th>
               <Table.Th>Seed</Table.Th>
@@ -169,6 +244,9 @@ export function RunsTab(props: {
                 bg={shown?.id === r.id ? 'var(--mantine-color-blue-light)' : undefined}
               >
                 <Table.Td className="num">{i + 1}</Table.Td>
+                <Table.Td data-testid="run-input">
+                  <Text size="xs">{faceLabel.get(r.faceId) ?? 'a removed face'}</Text>
+                </Table.Td>
                 <Table.Td>
                   {presetLabel(r.settings.preset)}
                   {r.settings.sweepId && r.settings.snr !== undefined && ` · r ${r.settings.snr}`}
@@ -237,7 +315,7 @@ export function RunsTab(props: {
               )}
             </Text>
             <Text size="xs" c="dimmed" data-testid="run-face">
-              input: {faceName.get(shown.faceId) ?? 'a removed face'}
+              input: {faceLabel.get(shown.faceId) ?? 'a removed face'}
             </Text>
             {testModel(shown) && (
               <Badge color="red" variant="filled" tt="none" data-testid="test-model-flag">
@@ -276,15 +354,14 @@ export function RunsTab(props: {
       )}
       <SweepPanel
         runs={list}
+        inputName={(faceId) => faceLabel.get(faceId) ?? 'a removed face'}
         references={props.faces
           .filter((f) => references.some((e) => e.id === f.evidenceId))
-          .map((f, i) => ({
-            faceId: f.id,
-            label: `${references.find((e) => e.id === f.evidenceId)!.originalName} · face ${i + 1}`,
-          }))}
+          .map((f) => ({ faceId: f.id, label: faceLabel.get(f.id) ?? f.id }))}
       />
       {sweepOpen && (
         <SweepDialog
+          input={inputInfo ?? undefined}
           onClose={() => setSweepOpen(false)}
           onSubmit={async (req) => {
             if (!face) throw new Error('Align a face first (Faces tab).');
@@ -300,6 +377,7 @@ export function RunsTab(props: {
                 dataConsistency: false,
               },
               snrs: req.snrs,
+              ...(referenceInput ? { enhanceReference: true } : {}),
             });
             runs.reload();
           }}
@@ -317,6 +395,7 @@ export function RunsTab(props: {
             return out;
           }}
           initial={dialog}
+          input={inputInfo ?? undefined}
           onSubmit={start}
         />
       )}
@@ -355,50 +434,75 @@ function RunViewer(props: {
   if (!face || !bicubic) return <Text c="red">This run's stored images are incomplete.</Text>;
   const ref = props.reference;
   const refFace = props.fullReference ? null : props.referenceFace;
+  const resolution = resolutionCheck(face.transform);
   return (
-    <Viewer
-      lr={{ id: 'lr', title: 'Input 16×16', src: url(face.lrSha256), kind: 'lr' }}
-      bicubic={{
-        id: bicubic.id,
-        title: 'Bicubic 128×128',
-        src: url(bicubic.sha256),
-        kind: 'bicubic',
-        metrics: metrics(bicubic.metrics, undefined),
-      }}
-      candidates={candidates}
-      mean={
-        mean && {
-          id: mean.id,
-          title: `Mean of the ${k} candidates`,
-          src: url(mean.sha256),
-          kind: 'mean',
-          caption: provenanceCaption('mean', 1, k),
-          metrics: metrics(mean.metrics),
+    <Stack gap={4}>
+      {resolution.warning && (
+        <Alert color="orange" p="xs" title="Resolution" data-testid="viewer-resolution-warning">
+          {resolution.warning}
+        </Alert>
+      )}
+      <Viewer
+        still={
+          face.method === 'lr16'
+            ? undefined
+            : {
+                id: 'still',
+                title: `The still's face 128×128 (${resolution.interOcularPx.toFixed(0)} px between the eyes in the file)`,
+                src: url(face.cropSha256),
+                kind: 'still',
+                caption: provenanceCaption('still'),
+              }
         }
-      }
-      uncertainty={
-        unc && {
-          id: unc.id,
-          title: 'Uncertainty across candidates',
-          src: url(unc.sha256),
-          kind: 'uncertainty',
-          metrics: metrics(unc.metrics),
+        lr={{
+          id: 'lr',
+          title: 'Input 16×16',
+          src: url(face.lrSha256),
+          kind: 'lr',
+          caption: inputLrCaption(face.method),
+        }}
+        bicubic={{
+          id: bicubic.id,
+          title: 'Bicubic 128×128',
+          src: url(bicubic.sha256),
+          kind: 'bicubic',
+          metrics: metrics(bicubic.metrics, undefined),
+        }}
+        candidates={candidates}
+        mean={
+          mean && {
+            id: mean.id,
+            title: `Mean of the ${k} candidates`,
+            src: url(mean.sha256),
+            kind: 'mean',
+            caption: provenanceCaption('mean', 1, k),
+            metrics: metrics(mean.metrics),
+          }
         }
-      }
-      reference={
-        ref
-          ? {
-              id: ref.id,
-              title: `Reference: ${ref.originalName}`,
-              src: url(refFace ? refFace.cropSha256 : ref.sha256),
-              kind: 'reference',
-              caption: refFace
-                ? provenanceCaption('reference')
-                : 'Reference photo, full frame (not aligned) — no AI',
-            }
-          : undefined
-      }
-      size={224}
-    />
+        uncertainty={
+          unc && {
+            id: unc.id,
+            title: 'Uncertainty across candidates',
+            src: url(unc.sha256),
+            kind: 'uncertainty',
+            metrics: metrics(unc.metrics),
+          }
+        }
+        reference={
+          ref
+            ? {
+                id: ref.id,
+                title: `Reference: ${ref.originalName}`,
+                src: url(refFace ? refFace.cropSha256 : ref.sha256),
+                kind: 'reference',
+                caption: refFace
+                  ? provenanceCaption('reference')
+                  : 'Reference photo, full frame (not aligned) — no AI',
+              }
+            : undefined
+        }
+        size={224}
+      />
+    </Stack>
   );
 }

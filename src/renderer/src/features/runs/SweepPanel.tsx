@@ -29,6 +29,8 @@ export function parseSnrs(text: string): number[] | string {
 export function SweepDialog(props: {
   readonly onClose: () => void;
   readonly onSubmit: (req: SweepRequest) => Promise<void>;
+  /** The face the sweep enhances, named, and its resolution warning if any. */
+  readonly input?: { readonly name: string; readonly warning: string | null; readonly reference: boolean };
 }) {
   const [text, setText] = useState('0.08, 0.16, 0.32');
   const [steps, setSteps] = useState<number>(500);
@@ -38,6 +40,17 @@ export function SweepDialog(props: {
   return (
     <Modal opened onClose={props.onClose} title="New r sweep (SDE-VEcs)">
       <Stack gap="xs">
+        {props.input && (
+          <Text size="sm" data-testid="sweep-dialog-input">
+            Input: <b>{props.input.name}</b>
+            {props.input.reference ? ' (a reference photo, confirmed)' : ''}
+          </Text>
+        )}
+        {props.input?.warning && (
+          <Text size="xs" c="orange.8" data-testid="resolution-warning">
+            {props.input.warning}
+          </Text>
+        )}
         <Text size="xs" c="dimmed">
           One SDE-VEcs run per r, with the same face, seed, N and candidates: how the Langevin signal-to-noise
           ratio trades detail for smoothness on this face (paper Fig. 4). The paper uses N = 2000.
@@ -151,6 +164,8 @@ export function SweepPanel(props: {
   readonly runs: readonly Run[];
   /** Aligned faces on the case's reference photos. */
   readonly references?: readonly SweepReference[];
+  /** The name of a run's input face (file, face number, role). */
+  readonly inputName?: (faceId: string) => string;
 }) {
   const [referenceId, setReferenceId] = useState<string | null>(null);
   const sweeps = new Map<string, Run[]>();
@@ -190,6 +205,11 @@ export function SweepPanel(props: {
         r sweep · SDE-VEcs · N = {runs[0]!.settings.steps ?? 'preset'} · {k} candidate{k === 1 ? '' : 's'} ·
         seed {runs[0]!.seed}
       </Text>
+      {props.inputName && (
+        <Text size="xs" data-testid="sweep-input">
+          Input: {props.inputName(runs[0]!.faceId)}
+        </Text>
+      )}
       <Text size="xs" c="dimmed">
         Consistency of the {k > 1 ? 'candidate mean' : 'candidate'} at each r: mean squared error in 8-bit
         levels against the input when shrunk back to 16×16; lower is closer to the input.

@@ -14,6 +14,8 @@ export type ViewerMode = 'side' | 'slider' | 'flicker';
 
 /** Everything the viewer shows for one run. */
 export interface ViewerProps {
+  /** The still's own aligned crop (no AI), shown first: the candidates are judged against what the still holds. */
+  readonly still?: ViewerImage;
   readonly lr: ViewerImage;
   readonly bicubic: ViewerImage;
   readonly candidates: readonly ViewerImage[];
@@ -50,13 +52,14 @@ export function Viewer(props: ViewerProps) {
   const [mode, setMode] = useState<ViewerMode>('side');
   const all = useMemo(
     () => [
+      ...(props.still ? [props.still] : []),
       props.lr,
       props.bicubic,
       ...props.candidates,
       ...(props.mean ? [props.mean] : []),
       ...(props.reference ? [props.reference] : []),
     ],
-    [props.lr, props.bicubic, props.candidates, props.mean, props.reference],
+    [props.still, props.lr, props.bicubic, props.candidates, props.mean, props.reference],
   );
   const k = props.candidates.length;
   const captionOf = (i: ViewerImage): string =>
