@@ -136,7 +136,10 @@ async function run(argv: string[]): Promise<number> {
     if (peerAvailable('esrgan-thick')) peerNames.push('esrgan-thick');
   } else if (values.peer !== 'none') {
     if (!(PEER_NAMES as readonly string[]).includes(values.peer))
-      throw new FacetError('invalid-input', `--peer: unknown peer ${values.peer} (${PEER_NAMES.join(', ')}, none).`);
+      throw new FacetError(
+        'invalid-input',
+        `--peer: unknown peer ${values.peer} (${PEER_NAMES.join(', ')}, none).`,
+      );
     peerNames.push(values.peer as PeerName);
   }
   const peers: EvalPeerUpscaler[] = [];

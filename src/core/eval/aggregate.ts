@@ -14,7 +14,10 @@ function summarise(values: readonly (number | null)[]): MeanStd {
  * faces carry gradient ratios, the summary has their mean ± std and, given the mean gradient ratio of the run's HR
  * faces, the streak column (this method's mean over the HR's).
  */
-export function summariseMethod(perFace: readonly FaceMetrics[], hrGradientRatioMean?: number): MethodSummary {
+export function summariseMethod(
+  perFace: readonly FaceMetrics[],
+  hrGradientRatioMean?: number,
+): MethodSummary {
   if (perFace.length === 0) throw new Error('summariseMethod: no faces.');
   const psnr = perFace.map((f) => f.psnr);
   const cs = perFace.map((f) => f.cs);

@@ -62,10 +62,13 @@ export function markdownReport(r: EvalResults): string {
     `- Models: ${p.models.length ? p.models.map((m) => `\`${m.id}\` (sha256 ${m.sha256.slice(0, 12)}…)`).join(', ') : 'none'}.`,
     `- Embedder: \`${p.embedder.id}\` (sha256 ${p.embedder.sha256.slice(0, 12)}…).`,
     ...(p.peers ?? []).map(
-      (q) => `- Peer: \`${q.id}\` from ${q.package}@${q.version} (weights sha256 ${q.sha256.slice(0, 12)}…): ${q.note}`,
+      (q) =>
+        `- Peer: \`${q.id}\` from ${q.package}@${q.version} (weights sha256 ${q.sha256.slice(0, 12)}…): ${q.note}`,
     ),
     ...(r.methods.some((m) => m.summary.streak !== undefined)
-      ? ['- Streak: mean ratio of horizontal to vertical gradient energy in the top 27 rows (grey), over the HR’s.']
+      ? [
+          '- Streak: mean ratio of horizontal to vertical gradient energy in the top 27 rows (grey), over the HR’s.',
+        ]
       : []),
     `- Producer: ${r.producer.implementation} ${r.producer.version}, ${r.producer.runtime}, ${r.producer.device}.`,
     `- Command: \`${r.command}\``,

@@ -41,7 +41,11 @@ export function gradientRatio(img: RgbImage, rows: number = STREAK_ROWS): number
 }
 
 /** Mean gradient ratio of `images` over the mean gradient ratio of the real faces `hr` (1: as real faces). */
-export function streakRatio(images: readonly RgbImage[], hr: readonly RgbImage[], rows = STREAK_ROWS): number {
+export function streakRatio(
+  images: readonly RgbImage[],
+  hr: readonly RgbImage[],
+  rows = STREAK_ROWS,
+): number {
   if (images.length === 0 || hr.length === 0) throw new Error('streakRatio: no images.');
   const mean = (xs: readonly RgbImage[]): number =>
     xs.reduce((s, x) => s + gradientRatio(x, rows), 0) / xs.length;

@@ -88,7 +88,8 @@ function readModelFiles(root: string, modelDir: string): LoadedFiles {
   }
   const all = Buffer.concat(shards);
   const weightData = all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength) as ArrayBuffer;
-  const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
+  const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string })
+    .version;
   return { topology: spec.modelTopology, weightSpecs, weightData, sha256: hash.digest('hex'), version };
 }
 
@@ -139,7 +140,8 @@ export async function openPeer(name: string): Promise<Opened<EvalPeerUpscaler>> 
   }
   const tf = (await import(/* @vite-ignore */ TFJS)) as typeof Tf;
   await import(/* @vite-ignore */ TFJS_WASM);
-  if (!(await tf.setBackend('wasm'))) throw new Error('esrgan-thick: the TensorFlow.js wasm backend did not start.');
+  if (!(await tf.setBackend('wasm')))
+    throw new Error('esrgan-thick: the TensorFlow.js wasm backend did not start.');
   await tf.ready();
   registerRrdnLayers(tf, ESRGAN_THICK.scale);
   const files = readModelFiles(root, ESRGAN_THICK.modelDir);

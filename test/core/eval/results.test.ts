@@ -22,7 +22,10 @@ describe('summariseMethod', () => {
     expect(r.methods[1]!.summary.streak).toBeCloseTo(1, 12);
     // Without an HR reference, or without ratios (results from before the check), there is no streak.
     expect(summariseMethod(r.methods[0]!.perFace).streak).toBeUndefined();
-    const old = summariseMethod(r.methods[0]!.perFace.map(({ gradientRatio: _, ...f }) => f), 2);
+    const old = summariseMethod(
+      r.methods[0]!.perFace.map(({ gradientRatio: _, ...f }) => f),
+      2,
+    );
     expect(old.gradientRatio).toBeUndefined();
     expect(old.streak).toBeUndefined();
   });
@@ -42,7 +45,9 @@ describe('EvalResultsSchema', () => {
     expect(EvalResultsSchema.safeParse(r).success).toBe(true);
     const peer = fakeResults(3);
     peer.methods.push({ ...peer.methods[0]!, id: 'esrgan-thick-x8', kind: 'peer' });
-    peer.protocol.peers = [{ id: 'esrgan-thick-x8', package: 'p', version: '1.0.0', sha256: 'a'.repeat(64), note: '' }];
+    peer.protocol.peers = [
+      { id: 'esrgan-thick-x8', package: 'p', version: '1.0.0', sha256: 'a'.repeat(64), note: '' },
+    ];
     expect(EvalResultsSchema.safeParse(peer).success).toBe(true);
     expect(markdownReport(peer)).toMatch(/Peer: `esrgan-thick-x8` from p@1\.0\.0/);
   });

@@ -52,9 +52,13 @@ describe('gradientRatio (streak check, issue 27)', () => {
 
   it('streakRatio is 1 for an image against itself, > 1 with painted streaks, < 1 with horizontal ones', () => {
     expect(streakRatio([realish], [realish])).toBe(1);
-    const streaked = made((x, y) => (y < STREAK_ROWS ? 0.5 + 0.2 * Math.sin(x * 0.9) : realish.data[3 * (y * W + x)]!));
+    const streaked = made((x, y) =>
+      y < STREAK_ROWS ? 0.5 + 0.2 * Math.sin(x * 0.9) : realish.data[3 * (y * W + x)]!,
+    );
     expect(streakRatio([streaked, realish], [realish, realish])).toBeGreaterThan(10);
-    const banded = made((x, y) => (y < STREAK_ROWS ? 0.5 + 0.2 * Math.sin(y * 0.9) : realish.data[3 * (y * W + x)]!));
+    const banded = made((x, y) =>
+      y < STREAK_ROWS ? 0.5 + 0.2 * Math.sin(y * 0.9) : realish.data[3 * (y * W + x)]!,
+    );
     expect(streakRatio([banded], [realish])).toBeLessThan(0.1);
     expect(() => streakRatio([], [realish])).toThrow(/no images/);
   });

@@ -56,7 +56,10 @@ describe.skipIf(!existsSync(join(shared, 'data/eval/celeba')))('facet eval', () 
     ]);
     expect(r.command).toMatch(/^facet eval run --faces 2 --model analytic-ve/);
     expect(r.methods[2]).toMatchObject({ kind: 'peer', label: 'ESRGAN-thick x8 (general upscaler)', nfe: 0 });
-    expect(r.protocol.peers?.[0]).toMatchObject({ id: 'esrgan-thick-x8', package: '@upscalerjs/esrgan-thick' });
+    expect(r.protocol.peers?.[0]).toMatchObject({
+      id: 'esrgan-thick-x8',
+      package: '@upscalerjs/esrgan-thick',
+    });
     // Every row carries the streak column; HR's is 1 by definition.
     expect(r.methods[1]!.summary.streak).toBeCloseTo(1, 12);
     for (const m of r.methods) expect(m.summary.streak).toBeGreaterThan(0);

@@ -294,7 +294,15 @@ describe('evaluate (orchestration)', () => {
     expect(bicubic!.summary.streak!).toBeLessThan(peer!.summary.streak!);
     expect(peer!.perFace.every((f) => f.gradientRatio! > 0)).toBe(true);
     expect(markdownTable(r.methods)).toMatch(/\| Streaky x8 \| .* \| 0 \| \d+\.\d{3} \|$/m);
-    const noPeer = { set, baseSeed: '3', models: [], embedder: pixelEmbedder, methods: plan, toolkit, command: 't' };
+    const noPeer = {
+      set,
+      baseSeed: '3',
+      models: [],
+      embedder: pixelEmbedder,
+      methods: plan,
+      toolkit,
+      command: 't',
+    };
     await expect(evaluate({ ...noPeer, producer })).rejects.toThrow(/needs peer streaky-x8/);
   });
 

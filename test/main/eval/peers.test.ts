@@ -47,7 +47,11 @@ describe.skipIf(!peerAvailable('esrgan-thick'))('ESRGAN-thick x8 peer', () => {
   afterAll(async () => close?.());
 
   it('records where its weights come from', () => {
-    expect(peer.info).toMatchObject({ id: 'esrgan-thick-x8', package: '@upscalerjs/esrgan-thick', version: '1.0.0' });
+    expect(peer.info).toMatchObject({
+      id: 'esrgan-thick-x8',
+      package: '@upscalerjs/esrgan-thick',
+      version: '1.0.0',
+    });
     expect(peer.info.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(peer.label).toBe('ESRGAN-thick x8 (general upscaler)');
   });
