@@ -105,7 +105,8 @@ describe.skipIf(!existsSync(join(shared, 'data/eval/celeba')))('facet eval', () 
       'results.json',
       'results.md',
     ]);
-  });
+    // The default peer row (ESRGAN-thick x8 on 2 faces) adds a model load and two inferences.
+  }, 300_000);
 
   it('runs a C3 ONNX model through onnxruntime-node, matching the same analytic score in TypeScript', async () => {
     const common = [
