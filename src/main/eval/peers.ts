@@ -4,9 +4,9 @@
  *
  * `esrgan-thick`: the x8 RRDN of the npm package `@upscalerjs/esrgan-thick` (idealo ISR "rrdn-C4-D3-G32-G064-T10-x8",
  * trained on DIV2K, MIT licence), run with TensorFlow.js on its WebAssembly backend (XNNPACK, single thread, SIMD:
- * about 20 times the speed of the pure-JavaScript CPU backend, same outputs to 1e-6). The three packages are
- * devDependencies: the app does not ship them, and `facet eval` loads them only when a peer row is asked for. The
- * weights are read from the package's files on disk (model.json and its shards, through `tf.io.fromMemory`); nothing
+ * about 20 times the speed of the pure-JavaScript CPU backend; same output range to 1e-6 on a test input). The three
+ * packages are devDependencies: the app does not ship them, and `facet eval` loads them only when a peer row is asked
+ * for. The weights are read from the package's files on disk (model.json and its shards, through `tf.io.fromMemory`); nothing
  * is fetched at run time. The model takes and returns RGB in [0,1] (the package's `inputRange`/`outputRange` for
  * its RRDN models); the harness clamps and rounds its output to 8 bits like every other method.
  */
