@@ -22,7 +22,7 @@ from PIL import Image
 from .aggregate import summarise_method
 from .identification import cosine, rank1
 from .images import image_sha256, quantise8
-from .metrics import psnr, ssim
+from .metrics import gradient_ratio, psnr, ssim
 from .protocol import SEED_RULE, MethodSpec, face_seed, parse_manifest
 from .schema_check import validate_results
 from .table import markdown_table
@@ -143,6 +143,9 @@ def evaluate(
         for i, p in enumerate(face_set.probes)
     ]
 
+    # The streak column divides each method's mean gradient ratio by the HR faces' (so HR's row is 1).
+    hr_ratios = gradient_ratio(hr_t)
+    hr_gradient_mean = sum(hr_ratios) / len(hr_ratios)
     out_methods = []
     for spec in methods:
         t0 = time.time()
@@ -180,6 +183,7 @@ def evaluate(
         s_list = ssim(sr_t, hr_t)
         d = (toolkit.downscale(sr_t).double() - lr_t.double()) * 255
         c_list = [float(v) for v in (d * d).flatten(1).mean(1)]
+        g_list = gradient_ratio(sr_t)
         per_face = []
         for i, f in enumerate(faces):
             match = rank1(emb[i], f["identity"], gallery)
@@ -192,6 +196,7 @@ def evaluate(
                 "rank1Identity": match.identity,
                 "rank1Hit": match.hit,
                 "outputSha256": image_sha256(outputs[i]),
+                "gradientRatio": g_list[i],
             })
         tags = [dict(t, nfe=max(1, nfe)) if t["experiment"] == "nfe" else dict(t) for t in spec.tags]
         method = {
@@ -204,7 +209,7 @@ def evaluate(
             "nfe": nfe,
             "tags": tags,
             "perFace": per_face,
-            "summary": summarise_method(per_face),
+            "summary": summarise_method(per_face, hr_gradient_mean),
             "seconds": time.time() - t0,
         }
         out_methods.append(method)

@@ -42,3 +42,16 @@ def ssim(sr: torch.Tensor, hr: torch.Tensor) -> list[float]:
     c1, c2 = (0.01 * 255) ** 2, (0.03 * 255) ** 2
     m = ((2 * mu_a * mu_b + c1) * (2 * sab + c2)) / ((mu_a * mu_a + mu_b * mu_b + c1) * (saa + sbb + c2))
     return [float(v) for v in m.flatten(2).mean(2).mean(1)]
+
+
+STREAK_ROWS = 27  # top rows of C1 that are edge-replicated padding in UTKFace faces (issue 27)
+
+
+def gradient_ratio(img: torch.Tensor, rows: int = STREAK_ROWS) -> list[float]:
+    """Streak check per image of [B,3,H,W] in [0,1]: sum of squared horizontal over sum of squared vertical
+    differences of the grey image (channel mean) in the top `rows` rows, the denominator clamped at 1e-12; the same
+    definition as src/core/metrics/streak.ts and training/streaks.py (float64 here)."""
+    g = img.double().mean(1)[:, :rows]
+    gx = (g[:, :, 1:] - g[:, :, :-1]).pow(2).flatten(1).sum(1)
+    gy = (g[:, 1:, :] - g[:, :-1, :]).pow(2).flatten(1).sum(1)
+    return [float(v) for v in gx / gy.clamp_min(1e-12)]

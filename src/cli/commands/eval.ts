@@ -14,9 +14,10 @@ import type { PresetName } from '../../shared/contract/run-params';
 import { PresetName as PresetNameSchema, SeedString } from '../../shared/contract/run-params';
 import { FacetError } from '../../shared/errors';
 import { coreToolkit } from '../../main/eval/core-toolkit';
-import { evaluate, type EvalScoreModel } from '../../main/eval/evaluator';
+import { evaluate, type EvalPeerUpscaler, type EvalScoreModel } from '../../main/eval/evaluator';
 import { loadCelebaSet, loadCropsSet, saveCrops } from '../../main/eval/faces';
 import { openEmbedder, openScoreModel } from '../../main/eval/loaders';
+import { PEER_NAMES, openPeer, peerAvailable, type PeerName } from '../../main/eval/peers';
 import { writeResults } from '../../main/eval/write-results';
 
 export const EVAL_USAGE = `usage: facet eval run [options] | facet eval report <results.json> [--out DIR] | facet eval schema
@@ -36,10 +37,16 @@ run options:
   --fast-steps S,...     quality vs NFE: steps (= NFE) of the fast preset (DPM-Solver++ 3M)
   --pc-steps-sweep N,... quality vs NFE: N of SDE-VE
   --candidate-mean K     also a Table I row per preset scoring the pixel mean of candidates 0..K-1
+  --peer P               a peer upscaler's row on the same 16x16 LR: esrgan-thick (ESRGAN-thick x8, TensorFlow.js
+                         CPU, from the devDependency @upscalerjs/esrgan-thick) or none; default esrgan-thick when
+                         its packages are installed, else none (asking for it without them is an error)
   --seed S               base seed (default 0); face i uses seed + i
   --batch B              faces per sampler call (default 8)
   --threads T            onnxruntime threads (default 1)
   --out DIR              output folder (default eval-results)
+
+Every row has a streak column: the mean ratio of horizontal to vertical gradient energy in the top 27 rows (grey),
+over the HR faces' (HR: 1.000; well above 1: vertical streaks such as learned edge-replication padding).
 
 FACET_SHARED_DIR points at the shared data (default <repo>/../shared).`;
 
@@ -103,6 +110,7 @@ async function run(argv: string[]): Promise<number> {
       'fast-steps': { type: 'string' },
       'pc-steps-sweep': { type: 'string' },
       'candidate-mean': { type: 'string' },
+      peer: { type: 'string' },
       seed: { type: 'string', default: '0' },
       batch: { type: 'string', default: '8' },
       threads: { type: 'string', default: '1' },
@@ -121,6 +129,23 @@ async function run(argv: string[]): Promise<number> {
   for (const m of values.model) {
     const opened = await openScoreModel(m.endsWith('.json') ? resolve(m) : m, tau, threads);
     models.push(opened.value);
+    closers.push(opened.close);
+  }
+  const peerNames: PeerName[] = [];
+  if (values.peer === undefined) {
+    if (peerAvailable('esrgan-thick')) peerNames.push('esrgan-thick');
+  } else if (values.peer !== 'none') {
+    if (!(PEER_NAMES as readonly string[]).includes(values.peer))
+      throw new FacetError(
+        'invalid-input',
+        `--peer: unknown peer ${values.peer} (${PEER_NAMES.join(', ')}, none).`,
+      );
+    peerNames.push(values.peer as PeerName);
+  }
+  const peers: EvalPeerUpscaler[] = [];
+  for (const name of peerNames) {
+    const opened = await openPeer(name);
+    peers.push(opened.value);
     closers.push(opened.close);
   }
   const embedder = await openEmbedder(values.embedder, threads);
@@ -152,12 +177,14 @@ async function run(argv: string[]): Promise<number> {
       candidateMean: values['candidate-mean']
         ? positiveInt('--candidate-mean')(values['candidate-mean'])
         : undefined,
+      peers: peers.map((p) => ({ id: p.info.id, label: p.label })),
     });
     const version = appVersion();
     const results = await evaluate({
       set,
       baseSeed: seed.data,
       models,
+      peers,
       embedder: embedder.value,
       methods,
       toolkit: coreToolkit,
@@ -174,7 +201,8 @@ async function run(argv: string[]): Promise<number> {
         const f = (v: number | null, d: number): string => (v === null ? '∞' : v.toFixed(d));
         console.log(
           `${m.id.padEnd(36)} PSNR ${f(s.psnr.mean, 2)}  SSIM ${f(s.ssim.mean, 3)}  cons ${f(s.consistency.mean, 3)}  ` +
-            `CS ${f(s.cs.mean, 3)}  rank-1 ${(100 * s.rank1).toFixed(1)} %  NFE ${m.nfe}  ${m.seconds.toFixed(1)} s`,
+            `CS ${f(s.cs.mean, 3)}  rank-1 ${(100 * s.rank1).toFixed(1)} %  NFE ${m.nfe}  ` +
+            `streak ${s.streak == null ? '–' : s.streak.toFixed(3)}  ${m.seconds.toFixed(1)} s`,
         );
       },
     });

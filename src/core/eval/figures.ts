@@ -67,12 +67,14 @@ export function rSweepFigure(r: EvalResults): Figure | null {
 }
 
 /**
- * Fig. 5: per-face CS against PSNR for bicubic and each Table I model method (Pearson's r in the legend), and, when
+ * Fig. 5: per-face CS against PSNR for bicubic and each Table I model or peer method (Pearson's r in the legend), and, when
  * an r sweep ran, the per-r means.
  */
 export function csPsnrFigure(r: EvalResults): Figure {
   const methods = r.methods.filter(
-    (m) => m.kind === 'bicubic' || (m.kind === 'model' && m.tags.some((t) => t.experiment === 'table')),
+    (m) =>
+      m.kind === 'bicubic' ||
+      ((m.kind === 'model' || m.kind === 'peer') && m.tags.some((t) => t.experiment === 'table')),
   );
   const fmtR = (v: number | null): string => (v === null ? 'undefined' : v.toFixed(3));
   const perFace: Panel = {

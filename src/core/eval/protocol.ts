@@ -84,10 +84,22 @@ export interface BaselineSpec {
   readonly tags: readonly PlannedTag[];
 }
 
+/**
+ * A peer upscaler (not this project's model, e.g. ESRGAN-thick x8): it takes the same 16x16 C2 LR and returns a
+ * 128x128 image; `id` names both the row and the loaded peer.
+ */
+export interface PeerSpec {
+  readonly kind: 'peer';
+  readonly id: string;
+  readonly label: string;
+  readonly tags: readonly PlannedTag[];
+}
+
 /** A method to run. */
 export type MethodSpec =
   | (BaselineSpec & { readonly kind: 'bicubic' })
   | (BaselineSpec & { readonly kind: 'hr' })
+  | PeerSpec
   | {
       readonly kind: 'model';
       readonly id: string;
@@ -115,6 +127,8 @@ export interface PlanOptions {
   readonly pcStepsSweep: readonly number[];
   /** Also a Table I row per preset scoring the mean of this many candidates (absent or 1: none). */
   readonly candidateMean?: number;
+  /** Peer upscalers, a Table I row each after bicubic and HR (absent: none). */
+  readonly peers?: readonly { readonly id: string; readonly label: string }[];
 }
 
 const PRESET_LABELS: Record<PresetName, string> = {
@@ -136,7 +150,7 @@ export function methodId(modelId: string, preset: PresetName, o: SamplerOverride
 }
 
 /**
- * The list of methods of a run: bicubic and HR first, then per model the table presets, the r sweep and the NFE
+ * The list of methods of a run: bicubic and HR first, then the peers, then per model the table presets, the r sweep and the NFE
  * sweeps. A method asked for by several experiments runs once and carries all their tags.
  */
 export function planMethods(o: PlanOptions): MethodSpec[] {
@@ -144,6 +158,7 @@ export function planMethods(o: PlanOptions): MethodSpec[] {
   const out: MethodSpec[] = [
     { kind: 'bicubic', id: 'bicubic', label: 'Bicubic', tags: [table] },
     { kind: 'hr', id: 'hr', label: 'HR (upper bound)', tags: [table] },
+    ...(o.peers ?? []).map((p): PeerSpec => ({ kind: 'peer', id: p.id, label: p.label, tags: [table] })),
   ];
   const add = (modelId: string, preset: PresetName, overrides: SamplerOverrides, tag: PlannedTag): void => {
     const id = methodId(modelId, preset, overrides);

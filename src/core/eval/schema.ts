@@ -59,6 +59,19 @@ export const EvalEmbedderSchema = z.object({
   note: z.string(),
 });
 
+/** A peer upscaler (not this project's model): where its weights come from, so the row can be reproduced. */
+export const EvalPeerSchema = z.object({
+  /** The method id of its row. */
+  id: z.string().min(1),
+  /** npm package and version the weights are loaded from (from disk; no network at run time). */
+  package: z.string().min(1),
+  version: z.string().min(1),
+  /** SHA-256 over the model's files (model.json, then every weight shard in manifest order). */
+  sha256: Sha256,
+  note: z.string(),
+});
+export type EvalPeer = z.output<typeof EvalPeerSchema>;
+
 /** Metrics of one method on one face. Consistency (C2) is on the 0-255 scale; CS is Eq. 13 for one face. */
 export const FaceMetricsSchema = z.object({
   face: z.number().int().nonnegative(),
@@ -72,6 +85,11 @@ export const FaceMetricsSchema = z.object({
   rank1Hit: z.boolean(),
   /** SHA-256 of the SR output as 8-bit RGB HWC (after clamping to [0,1] and rounding). */
   outputSha256: Sha256,
+  /**
+   * Streak check (issue 27): horizontal over vertical gradient energy in the top 27 rows of the grey output
+   * (`src/core/metrics/streak.ts`). Absent in results written before it existed.
+   */
+  gradientRatio: z.number().nonnegative().optional(),
 });
 export type FaceMetrics = z.output<typeof FaceMetricsSchema>;
 
@@ -84,6 +102,13 @@ export const MethodSummarySchema = z.object({
   rank1: z.number().min(0).max(1),
   /** Null when undefined (fewer than 2 faces, or a metric constant over faces). */
   pearsonCsPsnr: z.number().min(-1.000001).max(1.000001).nullable(),
+  /** Mean ± std of the per-face gradient ratios (absent when the faces carry none). */
+  gradientRatio: MeanStdSchema.optional(),
+  /**
+   * The streak column: mean gradient ratio of this method over the mean gradient ratio of the HR faces of the run
+   * (HR: 1; well above 1: vertical streaks in the top rows, as learned padding paints). Absent in older results.
+   */
+  streak: z.number().nonnegative().nullable().optional(),
 });
 export type MethodSummary = z.output<typeof MethodSummarySchema>;
 
@@ -101,11 +126,11 @@ export const ExperimentTagSchema = z.discriminatedUnion('experiment', [
 ]);
 export type ExperimentTag = z.output<typeof ExperimentTagSchema>;
 
-/** One method: bicubic, the HR itself (upper bound), or a model with a sampler. */
+/** One method: bicubic, the HR itself (upper bound), a model with a sampler, or a peer upscaler (no model id). */
 export const EvalMethodSchema = z.object({
   id: z.string().min(1),
   label: z.string().min(1),
-  kind: z.enum(['bicubic', 'hr', 'model']),
+  kind: z.enum(['bicubic', 'hr', 'model', 'peer']),
   modelId: z.string().nullable(),
   preset: z.string().nullable(),
   sampler: SamplerConfigSchema.nullable(),
@@ -144,6 +169,8 @@ export const EvalResultsSchema = z
       seedRule: z.string(),
       models: z.array(EvalModelSchema),
       embedder: EvalEmbedderSchema,
+      /** Peer upscalers scored in the run (e.g. ESRGAN-thick x8), with their package and weight hashes. */
+      peers: z.array(EvalPeerSchema).optional(),
     }),
     methods: z.array(EvalMethodSchema).min(1),
   })

@@ -10,18 +10,26 @@ export function formatMeanStd(mean: number | null, std: number | null, digits: n
   return `${mean.toFixed(digits)} ± ${std.toFixed(digits)}`;
 }
 
-/** The Markdown rows of `methods` under the paper's header. */
+/** The streak column (3 decimals; `–` in results without it, `∞`-free since HR's ratio is positive). */
+export function formatStreak(streak: number | null | undefined): string {
+  return streak === null || streak === undefined ? '–' : streak.toFixed(3);
+}
+
+/**
+ * The Markdown rows of `methods` under the paper's header, plus rank-1, NFE and the streak check (issue 27: mean
+ * horizontal/vertical gradient energy ratio in the top 27 rows relative to HR's; HR is 1, streaks push it up).
+ */
 export function markdownTable(methods: readonly EvalMethod[]): string {
   const lines = [
-    '| Method | PSNR (dB) ↑ | SSIM ↑ | Consistency ↓ | CS ↑ | Rank-1 ↑ | NFE |',
-    '|---|---|---|---|---|---|---|',
+    '| Method | PSNR (dB) ↑ | SSIM ↑ | Consistency ↓ | CS ↑ | Rank-1 ↑ | NFE | Streak ≈1 |',
+    '|---|---|---|---|---|---|---|---|',
   ];
   for (const m of methods) {
     const s = m.summary;
     lines.push(
       `| ${m.label} | ${formatMeanStd(s.psnr.mean, s.psnr.std, 2)} | ${formatMeanStd(s.ssim.mean, s.ssim.std, 3)} | ` +
         `${formatMeanStd(s.consistency.mean, s.consistency.std, 3)} | ${formatMeanStd(s.cs.mean, s.cs.std, 3)} | ` +
-        `${(100 * s.rank1).toFixed(1)} % | ${m.nfe} |`,
+        `${(100 * s.rank1).toFixed(1)} % | ${m.nfe} | ${formatStreak(s.streak)} |`,
     );
   }
   return lines.join('\n');
@@ -53,6 +61,15 @@ export function markdownReport(r: EvalResults): string {
     `- Seeds: base ${p.baseSeed}; ${p.seedRule}.`,
     `- Models: ${p.models.length ? p.models.map((m) => `\`${m.id}\` (sha256 ${m.sha256.slice(0, 12)}…)`).join(', ') : 'none'}.`,
     `- Embedder: \`${p.embedder.id}\` (sha256 ${p.embedder.sha256.slice(0, 12)}…).`,
+    ...(p.peers ?? []).map(
+      (q) =>
+        `- Peer: \`${q.id}\` from ${q.package}@${q.version} (weights sha256 ${q.sha256.slice(0, 12)}…): ${q.note}`,
+    ),
+    ...(r.methods.some((m) => m.summary.streak !== undefined)
+      ? [
+          '- Streak: mean ratio of horizontal to vertical gradient energy in the top 27 rows (grey), over the HR’s.',
+        ]
+      : []),
     `- Producer: ${r.producer.implementation} ${r.producer.version}, ${r.producer.runtime}, ${r.producer.device}.`,
     `- Command: \`${r.command}\``,
     '',
@@ -71,7 +88,7 @@ export function markdownReport(r: EvalResults): string {
     '| Method | Pearson r (per-face CS vs PSNR) |',
     '|---|---|',
     ...r.methods
-      .filter((m) => m.kind === 'model' || m.kind === 'bicubic')
+      .filter((m) => m.kind === 'model' || m.kind === 'bicubic' || m.kind === 'peer')
       .map(
         (m) =>
           `| ${m.label} | ${m.summary.pearsonCsPsnr === null ? 'undefined' : m.summary.pearsonCsPsnr.toFixed(3)} |`,

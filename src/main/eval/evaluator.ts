@@ -10,6 +10,7 @@ import {
   type EvalFace,
   type EvalMethod,
   type EvalModel,
+  type EvalPeer,
   type EvalResults,
   type ExperimentTag,
   type FaceMetrics,
@@ -18,6 +19,7 @@ import { quantise8 } from '../../core/image/lr';
 import { fromChw, toChw } from '../../core/image/tensor';
 import type { RgbImage } from '../../core/image/types';
 import { cosineSimilarity } from '../../core/metrics/stats';
+import { gradientRatio } from '../../core/metrics/streak';
 import type { NoiseStream, SampleRequest, SamplerConfig, ScoreFn, Tensor } from '../../core/sampling/api';
 import type { PresetName } from '../../shared/contract/run-params';
 import type { Embedder } from './embedders';
@@ -48,11 +50,20 @@ export interface EvalScoreModel {
   readonly score: ScoreFn;
 }
 
+/** A peer upscaler as the harness uses it: 16x16 C2 LR in, 128x128 out (values in [0,1], unclamped allowed). */
+export interface EvalPeerUpscaler {
+  readonly info: EvalPeer;
+  readonly label: string;
+  upscale(lr: readonly RgbImage[]): Promise<RgbImage[]>;
+}
+
 /** Everything one evaluation run needs. */
 export interface EvalRun {
   readonly set: FaceSet;
   readonly baseSeed: string;
   readonly models: readonly EvalScoreModel[];
+  /** Peer upscalers named by the `peer` methods (absent: none). */
+  readonly peers?: readonly EvalPeerUpscaler[];
   readonly embedder: Embedder;
   readonly methods: readonly MethodSpec[];
   readonly toolkit: EvalToolkit;
@@ -81,6 +92,21 @@ async function produce(
 ): Promise<{ outputs: RgbImage[]; nfe: number; sampler: SamplerConfig | null }> {
   if (spec.kind === 'bicubic') return { outputs: faces.map((f) => quantise8(f.y)), nfe: 0, sampler: null };
   if (spec.kind === 'hr') return { outputs: faces.map((f) => f.hr), nfe: 0, sampler: null };
+  if (spec.kind === 'peer') {
+    const peer = run.peers?.find((p) => p.info.id === spec.id);
+    if (!peer) throw new Error(`Method ${spec.id} needs peer ${spec.id}, which is not loaded.`);
+    const outputs: RgbImage[] = [];
+    const batch = run.batchSize ?? 8;
+    for (let i = 0; i < faces.length; i += batch) {
+      const out = await peer.upscale(faces.slice(i, i + batch).map((f) => f.lr));
+      for (const o of out) {
+        if (o.width !== 128 || o.height !== 128)
+          throw new Error(`Peer ${spec.id} returned ${o.width}x${o.height}, not 128x128.`);
+        outputs.push(quantise8(o));
+      }
+    }
+    return { outputs, nfe: 0, sampler: null };
+  }
   const model = run.models.find((m) => m.info.id === spec.modelId);
   if (!model) throw new Error(`Method ${spec.id} needs model ${spec.modelId}, which is not loaded.`);
   const sampler = run.toolkit.resolveSampler(spec.preset, spec.overrides, model.info);
@@ -161,6 +187,8 @@ export async function evaluate(run: EvalRun): Promise<EvalResults> {
     };
     return { face, hr: p.hr, lr, y: toolkit.conditioning(lr), hrEmbedding: hrEmb[index]! };
   });
+  // The streak column divides each method's mean gradient ratio by the HR faces' (so HR's row is 1).
+  const hrGradientMean = faces.reduce((s, f) => s + gradientRatio(f.hr), 0) / faces.length;
 
   const methods: EvalMethod[] = [];
   for (const spec of run.methods) {
@@ -179,6 +207,7 @@ export async function evaluate(run: EvalRun): Promise<EvalResults> {
         rank1Identity: match.identity,
         rank1Hit: match.hit,
         outputSha256: rgb8Sha256(sr),
+        gradientRatio: gradientRatio(sr),
       };
     });
     const method: EvalMethod = {
@@ -191,7 +220,7 @@ export async function evaluate(run: EvalRun): Promise<EvalResults> {
       nfe,
       tags: finalTags(spec, nfe),
       perFace,
-      summary: summariseMethod(perFace),
+      summary: summariseMethod(perFace, hrGradientMean),
       seconds: (now().getTime() - t0) / 1000,
     };
     methods.push(method);
@@ -211,6 +240,7 @@ export async function evaluate(run: EvalRun): Promise<EvalResults> {
       seedRule: SEED_RULE,
       models: run.models.map((m) => m.info),
       embedder: embedder.info,
+      ...(run.peers?.length ? { peers: run.peers.map((p) => p.info) } : {}),
     },
     methods,
   } satisfies EvalResults);

@@ -14,6 +14,9 @@ export function fakeResults(n: number, trained = false): EvalResults {
     lrSha256: H('c'),
     seed: String(i + 7),
   }));
+  // Streak check: per-face gradient ratios; the HR row (base 90) is the reference of the streak column.
+  const ratio = (face: number, base: number): number => 1 + 0.1 * face + 0.01 * base;
+  const hrRatioMean = faces.reduce((s, f) => s + ratio(f.index, 90), 0) / n;
   const method = (
     id: string,
     kind: EvalMethod['kind'],
@@ -29,6 +32,7 @@ export function fakeResults(n: number, trained = false): EvalResults {
       rank1Identity: f.index % 2 ? f.identity : 'celeb_x',
       rank1Hit: f.index % 2 === 1,
       outputSha256: H('d'),
+      gradientRatio: ratio(f.index, base),
     }));
     return {
       id,
@@ -40,7 +44,7 @@ export function fakeResults(n: number, trained = false): EvalResults {
       nfe: kind === 'model' ? 10 : 0,
       tags,
       perFace,
-      summary: summariseMethod(perFace),
+      summary: summariseMethod(perFace, hrRatioMean),
       seconds: 0.5,
     };
   };

@@ -16,12 +16,40 @@ describe('summariseMethod', () => {
     expect(s.rank1).toBe(0.5);
     expect(s.pearsonCsPsnr).toBeCloseTo(1, 9);
     expect(() => summariseMethod([])).toThrow(/no faces/);
+    // Streak column: this method's mean gradient ratio (1.35 over 4 faces at base 20) over the HR's (2.05).
+    expect(s.gradientRatio?.mean).toBeCloseTo(1.35, 12);
+    expect(s.streak).toBeCloseTo(1.35 / 2.05, 12);
+    expect(r.methods[1]!.summary.streak).toBeCloseTo(1, 12);
+    // Without an HR reference, or without ratios (results from before the check), there is no streak.
+    expect(summariseMethod(r.methods[0]!.perFace).streak).toBeUndefined();
+    const old = summariseMethod(
+      r.methods[0]!.perFace.map(({ gradientRatio: _, ...f }) => f),
+      2,
+    );
+    expect(old.gradientRatio).toBeUndefined();
+    expect(old.streak).toBeUndefined();
   });
 });
 
 describe('EvalResultsSchema', () => {
   it('accepts a well-formed results object', () => {
     expect(EvalResultsSchema.safeParse(fakeResults(3)).success).toBe(true);
+  });
+  it('accepts results written before the streak check and the peer rows', () => {
+    const r = fakeResults(3);
+    for (const m of r.methods) {
+      for (const f of m.perFace) delete (f as { gradientRatio?: number }).gradientRatio;
+      delete m.summary.gradientRatio;
+      delete m.summary.streak;
+    }
+    expect(EvalResultsSchema.safeParse(r).success).toBe(true);
+    const peer = fakeResults(3);
+    peer.methods.push({ ...peer.methods[0]!, id: 'esrgan-thick-x8', kind: 'peer' });
+    peer.protocol.peers = [
+      { id: 'esrgan-thick-x8', package: 'p', version: '1.0.0', sha256: 'a'.repeat(64), note: '' },
+    ];
+    expect(EvalResultsSchema.safeParse(peer).success).toBe(true);
+    expect(markdownReport(peer)).toMatch(/Peer: `esrgan-thick-x8` from p@1\.0\.0/);
   });
   it('rejects duplicate methods, missing faces, unknown models and bad hashes', () => {
     const dup = fakeResults(3);
@@ -43,10 +71,16 @@ describe('Markdown', () => {
   it('formats rows in the paper layout', () => {
     expect(formatMeanStd(23.456, 1.2, 2)).toBe('23.46 ± 1.20');
     const t = markdownTable(fakeResults(2).methods.slice(0, 1)).split('\n');
-    expect(t[0]).toBe('| Method | PSNR (dB) ↑ | SSIM ↑ | Consistency ↓ | CS ↑ | Rank-1 ↑ | NFE |');
-    expect(t[2]).toBe(
-      '| bicubic | 20.50 ± 0.71 | 0.505 ± 0.007 | 0.750 ± 0.354 | 0.630 ± 0.014 | 50.0 % | 0 |',
+    expect(t[0]).toBe(
+      '| Method | PSNR (dB) ↑ | SSIM ↑ | Consistency ↓ | CS ↑ | Rank-1 ↑ | NFE | Streak ≈1 |',
     );
+    // Streak: bicubic's mean ratio 1.25 over the HR's 1.95.
+    expect(t[2]).toBe(
+      '| bicubic | 20.50 ± 0.71 | 0.505 ± 0.007 | 0.750 ± 0.354 | 0.630 ± 0.014 | 50.0 % | 0 | 0.641 |',
+    );
+    const old = fakeResults(2).methods[0]!;
+    const noStreak = { ...old, summary: { ...old.summary, streak: undefined } };
+    expect(markdownTable([noStreak]).split('\n')[2]).toMatch(/\| 0 \| – \|$/);
   });
   it('labels a model not trained on faces and lists each experiment', () => {
     const md = markdownReport(fakeResults(2));

@@ -45,14 +45,27 @@ describe.skipIf(!existsSync(join(shared, 'data/eval/celeba')))('facet eval', () 
     ]);
     expect(code).toBe(0);
     const r = EvalResultsSchema.parse(JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')));
+    // The peer row is on by default where its devDependencies are installed (npm ci installs them).
     expect(r.methods.map((m) => m.id)).toEqual([
       'bicubic',
       'hr',
+      'esrgan-thick-x8',
       'analytic-gaussian-ve/fast',
       'analytic-gaussian-ve/fast[N=2]',
       'analytic-gaussian-ve/fast[N=4]',
     ]);
     expect(r.command).toMatch(/^facet eval run --faces 2 --model analytic-ve/);
+    expect(r.methods[2]).toMatchObject({ kind: 'peer', label: 'ESRGAN-thick x8 (general upscaler)', nfe: 0 });
+    expect(r.protocol.peers?.[0]).toMatchObject({
+      id: 'esrgan-thick-x8',
+      package: '@upscalerjs/esrgan-thick',
+    });
+    // Every row carries the streak column; HR's is 1 by definition.
+    expect(r.methods[1]!.summary.streak).toBeCloseTo(1, 12);
+    for (const m of r.methods) expect(m.summary.streak).toBeGreaterThan(0);
+    expect(readFileSync(join(out, 'results.md'), 'utf8')).toMatch(
+      /\| ESRGAN-thick x8 \(general upscaler\) \| .* \| 0 \| \d\.\d{3} \|/,
+    );
     expect(readdirSync(crops).filter((f) => f.endsWith('.png'))).toHaveLength(2 + 200);
     // The same faces from the crops folder give the same HR and LR hashes.
     const out2 = join(tmp.path, 'run2');
@@ -69,6 +82,8 @@ describe.skipIf(!existsSync(join(shared, 'data/eval/celeba')))('facet eval', () 
         'fast',
         '--seed',
         '5',
+        '--peer',
+        'none',
         '--out',
         out2,
       ]),
@@ -77,9 +92,8 @@ describe.skipIf(!existsSync(join(shared, 'data/eval/celeba')))('facet eval', () 
     expect(r2.protocol.faces.map((f) => [f.hrSha256, f.lrSha256])).toEqual(
       r.protocol.faces.map((f) => [f.hrSha256, f.lrSha256]),
     );
-    expect(r2.methods[2]!.perFace.map((f) => f.outputSha256)).toEqual(
-      r.methods[2]!.perFace.map((f) => f.outputSha256),
-    );
+    const fast = (x: typeof r) => x.methods.find((m) => m.id === 'analytic-gaussian-ve/fast')!;
+    expect(fast(r2).perFace.map((f) => f.outputSha256)).toEqual(fast(r).perFace.map((f) => f.outputSha256));
 
     const redraw = join(tmp.path, 'redraw');
     expect(await evalCommand(['report', join(out, 'results.json'), '--out', redraw])).toBe(0);
@@ -91,10 +105,13 @@ describe.skipIf(!existsSync(join(shared, 'data/eval/celeba')))('facet eval', () 
       'results.json',
       'results.md',
     ]);
-  });
+    // The default peer row (ESRGAN-thick x8 on 2 faces) adds a model load and two inferences.
+  }, 300_000);
 
   it('runs a C3 ONNX model through onnxruntime-node, matching the same analytic score in TypeScript', async () => {
     const common = [
+      '--peer',
+      'none',
       '--faces',
       '2',
       '--presets',
@@ -133,6 +150,7 @@ describe.skipIf(!existsSync(join(shared, 'data/eval/celeba')))('facet eval', () 
       /No score model "nope"/,
     );
     await expect(evalCommand(['run', '--bogus'])).rejects.toThrow(/bogus/);
+    await expect(evalCommand(['run', '--peer', 'bogus'])).rejects.toThrow(/--peer: unknown peer bogus/);
     await expect(evalCommand(['report', join(root, 'package.json')])).rejects.toThrow(/not a results file/);
     expect(await evalCommand(['what'])).toBe(2);
   });

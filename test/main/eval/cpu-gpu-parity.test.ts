@@ -2,7 +2,8 @@
  * The CPU path (`facet eval`, TypeScript) and the GPU path (`training.evaluation.run`, Python/torch, here on the
  * CPU) agree on a small shared run: same crops (4 eval/celeba probes + the 200-identity gallery), same analytic
  * model, same seeds, SDE-VE and SDE-VEcs at N = 20 and the 'fast' preset (DPM-Solver++ 3M, 25 NFE). Stated tolerance per face: |dPSNR| < 0.01 dB, |dSSIM| < 1e-4,
- * |dconsistency| < 0.05, |dCS| < 1e-4; HR and LR hashes identical (the shared crops and the C2 operator).
+ * |dconsistency| < 0.05, |dCS| < 1e-4, relative |d gradient ratio| < 1e-3 (the streak check); HR and LR hashes
+ * identical (the shared crops and the C2 operator).
  * Measured when written: HR/LR and SDE-VE outputs bit-identical, SDE-VEcs within 3e-6 dB.
  */
 import { execFileSync } from 'node:child_process';
@@ -92,7 +93,11 @@ describe.skipIf(!ready)('CPU (TypeScript) and GPU (Python) evaluators agree on a
         expect(Math.abs(f.consistency - g.consistency)).toBeLessThan(0.05);
         expect(Math.abs(f.cs - g.cs)).toBeLessThan(1e-4);
         expect(g.rank1Identity).toBe(f.rank1Identity);
+        // Streak check (issue 27): the same definition in both; outputs agree to within 8-bit rounding.
+        expect(Math.abs(f.gradientRatio! - g.gradientRatio!)).toBeLessThan(1e-3 * f.gradientRatio!);
       });
+      expect(Math.abs(m.summary.streak! - py.methods[i]!.summary.streak!)).toBeLessThan(1e-3);
     });
+    expect(py.methods.find((m) => m.kind === 'hr')!.summary.streak).toBeCloseTo(1, 12);
   });
 });

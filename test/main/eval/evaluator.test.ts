@@ -9,11 +9,12 @@ import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { planMethods } from '../../../src/core/eval/protocol';
 import { EvalResultsSchema, type EvalResults } from '../../../src/core/eval/schema';
+import { markdownTable } from '../../../src/core/eval/table';
 import type { RgbImage } from '../../../src/core/image/types';
 import type { NoiseStream } from '../../../src/core/sampling/api';
 import { analyticGaussianModel, perturbation } from '../../../src/main/eval/analytic-model';
 import { pixelEmbedder } from '../../../src/main/eval/embedders';
-import { evaluate, type EvalToolkit } from '../../../src/main/eval/evaluator';
+import { evaluate, type EvalPeerUpscaler, type EvalToolkit } from '../../../src/main/eval/evaluator';
 import type { FaceSet, LoadedFace } from '../../../src/main/eval/faces';
 import { writeResults } from '../../../src/main/eval/write-results';
 import { tempDir } from '../../helpers/temp-dir';
@@ -236,6 +237,73 @@ describe('evaluate (orchestration)', () => {
     expect(mean.nfe).toBe(4);
     expect(mean.summary.psnr.mean!).toBeGreaterThan(one.summary.psnr.mean! + 1.5);
     expect(mean.perFace[0]!.outputSha256).not.toBe(one.perFace[0]!.outputSha256);
+  });
+
+  it('scores a peer upscaler on the LR as its own row, and the streak column against the HR', async () => {
+    const set = syntheticSet(3);
+    const plan = planMethods({
+      modelIds: [],
+      presets: [],
+      rSweep: [],
+      fastSteps: [],
+      pcStepsSweep: [],
+      peers: [{ id: 'streaky-x8', label: 'Streaky x8' }],
+    });
+    expect(plan.map((m) => [m.id, m.kind])).toEqual([
+      ['bicubic', 'bicubic'],
+      ['hr', 'hr'],
+      ['streaky-x8', 'peer'],
+    ]);
+    // A made peer: nearest upscale with vertical stripes painted over the top 27 rows (as learned padding would),
+    // values outside [0,1] that the harness must clamp and round.
+    const seen: number[] = [];
+    const streaky: EvalPeerUpscaler = {
+      info: { id: 'streaky-x8', package: 'made', version: '0', sha256: 'e'.repeat(64), note: 'test' },
+      label: 'Streaky x8',
+      upscale: async (lr) => {
+        seen.push(lr.length);
+        return lr.map((l) => {
+          const up = nearestUp(l, 8);
+          const data = up.data.map((v, i) => {
+            const p = Math.floor(i / 3);
+            return Math.floor(p / 128) < 27 ? ((p % 128) % 2) * 1.2 - 0.1 : v;
+          });
+          return { ...up, data };
+        });
+      },
+    };
+    const r = await evaluate({
+      set,
+      baseSeed: '3',
+      models: [],
+      peers: [streaky],
+      embedder: pixelEmbedder,
+      methods: plan,
+      toolkit,
+      batchSize: 2,
+      command: 't',
+      producer,
+    });
+    expect(EvalResultsSchema.safeParse(r).success).toBe(true);
+    expect(seen).toEqual([2, 1]);
+    expect(r.protocol.peers).toEqual([streaky.info]);
+    const [bicubic, hr, peer] = r.methods;
+    expect(peer).toMatchObject({ kind: 'peer', modelId: null, preset: null, sampler: null, nfe: 0 });
+    expect(hr!.summary.streak).toBe(1);
+    expect(peer!.summary.streak!).toBeGreaterThan(10);
+    expect(bicubic!.summary.streak!).toBeLessThan(peer!.summary.streak!);
+    expect(peer!.perFace.every((f) => f.gradientRatio! > 0)).toBe(true);
+    expect(markdownTable(r.methods)).toMatch(/\| Streaky x8 \| .* \| 0 \| \d+\.\d{3} \|$/m);
+    const noPeer = {
+      set,
+      baseSeed: '3',
+      models: [],
+      embedder: pixelEmbedder,
+      methods: plan,
+      toolkit,
+      command: 't',
+    };
+    await expect(evaluate({ ...noPeer, producer })).rejects.toThrow(/needs peer streaky-x8/);
   });
 
   it('names a method whose model is not loaded', async () => {

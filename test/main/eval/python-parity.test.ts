@@ -41,7 +41,7 @@ s = score(x, y, torch.tensor([0.3, 0.9]))
 img = np.array(inp["img"], dtype=np.float32).reshape(128, 128, 3)
 methods = inp["methods"]
 for m in methods:
-    m["summary"] = summarise_method(m["perFace"])
+    m["summary"] = summarise_method(m["perFace"], inp["hrGradientRatioMean"])
 print(json.dumps({
     "probes": [[p.file, p.identity] for p in probes], "gallery": [[g.file, g.identity] for g in gallery],
     "plan": [[m.id, m.label, m.tags] for m in plan], "info": info, "score": s.flatten().tolist(),
@@ -77,6 +77,7 @@ describe.skipIf(!existsSync(manifest))('Python evaluator parity (protocol pieces
       y,
       img: Array.from(img),
       methods: fr.methods.map((m) => ({ ...m, summary: undefined })),
+      hrGradientRatioMean: fr.methods[1]!.summary.gradientRatio!.mean,
     };
     const out = JSON.parse(
       execFileSync('/usr/bin/python3', ['-c', PY], {
@@ -117,11 +118,13 @@ describe.skipIf(!existsSync(manifest))('Python evaluator parity (protocol pieces
 
     const summaries = out.summaries as ReturnType<typeof summariseMethod>[];
     summaries.forEach((s, i) => {
-      const ts = summariseMethod(fr.methods[i]!.perFace);
+      const ts = summariseMethod(fr.methods[i]!.perFace, fr.methods[1]!.summary.gradientRatio!.mean!);
       expect(s.rank1).toBe(ts.rank1);
       expect(s.psnr.mean).toBeCloseTo(ts.psnr.mean!, 12);
       expect(s.cs.std).toBeCloseTo(ts.cs.std!, 12);
       expect(s.pearsonCsPsnr ?? NaN).toBeCloseTo(ts.pearsonCsPsnr ?? NaN, 12);
+      expect(s.gradientRatio!.std).toBeCloseTo(ts.gradientRatio!.std!, 12);
+      expect(s.streak).toBeCloseTo(ts.streak!, 12);
     });
     expect(out.table).toBe(markdownTable(fr.methods));
     // The Python evaluator resolves the paper's PC presets and the fast preset exactly as the app does.

@@ -71,3 +71,26 @@ def test_summary_and_format():
     assert format_mean_std(23.456, 1.2, 2) == "23.46 ± 1.20"
     assert format_mean_std(None, None, 2) == "∞"
     assert format_mean_std(0.125, 0.0, 2) == "0.13 ± 0.00"  # JavaScript toFixed rounds the exact tie up
+
+
+def test_gradient_ratio_and_streak():
+    """Streak check (issue 27), as src/core/metrics/streak.ts: vertical stripes high, horizontal low, HR row 1."""
+    import torch
+
+    from training.evaluation.metrics import STREAK_ROWS, gradient_ratio
+    from training.evaluation.table import markdown_table
+
+    x = torch.arange(128, dtype=torch.float64)
+    vertical = (0.5 + 0.3 * torch.sin(0.9 * x)).view(1, 1, 1, 128).expand(1, 3, 128, 128)
+    horizontal = vertical.transpose(2, 3)
+    assert gradient_ratio(vertical)[0] > 1000 and gradient_ratio(horizontal)[0] < 1e-3
+    checker = ((x.view(-1, 1) + x.view(1, -1)) % 2).expand(1, 3, 128, 128)
+    assert gradient_ratio(checker)[0] == pytest.approx(127 * STREAK_ROWS / (128 * (STREAK_ROWS - 1)), rel=1e-12)
+    faces = [{"psnr": 20.0, "ssim": 0.5, "consistency": 1.0, "cs": 0.6, "rank1Hit": False, "gradientRatio": r}
+             for r in (1.0, 3.0)]
+    s = summarise_method(faces, 1.0)
+    assert s["gradientRatio"]["mean"] == 2.0 and s["streak"] == 2.0
+    assert "streak" not in summarise_method(faces) and "gradientRatio" not in summarise_method(
+        [{k: v for k, v in f.items() if k != "gradientRatio"} for f in faces])
+    row = markdown_table([{"label": "m", "nfe": 0, "summary": s}]).splitlines()[2]
+    assert row.endswith("| 0 | 2.000 |")
