@@ -373,6 +373,7 @@ class Trainer:
                 "data_mix": {"utkface": round(1.0 - self.ffhq_share(), 4), "ffhq1k": round(self.ffhq_share(), 4)},
                 "utkface_padding_masked": not self.args.no_mask_padding,
                 "licence": FFHQ_LICENCE if self.ffhq_faces else LICENCE,
+                "precision": "bf16 autocast, fp32 weights" if self.args.bf16 else "fp32",
                 "steps": self.step, "images_seen": self.seen, "minutes": round(self.cpu_s / 60.0, 1),
                 "cpu_hours": round(self.cpu_s / 3600.0, 3), "device": "cpu (2 cores)", "torch": torch.__version__,
                 "config": self.args.config, "network": asdict(self.cfg), "batch": self.args.batch, "lr": self.args.lr,
@@ -405,8 +406,9 @@ def validation(tr: "Trainer", utk: np.ndarray, ffhq: np.ndarray, lr_op: LrOperat
     """Held-out UTKFace (the curve since the first model) and held-out ffhq1k, whose top rows are real, so its
     streak ratio says whether learned padding streaks are still painted."""
     steps = tr.args.val_steps
-    return {"step": tr.step, "images_seen": tr.seen, **validate(tr.ema, utk, lr_op, steps),
-            "ffhq1k": validate(tr.ema, ffhq, lr_op, steps)}
+    utk_val = validate(tr.ema, utk, lr_op, steps)
+    utk_val.pop("streak_ratio")  # UTKFace's real top rows are padding: the ratio means nothing there
+    return {"step": tr.step, "images_seen": tr.seen, **utk_val, "ffhq1k": validate(tr.ema, ffhq, lr_op, steps)}
 
 
 def measure_sigma_data(n: int = 2000) -> dict[str, float]:
