@@ -107,6 +107,8 @@ export async function runCli(argv: string[], deps: CliDeps = {}): Promise<number
   const app = composeApp({
     dataDir: values['data-dir'] ?? defaultDataDir(deps.env),
     readOnly: isReadOnly(group!, args, values),
+    // A command runs only the runs it queued (facet run, runs rerun); it never starts another process's.
+    queue: 'own',
     executor: deps.executor ?? undefined,
     inferenceEngine: deps.engine,
     appVersion: appVersion(),

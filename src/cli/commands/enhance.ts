@@ -293,6 +293,7 @@ async function enhanceInCase(
   const app = composeApp({
     dataDir,
     executor,
+    queue: 'own',
     appVersion: appVersion(),
     // Detection runs in the engine's worker beside sampling, unless the caller injects a detector.
     inferenceEngine: engine,

@@ -6,6 +6,7 @@
 import type { App } from '../../main/compose';
 import { callOrThrow } from '../../main/api/router';
 import type { Run } from '../../shared/contract';
+import { TERMINAL } from '../../main/services/run-service';
 import { FacetError } from '../../shared/errors';
 import type { CliCommand, CliContext } from '../context';
 import { alignFaceInCase } from '../face-in-case';
@@ -94,7 +95,7 @@ function show(out: (l: string) => void, r: Run): void {
 async function waitAndReport(ctx: CliContext, queued: Run): Promise<number> {
   const run = await followRun(ctx.app, queued.id);
   if (run.status === 'queued') {
-    ctx.out(`run ${run.id}  queued: the desktop app holds the queue and will run it`);
+    ctx.out(`run ${run.id}  queued: no sampling engine here; the desktop app will run it`);
     return 0;
   }
   show(ctx.out, run);
@@ -104,8 +105,8 @@ async function waitAndReport(ctx: CliContext, queued: Run): Promise<number> {
 }
 
 /**
- * Waits until the run is no longer running here, with the progress bar on a terminal; returns it (still `queued`
- * when another process holds the queue).
+ * Waits until the run is finished (done, failed, cancelled, interrupted), with the progress bar on a terminal while
+ * this process runs it; returns it (still `queued` only when this process has no sampling engine).
  */
 export async function followRun(app: App, runId: string): Promise<Run> {
   const tty = process.stderr.isTTY === true;
@@ -130,8 +131,23 @@ export async function followRun(app: App, runId: string): Promise<Run> {
   return app.runs.get(runId);
 }
 
-/** Resolves when the run is no longer running here (done, failed, cancelled), or at once when another process runs it. */
+/** How often a command waiting for the queue (held by another process) looks again. */
+const QUEUE_POLL_MS = 200;
+
+/**
+ * Resolves when the run is finished. While another process holds the queue (another `facet run`, the desktop app),
+ * this one waits for it and then claims the queue to run its own run; the app runs it itself if it holds the queue.
+ */
 async function untilSettled(app: App, runId: string): Promise<void> {
-  await app.runs.whenIdle();
-  while (app.runs.get(runId).status === 'running') await app.runs.whenIdle();
+  if (!app.executor) return;
+  for (;;) {
+    if (TERMINAL.includes(app.runs.get(runId).status)) return;
+    if (app.queue.claim()) {
+      await app.runs.whenIdle();
+      const status = app.runs.get(runId).status;
+      // Still queued after its owner went idle: nothing will start it here (a device busy elsewhere): wait on.
+      if (TERMINAL.includes(status) || status === 'running') continue;
+    }
+    await new Promise((r) => setTimeout(r, QUEUE_POLL_MS));
+  }
 }

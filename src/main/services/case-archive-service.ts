@@ -98,7 +98,7 @@ export class CaseArchiveService {
         subject: caseId,
         payload: { path: target, sha256, files: shas.size, events: v.events, headHash: v.headHash },
       });
-    })();
+    }).immediate();
     return { path: target, sha256, files: shas.size, events: v.events };
   }
 
@@ -237,7 +237,7 @@ export class CaseArchiveService {
             payload: { reason: 'imported before it finished' },
           });
         }
-      })();
+      }).immediate();
     } catch (err) {
       rmSync(this.store.caseDir(caseId), { recursive: true, force: true });
       throw err;

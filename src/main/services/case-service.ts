@@ -86,7 +86,7 @@ export class CaseService {
         time: row.created_at,
         payload: { name: row.name, auditFormat: AUDIT_FORMAT },
       });
-    })();
+    }).immediate();
     return this.get(row.id);
   }
 
@@ -129,7 +129,7 @@ export class CaseService {
       const time = this.now().toISOString();
       const payload = apply(this.get(caseId), time);
       this.audit.append({ caseId, actor: this.actor, action, subject: caseId, time, payload });
-    })();
+    }).immediate();
     return this.get(caseId);
   }
 }

@@ -153,7 +153,7 @@ export class FaceService {
             lrSha256: lr.sha256,
           },
         });
-      })();
+      }).immediate();
     } catch (err) {
       if (crop.created) this.store.discard(ev.caseId, crop.sha256);
       if (lr.created) this.store.discard(ev.caseId, lr.sha256);
@@ -232,7 +232,7 @@ export class FaceService {
           calibration: input.calibration,
         },
       });
-    })();
+    }).immediate();
     return c;
   }
 

@@ -199,7 +199,7 @@ export class ReportService {
           },
         });
       }
-    })();
+    }).immediate();
     return rows.map(toReport);
   }
 
@@ -216,7 +216,7 @@ export class ReportService {
         subject: report.id,
         payload: { path: target, sha256: report.sha256 },
       });
-    })();
+    }).immediate();
     return { path: target, sha256: report.sha256 };
   }
 }
