@@ -1,6 +1,7 @@
 import { callOrThrow } from '../../main/api/router';
 import { describeLocation } from '../../main/services/audit-service';
 import { FacetError } from '../../shared/errors';
+import { printable } from '../printable';
 import type { CliCommand } from '../context';
 import { resolveCase } from '../resolve';
 
@@ -16,7 +17,7 @@ export const auditCommand: CliCommand = async ({ app, args, out }) => {
         out(`note: an older audit format; not cross-checked: ${r.uncheckedColumns.join(', ')}`);
       return 0;
     }
-    out(`BROKEN: case ${r.caseId} at ${describeLocation(r.location)}: ${r.reason}`);
+    out(printable(`BROKEN: case ${r.caseId} at ${describeLocation(r.location)}: ${r.reason}`));
     return 1;
   }
   if (sub === 'log' && caseId) {
@@ -24,7 +25,11 @@ export const auditCommand: CliCommand = async ({ app, args, out }) => {
     for (;;) {
       const page = await callOrThrow(app.router, 'audit.list', { caseId, afterSeq: after, limit: 500 });
       for (const e of page)
-        out(`${e.seq}  ${e.time}  ${e.actor}  ${e.action}  ${e.subject}  ${JSON.stringify(e.payload)}`);
+        out(
+          printable(
+            `${e.seq}  ${e.time}  ${e.actor}  ${e.action}  ${e.subject}  ${JSON.stringify(e.payload)}`,
+          ),
+        );
       if (page.length < 500) return 0;
       after = page.at(-1)!.seq;
     }

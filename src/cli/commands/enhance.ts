@@ -316,7 +316,7 @@ async function enhanceInCase(
       }
     }
     const c = await callOrThrow(app.router, 'cases.create', { name: keep ?? 'facet enhance (scratch)' });
-    app.paths.allowFile(file);
+    app.paths.allowRead(file);
     const { evidence: ev } = await callOrThrow(app.router, 'evidence.import', {
       caseId: c.id,
       path: file,

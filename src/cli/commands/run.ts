@@ -8,6 +8,7 @@ import { callOrThrow } from '../../main/api/router';
 import type { Run } from '../../shared/contract';
 import { TERMINAL } from '../../main/services/run-service';
 import { FacetError } from '../../shared/errors';
+import { printable } from '../printable';
 import type { CliCommand, CliContext } from '../context';
 import { alignFaceInCase } from '../face-in-case';
 import { resolveCase, resolveEvidence, resolveRun } from '../resolve';
@@ -38,7 +39,7 @@ export const runCommand: CliCommand = async (ctx) => {
   if (aligned.info.method === 'auto') {
     const { index, detected, largest } = aligned.info as { index: number; detected: number; largest: number };
     ctx.err(
-      `note: face ${index} of ${detected} in ${ev.originalName}${index === largest ? ' (the largest)' : ''}`,
+      `note: face ${index} of ${detected} in ${printable(ev.originalName)}${index === largest ? ' (the largest)' : ''}`,
     );
   }
   const run = await callOrThrow(app.router, 'runs.enqueue', {
@@ -85,7 +86,7 @@ function show(out: (l: string) => void, r: Run): void {
         `${s.kind} sampler, ${s.steps} steps, ${r.record.provider}, ${r.record.threads} threads`,
     );
   }
-  if (r.error) out(`error: ${r.error}`);
+  if (r.error) out(`error: ${printable(r.error)}`);
   for (const o of r.outputs) {
     out(`${`${o.kind} ${o.index}`.padEnd(13)}  file ${o.sha256}  pixels ${o.pixelsSha256}`);
   }

@@ -1,4 +1,4 @@
-import { readFileSync, rmSync, statSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import { z } from 'zod';
 import { FacetError } from '../../shared/errors';
 import type { Db } from '../db/database';
@@ -10,7 +10,9 @@ import type { AuditService } from './audit-service';
 import type { JsonValue } from './canonical-json';
 import { sha256Hex } from '../crypto';
 import type { PathPolicy } from './import-policy';
-import { writeAtomic } from './report-service';
+import { readRegularFile } from '../imaging/read-file';
+import { publishAudited } from './published-file';
+import { StagedChange } from './staged-change';
 
 export const ARCHIVE_FORMAT = 'facet-sr/case-archive@1';
 const MAX_ARCHIVE_BYTES = 2 * 1024 ** 3;
@@ -52,27 +54,32 @@ export class CaseArchiveService {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  /** Writes the case to `path` after verifying its chain and re-hashing every file; refuses a damaged case. */
+  /**
+   * Writes the case to `path` after verifying its chain and re-hashing every file; refuses a damaged case. The case
+   * is read in one snapshot, and the archive gets its final name in the transaction that appends `case.exported`.
+   */
   export(caseId: string, path: string): { path: string; sha256: string; files: number; events: number } {
     const target = this.policy.checkWrite(path);
-    const v = this.audit.verify(caseId, this.store);
-    if (!v.ok) {
-      throw new FacetError(
-        'conflict',
-        `Case ${caseId} does not verify, so it is not exported: ${v.reason} (at ${JSON.stringify(v.location)}).`,
-      );
-    }
-    const tables = Object.fromEntries(
-      TABLES.map((t) => [
-        t,
-        this.db.prepare(SELECT[t]).all(caseId) as Array<Record<string, string | number | null>>,
-      ]),
-    ) as Record<Table, Array<Record<string, string | number | null>>>;
-    const shas = new Set<string>();
-    for (const r of tables.evidence) shas.add(r.sha256 as string);
-    for (const r of tables.faces) shas.add(r.crop_sha256 as string).add(r.lr_sha256 as string);
-    for (const r of tables.outputs) shas.add(r.sha256 as string);
-    for (const r of tables.reports) shas.add(r.sha256 as string);
+    // One read transaction: a change committed meanwhile is either wholly in the archive or wholly out of it.
+    const { v, tables } = this.db
+      .transaction(() => {
+        const v = this.audit.verify(caseId, this.store);
+        if (!v.ok) {
+          throw new FacetError(
+            'conflict',
+            `Case ${caseId} does not verify, so it is not exported: ${v.reason} (at ${JSON.stringify(v.location)}).`,
+          );
+        }
+        const tables = Object.fromEntries(
+          TABLES.map((t) => [
+            t,
+            this.db.prepare(SELECT[t]).all(caseId) as Array<Record<string, string | number | null>>,
+          ]),
+        ) as Record<Table, Array<Record<string, string | number | null>>>;
+        return { v, tables };
+      })
+      .deferred();
+    const shas = referencedObjects(tables);
     const exportedAt = this.now();
     const manifest = {
       format: ARCHIVE_FORMAT,
@@ -88,17 +95,21 @@ export class CaseArchiveService {
     for (const sha of [...shas].sort())
       entries.push({ name: `objects/${sha}`, data: this.store.read(caseId, sha) });
     const archive = writeTar(entries, exportedAt.getTime() / 1000);
-    writeAtomic(target, archive);
-    const sha256 = sha256Hex(archive);
-    this.db.transaction(() => {
-      this.audit.append({
-        caseId,
-        actor: this.actor,
-        action: 'case.exported',
-        subject: caseId,
-        payload: { path: target, sha256, files: shas.size, events: v.events, headHash: v.headHash },
-      });
-    }).immediate();
+    const sha256 = publishAudited({
+      db: this.db,
+      pendingDir: this.store.pendingDir(),
+      caseId,
+      target,
+      bytes: archive,
+      record: (sha) =>
+        this.audit.append({
+          caseId,
+          actor: this.actor,
+          action: 'case.exported',
+          subject: caseId,
+          payload: { path: target, sha256: sha, files: shas.size, events: v.events, headHash: v.headHash },
+        }),
+    });
     return { path: target, sha256, files: shas.size, events: v.events };
   }
 
@@ -108,11 +119,8 @@ export class CaseArchiveService {
    */
   import(path: string): { caseId: string; events: number; files: number } {
     const real = this.policy.checkRead(path);
-    const st = statSync(real);
-    if (!st.isFile()) throw new FacetError('invalid-input', `${real} is not a regular file.`);
-    if (st.size > MAX_ARCHIVE_BYTES)
-      throw new FacetError('invalid-input', `${real} is larger than ${MAX_ARCHIVE_BYTES} bytes.`);
-    const bytes = readFileSync(real);
+    // A regular file within the size limit, checked on the open file before any byte is read (no FIFO, no device).
+    const bytes = readRegularFile(real, MAX_ARCHIVE_BYTES, 'case archives');
     let entries: TarEntry[];
     try {
       entries = readTar(bytes);
@@ -157,14 +165,16 @@ export class CaseArchiveService {
     ) {
       throw new FacetError('invalid-input', `${real}: a row belongs to another case.`);
     }
-    if (this.db.prepare('SELECT 1 FROM cases WHERE id = ?').get(caseId)) {
-      throw new FacetError('conflict', `Case ${caseId} is already on this workstation.`);
-    }
+    this.requireNew(caseId);
+    const named = referencedObjects(m.tables);
     const objects = new Map<string, Uint8Array>();
     for (const e of entries) {
       if (e.name === 'case.json') continue;
       const sha = /^objects\/([0-9a-f]{64})$/.exec(e.name)?.[1];
       if (!sha) throw new FacetError('invalid-input', `${real}: unexpected entry ${e.name}.`);
+      // Nothing enters the store that no row names: it could never be checked, exported or removed.
+      if (!named.has(sha))
+        throw new FacetError('invalid-input', `${real}: ${e.name} is named by no row of the case; refused.`);
       const actual = sha256Hex(e.data);
       if (actual !== sha)
         throw new FacetError('conflict', `${real}: ${e.name} was altered (its bytes hash to ${actual}).`);
@@ -192,12 +202,13 @@ export class CaseArchiveService {
         `${real}: the audit chain is broken at event ${brk.seq}: ${brk.reason}.`,
       );
 
-    const written: string[] = [];
+    // Files are staged (a killed import leaves nothing: the next writing process removes them and the folder), then
+    // the rows commit in one IMMEDIATE transaction that checks again that the case is new.
+    const change = new StagedChange(this.db, this.store);
     try {
-      for (const [sha, data] of objects) {
-        if (this.store.put(caseId, data, sha).created) written.push(sha);
-      }
-      this.db.transaction(() => {
+      for (const data of objects.values()) change.stage(caseId, data);
+      change.commit(() => {
+        this.requireNew(caseId);
         for (const t of TABLES) this.insertRows(t, m.tables[t]);
         const v = this.audit.verify(caseId, this.store);
         if (!v.ok) {
@@ -237,12 +248,37 @@ export class CaseArchiveService {
             payload: { reason: 'imported before it finished' },
           });
         }
-      }).immediate();
+      });
     } catch (err) {
-      rmSync(this.store.caseDir(caseId), { recursive: true, force: true });
+      change.abandon();
+      this.removeEmptyCaseFolder(caseId);
       throw err;
     }
     return { caseId, events: events.length, files: objects.size };
+  }
+
+  private requireNew(caseId: string): void {
+    if (this.db.prepare('SELECT 1 FROM cases WHERE id = ?').get(caseId)) {
+      throw new FacetError('conflict', `Case ${caseId} is already on this workstation.`);
+    }
+  }
+
+  /** After a failed import: the case folder goes if no case row owns it and it holds no file. */
+  private removeEmptyCaseFolder(caseId: string): void {
+    try {
+      this.db
+        .transaction(() => {
+          if (this.db.prepare('SELECT 1 FROM cases WHERE id = ?').get(caseId)) return;
+          const dir = this.store.caseDir(caseId);
+          const files = readdirSync(dir, { recursive: true, withFileTypes: true }).filter(
+            (d) => !d.isDirectory(),
+          );
+          if (files.length === 0) rmSync(dir, { recursive: true, force: true });
+        })
+        .immediate();
+    } catch {
+      /* no folder, or the database is busy: the next writing process removes an orphan folder */
+    }
   }
 
   private insertRows(table: Table, rows: ReadonlyArray<Record<string, string | number | null>>): void {
@@ -263,6 +299,16 @@ export class CaseArchiveService {
         .run(...keys.map((k) => row[k]));
     }
   }
+}
+
+/** The objects the rows of a case name: evidence originals, face crops and LRs, run outputs, reports. */
+function referencedObjects(tables: Record<Table, ReadonlyArray<Record<string, unknown>>>): Set<string> {
+  const shas = new Set<string>();
+  for (const r of tables.evidence) shas.add(String(r.sha256));
+  for (const r of tables.faces) shas.add(String(r.crop_sha256)).add(String(r.lr_sha256));
+  for (const r of tables.outputs) shas.add(String(r.sha256));
+  for (const r of tables.reports) shas.add(String(r.sha256));
+  return shas;
 }
 
 function parsePayload(text: string, seq: number): JsonValue {

@@ -22,6 +22,7 @@ import type { JsonValue } from './canonical-json';
 import type { FaceService } from './face-service';
 import type { RunExecutor, RunProgress, RunResult } from '../inference/run-executor';
 import { runOutputImages } from '../inference/run-outputs';
+import { StagedChange } from './staged-change';
 
 interface RunRow {
   id: string;
@@ -401,10 +402,12 @@ export class RunService {
       );
     }
     const images = runOutputImages(result, lr);
-    const stored: Array<OutputRow & { created: boolean }> = [];
+    const stored: OutputRow[] = [];
+    // Staged: outputs of a run killed before its rows commit are collected by the next writing process.
+    const change = new StagedChange(this.db, this.store);
     try {
       for (const o of images) {
-        const put = this.store.put(r.case_id, await encodePng(o.img, { generated: o.kind !== 'bicubic' }));
+        const put = change.stage(r.case_id, await encodePng(o.img, { generated: o.kind !== 'bicubic' }));
         stored.push({
           id: randomUUID(),
           run_id: r.id,
@@ -415,60 +418,53 @@ export class RunService {
           width: o.img.width,
           height: o.img.height,
           metrics: JSON.stringify(o.metrics),
-          created: put.created,
         });
       }
-      if (this.closed) return;
-      this.db
-        .transaction(() => {
-          const t = this.now().toISOString();
-          for (const { created: _created, ...o } of stored) {
-            this.db
-              .prepare(
-                `INSERT INTO outputs (id, run_id, kind, idx, sha256, pixels_sha256, width, height, metrics)
-               VALUES (@id, @run_id, @kind, @idx, @sha256, @pixels_sha256, @width, @height, @metrics)`,
-              )
-              .run(o);
-          }
-          this.db
-            .prepare(
-              "UPDATE runs SET status = 'done', record = ?, finished_at = ?, progress_step = progress_total WHERE id = ?",
-            )
-            .run(JSON.stringify(record), t, r.id);
-          this.audit.append({
-            caseId: r.case_id,
-            actor: 'system',
-            action: 'run.done',
-            subject: r.id,
-            time: t,
-            payload: {
-              record: record as unknown as JsonValue,
-              outputs: stored.map((o) => ({
-                id: o.id,
-                width: o.width,
-                height: o.height,
-                kind: o.kind,
-                index: o.idx,
-                sha256: o.sha256,
-                pixelsSha256: o.pixels_sha256,
-                metrics: JSON.parse(o.metrics) as JsonValue,
-              })),
-            },
-          });
-        })
-        .immediate();
-      this.changed(r.id, r.case_id, 'done');
+      if (this.closed) {
+        change.abandon();
+        return;
+      }
     } catch (err) {
-      for (const o of stored)
-        if (o.created && !this.isReferenced(r.case_id, o.sha256)) this.store.discard(r.case_id, o.sha256);
+      change.abandon();
       throw err;
     }
-  }
-
-  private isReferenced(caseId: string, sha: string): boolean {
-    return !!this.db
-      .prepare('SELECT 1 FROM outputs o JOIN runs r ON r.id = o.run_id WHERE r.case_id = ? AND o.sha256 = ?')
-      .get(caseId, sha);
+    change.commit(() => {
+      const t = this.now().toISOString();
+      for (const o of stored) {
+        this.db
+          .prepare(
+            `INSERT INTO outputs (id, run_id, kind, idx, sha256, pixels_sha256, width, height, metrics)
+             VALUES (@id, @run_id, @kind, @idx, @sha256, @pixels_sha256, @width, @height, @metrics)`,
+          )
+          .run(o);
+      }
+      this.db
+        .prepare(
+          "UPDATE runs SET status = 'done', record = ?, finished_at = ?, progress_step = progress_total WHERE id = ?",
+        )
+        .run(JSON.stringify(record), t, r.id);
+      this.audit.append({
+        caseId: r.case_id,
+        actor: 'system',
+        action: 'run.done',
+        subject: r.id,
+        time: t,
+        payload: {
+          record: record as unknown as JsonValue,
+          outputs: stored.map((o) => ({
+            id: o.id,
+            width: o.width,
+            height: o.height,
+            kind: o.kind,
+            index: o.idx,
+            sha256: o.sha256,
+            pixelsSha256: o.pixels_sha256,
+            metrics: JSON.parse(o.metrics) as JsonValue,
+          })),
+        },
+      });
+    });
+    this.changed(r.id, r.case_id, 'done');
   }
 
   private finish(
