@@ -31,6 +31,8 @@ export class QueueLock {
   /** Takes the lock if it is free or stale; returns whether this process now owns the queue. */
   acquire(): boolean {
     if (this.held) return true;
+    // Cheap look first: a live owner means no, without taking the database's write lock (waiters poll this).
+    if (liveOwner(readFileSafe(this.file))) return false;
     try {
       this.held = this.serialize(() => this.take());
     } catch {
@@ -46,8 +48,7 @@ export class QueueLock {
         writeFileSync(this.file, String(process.pid), { flag: 'wx' });
         return true;
       } catch {
-        const pid = Number(readFileSafe(this.file));
-        if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && processAlive(pid)) return false;
+        if (liveOwner(readFileSafe(this.file))) return false;
         try {
           unlinkSync(this.file);
         } catch {
@@ -68,6 +69,12 @@ export class QueueLock {
       /* already gone */
     }
   }
+}
+
+/** Whether the lock file's text names another process that is alive. */
+function liveOwner(text: string): boolean {
+  const pid = Number(text);
+  return Number.isInteger(pid) && pid > 0 && pid !== process.pid && processAlive(pid);
 }
 
 function readFileSafe(path: string): string {

@@ -245,17 +245,16 @@ export class ObjectStore {
       if (live) continue;
       locked(() => {
         const removed = !referenced(caseId, sha256);
-        if (removed) {
-          this.discard(caseId, sha256);
-          const objDir = dirname(this.pathOf(caseId, sha256));
-          let tmps: string[] = [];
-          try {
-            tmps = this.fs.readdirSync(objDir).filter((f) => f.startsWith(`.tmp-${pid}-${rand}-`));
-          } catch {
-            /* no folder: nothing was written */
-          }
-          for (const t of tmps) this.fs.unlinkSync(join(objDir, t));
+        if (removed) this.discard(caseId, sha256);
+        // The temporary file of that write goes either way (the same bytes may be stored by another change).
+        const objDir = dirname(this.pathOf(caseId, sha256));
+        let tmps: string[] = [];
+        try {
+          tmps = this.fs.readdirSync(objDir).filter((f) => f.startsWith(`.tmp-${pid}-${rand}-`));
+        } catch {
+          /* no folder: nothing was written */
         }
+        for (const t of tmps) this.fs.unlinkSync(join(objDir, t));
         this.fs.unlinkSync(join(dir, name));
         done.push({ caseId, sha256, removed });
       });
