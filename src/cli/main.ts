@@ -1,7 +1,8 @@
 /** The `facet` command line, as a function (the bin wrapper in facet.ts calls it; tests call it in-process). */
 import { parseArgs } from 'node:util';
 import { join } from 'node:path';
-import { composeApp } from '../main/compose';
+import { systemError } from '../main/api/system-errors';
+import { composeApp, type App } from '../main/compose';
 import { appVersion, repoRoot } from '../main/inference/paths';
 import { manifestProvenance } from '../main/inference/provenance';
 import { defaultModelDirs } from '../main/inference/registry';
@@ -16,6 +17,7 @@ import { reportCommand } from './commands/report';
 import { runCommand, runsCommand } from './commands/run';
 import { verifyCommand } from './commands/verify';
 import type { CliCommand } from './context';
+import { printable } from './printable';
 import { SETTINGS_OPTIONS } from './settings';
 
 export const USAGE = `usage: facet [--data-dir DIR] <command>
@@ -112,22 +114,36 @@ export async function runCli(argv: string[], deps: CliDeps = {}): Promise<number
     err(`facet: unknown command: ${positionals.join(' ')}\n${USAGE}`);
     return 2;
   }
-  const app = composeApp({
-    dataDir: values['data-dir'] ?? defaultDataDir(deps.env),
-    readOnly: isReadOnly(group!, args, values),
-    executor: deps.executor ?? undefined,
-    inferenceEngine: deps.engine,
-    appVersion: appVersion(),
-    modelProvenance: cliProvenance(),
-  });
+  let app: App;
+  try {
+    app = composeApp({
+      dataDir: values['data-dir'] ?? defaultDataDir(deps.env),
+      readOnly: isReadOnly(group!, args, values),
+      // A command runs only the runs it queued (facet run, runs rerun); it never starts another process's.
+      queue: 'own',
+      executor: deps.executor ?? undefined,
+      inferenceEngine: deps.engine,
+      appVersion: appVersion(),
+      modelProvenance: cliProvenance(),
+    });
+  } catch (e) {
+    err(`facet: ${errorText(e)}`);
+    return 1;
+  }
   try {
     return await command({ app, args, flags: values, out, err, executor: deps.executor ?? null });
   } catch (e) {
-    err(`facet: ${e instanceof FacetError || e instanceof Error ? e.message : String(e)}`);
+    err(`facet: ${errorText(e)}`);
     return 1;
   } finally {
     app.close();
   }
+}
+
+/** An error as one printable message: disk-full and permission errors named as such. */
+function errorText(e: unknown): string {
+  const named = e instanceof FacetError ? e : (systemError(e) ?? e);
+  return printable(named instanceof Error ? named.message : String(named), { keepNewlines: true });
 }
 
 /**

@@ -30,7 +30,7 @@ import { PathPolicy } from './services/import-policy';
 import { QueueLock } from './services/queue-lock';
 import { ReportService, type ModelProvenance } from './services/report-service';
 import type { RunExecutor } from './inference/run-executor';
-import { RunService } from './services/run-service';
+import { RunService, type QueueScope } from './services/run-service';
 import { recoverStagedFiles } from './services/staged-recovery';
 import { lazySigner, loadOrCreateSigner, localPublicKeys, type SecretBox } from './signing/audit-key';
 import type { FileDialogs } from './shell/dialogs';
@@ -55,8 +55,19 @@ export interface App {
   readonly reports: ReportService;
   readonly archive: CaseArchiveService;
   readonly executor: RunExecutor | null;
+  /** The run queue of the data folder, shared with other processes (see QueueLock). */
+  readonly queue: QueueOwnership;
   readonly router: Router;
   close(): void;
+}
+
+/** This process's hold on the data folder's run queue. */
+export interface QueueOwnership {
+  /**
+   * Takes the queue if it is free (or its owner died) and starts serving it: runs left `running` by a dead owner
+   * become `interrupted`, then the queued runs of this process's scope start. Returns whether this process owns it.
+   */
+  claim(): boolean;
 }
 
 export interface ComposeOptions {
@@ -103,6 +114,11 @@ export interface ComposeOptions {
   readonly readOnlyMedia?: boolean;
   /** Seals the installation's private signing key at rest (the shell's safeStorage); default: a 0600 file. */
   readonly secretBox?: SecretBox;
+  /**
+   * Which queued runs this process runs once it owns the queue: 'all' (the desktop app, the default) or 'own' (a CLI
+   * command: only the runs it queued; it claims the queue when it has one to run, see `App.queue`).
+   */
+  readonly queue?: QueueScope;
 }
 
 /** The signatures migration: the process that applies it signs the heads that exist then (audit-service.ts). */
@@ -197,19 +213,29 @@ export function composeApp(options: ComposeOptions): App {
   };
 
   if (!readOnly) recoverStagedFiles(db, store);
-  // Only the process that owns the queue runs jobs and recovers crashed runs (a CLI beside the app does not);
-  // a read-only process never takes the lock, not even a stale one.
-  const lock = readOnly ? null : new QueueLock(options.dataDir);
-  const ownsQueue = lock?.acquire() ?? false;
+  // Only the process that owns the queue runs jobs; a read-only process never takes the lock, not even a stale one.
+  // Taking it (serialized by the database's write lock) recovers the runs of a dead owner.
+  const scope = options.queue ?? 'all';
+  const lock = readOnly ? null : new QueueLock(options.dataDir, (fn) => db.transaction(fn).immediate());
+  const queue: QueueOwnership = {
+    claim: () => {
+      if (lock?.owned) return true;
+      if (!lock?.acquire()) return false;
+      runs.recoverInterrupted();
+      runs.serve(scope);
+      return true;
+    },
+  };
   let poll: NodeJS.Timeout | null = null;
-  if (ownsQueue) {
-    runs.recoverInterrupted();
-    runs.pump();
-    // Picks up runs queued by another process (a CLI beside the app).
-    poll = setInterval(() => runs.pump(), 2000);
+  if (scope === 'all') {
+    queue.claim();
+    // Picks up runs queued by other processes, and the queue itself once a CLI that held it exits.
+    poll = setInterval(() => (lock?.owned ? runs.pump() : queue.claim()), 2000);
     poll.unref();
-  } else {
-    runs.shutdown({ markInterrupted: false });
+  } else if (lock?.acquire()) {
+    // A CLI command recovers a dead owner's runs at once, then lets the queue go until it has a run of its own.
+    runs.recoverInterrupted();
+    lock.release();
   }
 
   return {
@@ -228,10 +254,11 @@ export function composeApp(options: ComposeOptions): App {
     reports,
     archive,
     executor,
+    queue,
     router: createRouter(handlers, options.onInternalError),
     close: () => {
       if (poll) clearInterval(poll);
-      runs.shutdown({ markInterrupted: ownsQueue });
+      runs.shutdown({ markInterrupted: true });
       db.close();
       void faceModels.close();
       lock?.release();

@@ -3,6 +3,7 @@ import { formatAnchor, parseAnchor } from '../../main/services/audit-anchor';
 import { describeLocation } from '../../main/services/audit-service';
 import type { SignerRange } from '../../shared/contract';
 import { FacetError } from '../../shared/errors';
+import { printable } from '../printable';
 import type { CliCommand } from '../context';
 import { resolveCase } from '../resolve';
 
@@ -51,7 +52,7 @@ export const auditCommand: CliCommand = async ({ app, args, flags, out }) => {
       if (r.uncheckedColumns)
         out(`note: an older audit format; not cross-checked: ${r.uncheckedColumns.join(', ')}`);
     } else {
-      out(`BROKEN: case ${r.caseId} at ${describeLocation(r.location)}: ${r.reason}`);
+      out(printable(`BROKEN: case ${r.caseId} at ${describeLocation(r.location)}: ${r.reason}`));
     }
     if (anchor) {
       const a = await callOrThrow(app.router, 'audit.checkAnchor', { caseId, ...anchor });
@@ -61,7 +62,7 @@ export const auditCommand: CliCommand = async ({ app, args, flags, out }) => {
         );
       } else {
         ok = false;
-        out(`ANCHOR FAILED: ${formatAnchor(a)}: first difference at event ${a.firstDifference}: ${a.reason}`);
+        out(printable(`ANCHOR FAILED: ${formatAnchor(a)}: first difference at event ${a.firstDifference}: ${a.reason}`));
       }
     }
     return ok ? 0 : 1;
@@ -71,7 +72,11 @@ export const auditCommand: CliCommand = async ({ app, args, flags, out }) => {
     for (;;) {
       const page = await callOrThrow(app.router, 'audit.list', { caseId, afterSeq: after, limit: 500 });
       for (const e of page)
-        out(`${e.seq}  ${e.time}  ${e.actor}  ${e.action}  ${e.subject}  ${JSON.stringify(e.payload)}`);
+        out(
+          printable(
+            `${e.seq}  ${e.time}  ${e.actor}  ${e.action}  ${e.subject}  ${JSON.stringify(e.payload)}`,
+          ),
+        );
       if (page.length < 500) return 0;
       after = page.at(-1)!.seq;
     }

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { callOrThrow } from '../../main/api/router';
 import { FacetError } from '../../shared/errors';
 import { formatAnchor } from '../../main/services/audit-anchor';
+import { printable } from '../printable';
 import type { CliCommand } from '../context';
 import { signerLines } from './audit';
 import { resolveCase } from '../resolve';
@@ -12,7 +13,7 @@ export const casesCommand: CliCommand = async ({ app, args, out }) => {
   switch (sub) {
     case 'list':
       for (const c of await callOrThrow(app.router, 'cases.list', {})) {
-        out(`${c.id}  ${c.status.padEnd(6)}  ${c.createdAt}  ${c.name}`);
+        out(`${c.id}  ${c.status.padEnd(6)}  ${c.createdAt}  ${printable(c.name)}`);
       }
       return 0;
     case 'create':
@@ -22,7 +23,7 @@ export const casesCommand: CliCommand = async ({ app, args, out }) => {
       const [caseRef, ...name] = rest;
       const caseId = (await resolveCase(app.router, caseRef ?? '')).id;
       const c = await callOrThrow(app.router, 'cases.rename', { caseId, name: name.join(' ') });
-      out(`${c.id}  ${c.name}`);
+      out(`${c.id}  ${printable(c.name)}`);
       return 0;
     }
     case 'close':
@@ -43,7 +44,7 @@ export const caseArchiveCommand: CliCommand = async ({ app, args, out }) => {
   const [sub, a, b] = args;
   if (sub === 'export' && a && b) {
     const path = resolve(b);
-    app.paths.allowFile(path);
+    app.paths.allowWrite(path);
     const caseId = (await resolveCase(app.router, a)).id;
     const r = await callOrThrow(app.router, 'cases.export', { caseId, path });
     out(`exported ${r.events} events and ${r.files} files to ${r.path}\nsha256 ${r.sha256}`);
@@ -53,7 +54,7 @@ export const caseArchiveCommand: CliCommand = async ({ app, args, out }) => {
   }
   if (sub === 'import' && a) {
     const path = resolve(a);
-    app.paths.allowFile(path);
+    app.paths.allowRead(path);
     const r = await callOrThrow(app.router, 'cases.import', { path });
     out(`imported case ${r.caseId}: ${r.events} events verified, ${r.files} files verified`);
     out(`head ${formatAnchor(r.head)}`);

@@ -293,6 +293,7 @@ async function enhanceInCase(
   const app = composeApp({
     dataDir,
     executor,
+    queue: 'own',
     appVersion: appVersion(),
     // Detection runs in the engine's worker beside sampling, unless the caller injects a detector.
     inferenceEngine: engine,
@@ -315,7 +316,7 @@ async function enhanceInCase(
       }
     }
     const c = await callOrThrow(app.router, 'cases.create', { name: keep ?? 'facet enhance (scratch)' });
-    app.paths.allowFile(file);
+    app.paths.allowRead(file);
     const { evidence: ev } = await callOrThrow(app.router, 'evidence.import', {
       caseId: c.id,
       path: file,

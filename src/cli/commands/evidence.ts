@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { callOrThrow } from '../../main/api/router';
 import { FacetError } from '../../shared/errors';
+import { printable } from '../printable';
 import type { CliCommand } from '../context';
 import { resolveCase } from '../resolve';
 
@@ -10,13 +11,13 @@ export const evidenceCommand: CliCommand = async ({ app, args, flags, out }) => 
   const caseId = caseRef ? (await resolveCase(app.router, caseRef)).id : undefined;
   if (sub === 'list' && caseId) {
     for (const e of await callOrThrow(app.router, 'evidence.list', { caseId })) {
-      out(`${e.id}  ${e.role.padEnd(9)}  ${e.sha256}  ${e.width}x${e.height}  ${e.originalName}`);
+      out(`${e.id}  ${e.role.padEnd(9)}  ${e.sha256}  ${e.width}x${e.height}  ${printable(e.originalName)}`);
     }
     return 0;
   }
   if (sub === 'import' && caseId && file) {
     const path = resolve(file);
-    app.paths.allowFile(path);
+    app.paths.allowRead(path);
     const r = await callOrThrow(app.router, 'evidence.import', {
       caseId,
       path,

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { callOrThrow } from '../../main/api/router';
 import { formatAnchor } from '../../shared/anchor';
 import { FacetError } from '../../shared/errors';
+import { printable } from '../printable';
 import type { CliCommand } from '../context';
 import { resolveCase, resolveRun } from '../resolve';
 
@@ -34,7 +35,7 @@ export const reportCommand: CliCommand = async ({ app, args, flags, out }) => {
       return 0;
     } catch (e) {
       if (!(e instanceof FacetError) || e.code !== 'conflict') throw e;
-      out(`REFUSED: ${e.message}`);
+      out(printable(`REFUSED: ${e.message}`));
       return 1;
     }
   }
@@ -43,7 +44,7 @@ export const reportCommand: CliCommand = async ({ app, args, flags, out }) => {
     throw new FacetError('invalid-input', 'usage: facet report <case> [--run <run>] --out <folder>');
   const caseId = (await resolveCase(app.router, caseRef)).id;
   mkdirSync(dir, { recursive: true });
-  app.paths.allowFolder(dir);
+  app.paths.allowFolder(dir, 'write');
   const runId =
     typeof flags.run === 'string' ? (await resolveRun(app.router, caseId, flags.run)).id : undefined;
   const reports = await callOrThrow(app.router, 'reports.create', {

@@ -6,7 +6,9 @@
 import type { App } from '../../main/compose';
 import { callOrThrow } from '../../main/api/router';
 import type { Run } from '../../shared/contract';
+import { TERMINAL } from '../../main/services/run-service';
 import { FacetError } from '../../shared/errors';
+import { printable } from '../printable';
 import type { CliCommand, CliContext } from '../context';
 import { alignFaceInCase } from '../face-in-case';
 import { resolveCase, resolveEvidence, resolveRun } from '../resolve';
@@ -37,7 +39,7 @@ export const runCommand: CliCommand = async (ctx) => {
   if (aligned.info.method === 'auto') {
     const { index, detected, largest } = aligned.info as { index: number; detected: number; largest: number };
     ctx.err(
-      `note: face ${index} of ${detected} in ${ev.originalName}${index === largest ? ' (the largest)' : ''}`,
+      `note: face ${index} of ${detected} in ${printable(ev.originalName)}${index === largest ? ' (the largest)' : ''}`,
     );
   }
   // A reference photo is enhanced only when asked by name (the runs service refuses it otherwise, and audits it).
@@ -87,7 +89,7 @@ function show(out: (l: string) => void, r: Run): void {
         `${s.kind} sampler, ${s.steps} steps, ${r.record.provider}, ${r.record.threads} threads`,
     );
   }
-  if (r.error) out(`error: ${r.error}`);
+  if (r.error) out(`error: ${printable(r.error)}`);
   for (const o of r.outputs) {
     out(`${`${o.kind} ${o.index}`.padEnd(13)}  file ${o.sha256}  pixels ${o.pixelsSha256}`);
   }
@@ -97,7 +99,7 @@ function show(out: (l: string) => void, r: Run): void {
 async function waitAndReport(ctx: CliContext, queued: Run): Promise<number> {
   const run = await followRun(ctx.app, queued.id);
   if (run.status === 'queued') {
-    ctx.out(`run ${run.id}  queued: the desktop app holds the queue and will run it`);
+    ctx.out(`run ${run.id}  queued: no sampling engine here; the desktop app will run it`);
     return 0;
   }
   show(ctx.out, run);
@@ -107,8 +109,8 @@ async function waitAndReport(ctx: CliContext, queued: Run): Promise<number> {
 }
 
 /**
- * Waits until the run is no longer running here, with the progress bar on a terminal; returns it (still `queued`
- * when another process holds the queue).
+ * Waits until the run is finished (done, failed, cancelled, interrupted), with the progress bar on a terminal while
+ * this process runs it; returns it (still `queued` only when this process has no sampling engine).
  */
 export async function followRun(app: App, runId: string): Promise<Run> {
   const tty = process.stderr.isTTY === true;
@@ -133,8 +135,23 @@ export async function followRun(app: App, runId: string): Promise<Run> {
   return app.runs.get(runId);
 }
 
-/** Resolves when the run is no longer running here (done, failed, cancelled), or at once when another process runs it. */
+/** How often a command waiting for the queue (held by another process) looks again. */
+const QUEUE_POLL_MS = 200;
+
+/**
+ * Resolves when the run is finished. While another process holds the queue (another `facet run`, the desktop app),
+ * this one waits for it and then claims the queue to run its own run; the app runs it itself if it holds the queue.
+ */
 async function untilSettled(app: App, runId: string): Promise<void> {
-  await app.runs.whenIdle();
-  while (app.runs.get(runId).status === 'running') await app.runs.whenIdle();
+  if (!app.executor) return;
+  for (;;) {
+    if (TERMINAL.includes(app.runs.get(runId).status)) return;
+    if (app.queue.claim()) {
+      await app.runs.whenIdle();
+      const status = app.runs.get(runId).status;
+      // Still queued after its owner went idle: nothing will start it here (a device busy elsewhere): wait on.
+      if (TERMINAL.includes(status) || status === 'running') continue;
+    }
+    await new Promise((r) => setTimeout(r, QUEUE_POLL_MS));
+  }
 }

@@ -1,5 +1,6 @@
 import { calls, isChannel, type CallOutput, type Channel, type ParsedInput } from '../../shared/contract';
 import { FacetError, type Result } from '../../shared/errors';
+import { systemError } from './system-errors';
 
 /** One implementation per contract call; the compiler checks that none is missing. */
 export type Handlers = { [C in Channel]: (input: ParsedInput<C>) => Promise<CallOutput<C>> | CallOutput<C> };
@@ -25,6 +26,8 @@ export function createRouter(handlers: Handlers, onInternalError: (err: unknown)
       return { ok: true, value: await handler(parsed.data) };
     } catch (err) {
       if (err instanceof FacetError) return fail(err.code, err.message);
+      const named = systemError(err);
+      if (named) return fail(named.code, named.message);
       onInternalError(err);
       return fail(
         'internal',

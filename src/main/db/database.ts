@@ -93,13 +93,15 @@ export function migrate(db: Db, migrations: readonly Migration[], onApply?: OnMi
     if (m.rebuildsTables) db.pragma('foreign_keys = OFF');
     try {
       db.transaction(() => {
+        // Another process may have applied it since the version was read (two processes opening a new folder).
+        if (schemaVersion(db) >= m.version) return;
         db.exec(m.sql);
         onApply?.(db, m.version);
         if (m.rebuildsTables && (db.pragma('foreign_key_check') as unknown[]).length > 0) {
           throw new Error(`Migration ${m.version} would break foreign keys; nothing was changed.`);
         }
         db.pragma(`user_version = ${m.version}`);
-      })();
+      }).immediate();
     } finally {
       if (m.rebuildsTables && fkOn) db.pragma('foreign_keys = ON');
     }

@@ -1,7 +1,7 @@
 /**
  * Reading a file the user named, safely: it is opened without blocking (a FIFO with no writer would otherwise hang
- * the open), refused unless it is a regular file, and read whole within a size limit. Evidence import and
- * `facet enhance` both read stills through it.
+ * the open), refused unless it is a regular file, and read whole within a size limit. Evidence import, `facet
+ * enhance`, `facet verify` (manifests) and case import (archives) read through it.
  */
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { FacetError } from '../../shared/errors';
@@ -53,7 +53,7 @@ export function readRegularFile(path: string, maxBytes = MAX_IMAGE_BYTES, what =
         'invalid-input',
         kind === 'a folder'
           ? `Cannot read ${path}: it is a folder, not a regular file.`
-          : `${path} is ${kind}, not a regular file; give an image file.`,
+          : `${path} is ${kind}, not a regular file; give ${what === 'image files' ? 'an image file' : `a file (${what} are read only from regular files)`}.`,
       );
     }
     if (st.size === 0) throw new FacetError('invalid-input', `${path} is empty (0 bytes).`);

@@ -1,4 +1,4 @@
-import { readFileSync, rmSync, statSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import { z } from 'zod';
 import type { CallOutput } from '../../shared/contract';
 import { FacetError } from '../../shared/errors';
@@ -11,7 +11,9 @@ import type { AuditService } from './audit-service';
 import type { JsonValue } from './canonical-json';
 import { sha256Hex } from '../crypto';
 import type { PathPolicy } from './import-policy';
-import { writeAtomic } from './report-service';
+import { readRegularFile } from '../imaging/read-file';
+import { publishAudited } from './published-file';
+import { StagedChange } from './staged-change';
 
 type CaseExportResult = CallOutput<'cases.export'>;
 type CaseImportResult = CallOutput<'cases.import'>;
@@ -62,27 +64,32 @@ export class CaseArchiveService {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  /** Writes the case to `path` after verifying its chain and re-hashing every file; refuses a damaged case. */
+  /**
+   * Writes the case to `path` after verifying its chain and re-hashing every file; refuses a damaged case. The case
+   * is read in one snapshot, and the archive gets its final name in the transaction that appends `case.exported`.
+   */
   export(caseId: string, path: string): CaseExportResult {
     const target = this.policy.checkWrite(path);
-    const v = this.audit.verify(caseId, this.store);
-    if (!v.ok) {
-      throw new FacetError(
-        'conflict',
-        `Case ${caseId} does not verify, so it is not exported: ${v.reason} (at ${JSON.stringify(v.location)}).`,
-      );
-    }
-    const tables = Object.fromEntries(
-      TABLES.map((t) => [
-        t,
-        this.db.prepare(SELECT[t]).all(caseId) as Array<Record<string, string | number | null>>,
-      ]),
-    ) as Record<Table, Array<Record<string, string | number | null>>>;
-    const shas = new Set<string>();
-    for (const r of tables.evidence) shas.add(r.sha256 as string);
-    for (const r of tables.faces) shas.add(r.crop_sha256 as string).add(r.lr_sha256 as string);
-    for (const r of tables.outputs) shas.add(r.sha256 as string);
-    for (const r of tables.reports) shas.add(r.sha256 as string);
+    // One read transaction: a change committed meanwhile is either wholly in the archive or wholly out of it.
+    const { v, tables } = this.db
+      .transaction(() => {
+        const v = this.audit.verify(caseId, this.store);
+        if (!v.ok) {
+          throw new FacetError(
+            'conflict',
+            `Case ${caseId} does not verify, so it is not exported: ${v.reason} (at ${JSON.stringify(v.location)}).`,
+          );
+        }
+        const tables = Object.fromEntries(
+          TABLES.map((t) => [
+            t,
+            this.db.prepare(SELECT[t]).all(caseId) as Array<Record<string, string | number | null>>,
+          ]),
+        ) as Record<Table, Array<Record<string, string | number | null>>>;
+        return { v, tables };
+      })
+      .deferred();
+    const shas = referencedObjects(tables);
     const exportedAt = this.now();
     const manifest = {
       format: ARCHIVE_FORMAT,
@@ -98,17 +105,21 @@ export class CaseArchiveService {
     for (const sha of [...shas].sort())
       entries.push({ name: `objects/${sha}`, data: this.store.read(caseId, sha) });
     const archive = writeTar(entries, exportedAt.getTime() / 1000);
-    writeAtomic(target, archive);
-    const sha256 = sha256Hex(archive);
-    this.db.transaction(() => {
-      this.audit.append({
-        caseId,
-        actor: this.actor,
-        action: 'case.exported',
-        subject: caseId,
-        payload: { path: target, sha256, files: shas.size, events: v.events, headHash: v.headHash },
-      });
-    })();
+    const sha256 = publishAudited({
+      db: this.db,
+      pendingDir: this.store.pendingDir(),
+      caseId,
+      target,
+      bytes: archive,
+      record: (sha) =>
+        this.audit.append({
+          caseId,
+          actor: this.actor,
+          action: 'case.exported',
+          subject: caseId,
+          payload: { path: target, sha256: sha, files: shas.size, events: v.events, headHash: v.headHash },
+        }),
+    });
     return {
       path: target,
       sha256,
@@ -125,11 +136,8 @@ export class CaseArchiveService {
    */
   import(path: string): CaseImportResult {
     const real = this.policy.checkRead(path);
-    const st = statSync(real);
-    if (!st.isFile()) throw new FacetError('invalid-input', `${real} is not a regular file.`);
-    if (st.size > MAX_ARCHIVE_BYTES)
-      throw new FacetError('invalid-input', `${real} is larger than ${MAX_ARCHIVE_BYTES} bytes.`);
-    const bytes = readFileSync(real);
+    // A regular file within the size limit, checked on the open file before any byte is read (no FIFO, no device).
+    const bytes = readRegularFile(real, MAX_ARCHIVE_BYTES, 'case archives');
     let entries: TarEntry[];
     try {
       entries = readTar(bytes);
@@ -175,14 +183,16 @@ export class CaseArchiveService {
     ) {
       throw new FacetError('invalid-input', `${real}: a row belongs to another case.`);
     }
-    if (this.db.prepare('SELECT 1 FROM cases WHERE id = ?').get(caseId)) {
-      throw new FacetError('conflict', `Case ${caseId} is already on this workstation.`);
-    }
+    this.requireNew(caseId);
+    const named = referencedObjects(m.tables);
     const objects = new Map<string, Uint8Array>();
     for (const e of entries) {
       if (e.name === 'case.json') continue;
       const sha = /^objects\/([0-9a-f]{64})$/.exec(e.name)?.[1];
       if (!sha) throw new FacetError('invalid-input', `${real}: unexpected entry ${e.name}.`);
+      // Nothing enters the store that no row names: it could never be checked, exported or removed.
+      if (!named.has(sha))
+        throw new FacetError('invalid-input', `${real}: ${e.name} is named by no row of the case; refused.`);
       const actual = sha256Hex(e.data);
       if (actual !== sha)
         throw new FacetError('conflict', `${real}: ${e.name} was altered (its bytes hash to ${actual}).`);
@@ -210,12 +220,13 @@ export class CaseArchiveService {
         `${real}: the audit chain is broken at event ${brk.seq}: ${brk.reason}.`,
       );
 
-    const written: string[] = [];
+    // Files are staged (a killed import leaves nothing: the next writing process removes them and the folder), then
+    // the rows commit in one IMMEDIATE transaction that checks again that the case is new.
+    const change = new StagedChange(this.db, this.store);
     try {
-      for (const [sha, data] of objects) {
-        if (this.store.put(caseId, data, sha).created) written.push(sha);
-      }
-      this.db.transaction(() => {
+      for (const data of objects.values()) change.stage(caseId, data);
+      change.commit(() => {
+        this.requireNew(caseId);
         for (const t of TABLES) this.insertRows(t, m.tables[t]);
         // The originating key's signatures come with the rows and are checked like any others; an archive from
         // before signatures has none, and the import event below, signed here, vouches for it from now on.
@@ -259,9 +270,10 @@ export class CaseArchiveService {
             payload: { reason: 'imported before it finished' },
           });
         }
-      })();
+      });
     } catch (err) {
-      rmSync(this.store.caseDir(caseId), { recursive: true, force: true });
+      change.abandon();
+      this.removeEmptyCaseFolder(caseId);
       throw err;
     }
     const after = this.audit.verify(caseId, this.store);
@@ -274,6 +286,30 @@ export class CaseArchiveService {
       signers: after.ok ? (after.signers ?? []) : [],
       unsignedThrough: after.ok ? (after.unsignedThrough ?? 0) : 0,
     };
+  }
+
+  private requireNew(caseId: string): void {
+    if (this.db.prepare('SELECT 1 FROM cases WHERE id = ?').get(caseId)) {
+      throw new FacetError('conflict', `Case ${caseId} is already on this workstation.`);
+    }
+  }
+
+  /** After a failed import: the case folder goes if no case row owns it and it holds no file. */
+  private removeEmptyCaseFolder(caseId: string): void {
+    try {
+      this.db
+        .transaction(() => {
+          if (this.db.prepare('SELECT 1 FROM cases WHERE id = ?').get(caseId)) return;
+          const dir = this.store.caseDir(caseId);
+          const files = readdirSync(dir, { recursive: true, withFileTypes: true }).filter(
+            (d) => !d.isDirectory(),
+          );
+          if (files.length === 0) rmSync(dir, { recursive: true, force: true });
+        })
+        .immediate();
+    } catch {
+      /* no folder, or the database is busy: the next writing process removes an orphan folder */
+    }
   }
 
   private insertRows(table: Table, rows: ReadonlyArray<Record<string, string | number | null>>): void {
@@ -294,6 +330,16 @@ export class CaseArchiveService {
         .run(...keys.map((k) => row[k]));
     }
   }
+}
+
+/** The objects the rows of a case name: evidence originals, face crops and LRs, run outputs, reports. */
+function referencedObjects(tables: Record<Table, ReadonlyArray<Record<string, unknown>>>): Set<string> {
+  const shas = new Set<string>();
+  for (const r of tables.evidence) shas.add(String(r.sha256));
+  for (const r of tables.faces) shas.add(String(r.crop_sha256)).add(String(r.lr_sha256));
+  for (const r of tables.outputs) shas.add(String(r.sha256));
+  for (const r of tables.reports) shas.add(String(r.sha256));
+  return shas;
 }
 
 function parsePayload(text: string, seq: number): JsonValue {

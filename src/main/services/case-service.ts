@@ -74,19 +74,23 @@ export class CaseService {
       created_at: this.now().toISOString(),
       status: 'open',
     };
-    this.db.transaction(() => {
-      this.db
-        .prepare('INSERT INTO cases (id, name, created_at, status) VALUES (@id, @name, @created_at, @status)')
-        .run(row);
-      this.audit.append({
-        caseId: row.id,
-        actor: this.actor,
-        action: 'case.created',
-        subject: row.id,
-        time: row.created_at,
-        payload: { name: row.name, auditFormat: AUDIT_FORMAT },
-      });
-    })();
+    this.db
+      .transaction(() => {
+        this.db
+          .prepare(
+            'INSERT INTO cases (id, name, created_at, status) VALUES (@id, @name, @created_at, @status)',
+          )
+          .run(row);
+        this.audit.append({
+          caseId: row.id,
+          actor: this.actor,
+          action: 'case.created',
+          subject: row.id,
+          time: row.created_at,
+          payload: { name: row.name, auditFormat: AUDIT_FORMAT },
+        });
+      })
+      .immediate();
     return this.get(row.id);
   }
 
@@ -125,11 +129,13 @@ export class CaseService {
     action: string,
     apply: (c: Case, time: string) => Record<string, string>,
   ): Case {
-    this.db.transaction(() => {
-      const time = this.now().toISOString();
-      const payload = apply(this.get(caseId), time);
-      this.audit.append({ caseId, actor: this.actor, action, subject: caseId, time, payload });
-    })();
+    this.db
+      .transaction(() => {
+        const time = this.now().toISOString();
+        const payload = apply(this.get(caseId), time);
+        this.audit.append({ caseId, actor: this.actor, action, subject: caseId, time, payload });
+      })
+      .immediate();
     return this.get(caseId);
   }
 }

@@ -6,6 +6,7 @@ import type { Db } from '../db/database';
 import { decodeToRgb } from '../imaging/decode';
 import { encodePng } from '../imaging/encode';
 import type { ObjectStore } from '../store/object-store';
+import { StagedChange } from './staged-change';
 import type { AuditService } from './audit-service';
 import type { CaseService } from './case-service';
 import type { EvidenceService } from './evidence-service';
@@ -119,9 +120,18 @@ export class FaceService {
     if (input.transform.length !== 6 || !input.transform.every(Number.isFinite)) {
       throw new FacetError('invalid-input', 'A face transform is six finite numbers.');
     }
-    const crop = this.store.put(ev.caseId, await encodePng(input.crop));
-    // An 'lr16' face's crop is its LR: one file, named by both hashes.
-    const lr = lr16 ? { ...crop, created: false } : this.store.put(ev.caseId, await encodePng(input.lr));
+    // Staged: files of a change killed before its rows commit are collected by the next writing process.
+    const change = new StagedChange(this.db, this.store);
+    let crop: { sha256: string };
+    let lr: { sha256: string };
+    try {
+      crop = change.stage(ev.caseId, await encodePng(input.crop));
+      // An 'lr16' face's crop is its LR: one file, named by both hashes.
+      lr = lr16 ? crop : change.stage(ev.caseId, await encodePng(input.lr));
+    } catch (err) {
+      change.abandon();
+      throw err;
+    }
     const row: FaceRow = {
       id: randomUUID(),
       case_id: ev.caseId,
@@ -134,36 +144,30 @@ export class FaceService {
       created_at: this.now().toISOString(),
       created_by: this.actor,
     };
-    try {
-      this.db.transaction(() => {
-        this.db
-          .prepare(
-            `INSERT INTO faces (id, case_id, evidence_id, method, points, transform, crop_sha256, lr_sha256, created_at, created_by)
+    change.commit(() => {
+      this.db
+        .prepare(
+          `INSERT INTO faces (id, case_id, evidence_id, method, points, transform, crop_sha256, lr_sha256, created_at, created_by)
              VALUES (@id, @case_id, @evidence_id, @method, @points, @transform, @crop_sha256, @lr_sha256, @created_at, @created_by)`,
-          )
-          .run(row);
-        this.audit.append({
-          caseId: ev.caseId,
-          actor: this.actor,
-          action: 'face.aligned',
-          subject: row.id,
-          time: row.created_at,
-          payload: {
-            evidenceId: ev.id,
-            evidenceSha256: ev.sha256,
-            method: row.method,
-            points: JSON.parse(row.points) as Array<{ x: number; y: number }>,
-            transform: [...input.transform],
-            cropSha256: crop.sha256,
-            lrSha256: lr.sha256,
-          },
-        });
-      })();
-    } catch (err) {
-      if (crop.created) this.store.discard(ev.caseId, crop.sha256);
-      if (lr.created) this.store.discard(ev.caseId, lr.sha256);
-      throw err;
-    }
+        )
+        .run(row);
+      this.audit.append({
+        caseId: ev.caseId,
+        actor: this.actor,
+        action: 'face.aligned',
+        subject: row.id,
+        time: row.created_at,
+        payload: {
+          evidenceId: ev.id,
+          evidenceSha256: ev.sha256,
+          method: row.method,
+          points: JSON.parse(row.points) as Array<{ x: number; y: number }>,
+          transform: [...input.transform],
+          cropSha256: crop.sha256,
+          lrSha256: lr.sha256,
+        },
+      });
+    });
     return toFace(row);
   }
 
@@ -199,49 +203,51 @@ export class FaceService {
       calibration: input.calibration,
       createdAt: this.now().toISOString(),
     };
-    this.db.transaction(() => {
-      this.db
-        .prepare(
-          `INSERT INTO comparisons (id, case_id, output_id, probe_evidence_id, reference_evidence_id, embedder_id, embedder_sha256,
+    this.db
+      .transaction(() => {
+        this.db
+          .prepare(
+            `INSERT INTO comparisons (id, case_id, output_id, probe_evidence_id, reference_evidence_id, embedder_id, embedder_sha256,
              score, calibration_percentile, calibration, created_at, created_by)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          c.id,
-          c.caseId,
-          c.outputId,
-          c.probeEvidenceId,
-          c.referenceEvidenceId,
-          c.embedderId,
-          c.embedderSha256,
-          c.score,
-          c.calibrationPercentile,
-          JSON.stringify(c.calibration),
-          c.createdAt,
-          this.actor,
-        );
-      this.audit.append({
-        caseId: c.caseId,
-        actor: this.actor,
-        action: 'comparison.recorded',
-        subject: c.id,
-        time: c.createdAt,
-        payload: {
-          outputId: c.outputId,
-          probeEvidenceId: c.probeEvidenceId,
-          referenceEvidenceId: c.referenceEvidenceId,
-          embedderId: c.embedderId,
-          embedderSha256: c.embedderSha256,
-          score: c.score,
-          calibrationPercentile: c.calibrationPercentile,
-          calibration: input.calibration,
-          // A comparison with its own source is carried only flagged, loudly, in the chain too.
-          ...(typeof input.calibration.sameSource === 'string'
-            ? { sameSource: input.calibration.sameSource }
-            : {}),
-        },
-      });
-    })();
+          )
+          .run(
+            c.id,
+            c.caseId,
+            c.outputId,
+            c.probeEvidenceId,
+            c.referenceEvidenceId,
+            c.embedderId,
+            c.embedderSha256,
+            c.score,
+            c.calibrationPercentile,
+            JSON.stringify(c.calibration),
+            c.createdAt,
+            this.actor,
+          );
+        this.audit.append({
+          caseId: c.caseId,
+          actor: this.actor,
+          action: 'comparison.recorded',
+          subject: c.id,
+          time: c.createdAt,
+          payload: {
+            outputId: c.outputId,
+            probeEvidenceId: c.probeEvidenceId,
+            referenceEvidenceId: c.referenceEvidenceId,
+            embedderId: c.embedderId,
+            embedderSha256: c.embedderSha256,
+            score: c.score,
+            calibrationPercentile: c.calibrationPercentile,
+            calibration: input.calibration,
+            // A comparison with its own source is carried only flagged, loudly, in the chain too.
+            ...(typeof input.calibration.sameSource === 'string'
+              ? { sameSource: input.calibration.sameSource }
+              : {}),
+          },
+        });
+      })
+      .immediate();
     return c;
   }
 

@@ -2,23 +2,37 @@ import { realpathSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { FacetError } from '../../shared/errors';
 
+/** What a chosen path may be used for. */
+export type PathAccess = 'read' | 'write' | 'read-write';
+
 /**
- * The paths the user chose (a file dialog in the app, the command line in the CLI). Evidence is read only
- * from these, and archives and reports are written only to these, so a compromised renderer cannot make main
- * read or write anywhere else. Symlinks are resolved before the check.
+ * The paths the user chose (a file dialog in the app, the command line in the CLI), each for reading or for writing.
+ * Evidence, archives and manifests are read only from paths chosen to open, and archives and reports are written only
+ * to paths chosen to save, so a compromised renderer cannot make main read or write anywhere else, nor overwrite a
+ * file the user only opened. Symlinks are resolved before the check.
  */
 export class PathPolicy {
-  private readonly files = new Set<string>();
-  private readonly folders = new Set<string>();
+  private readonly files = new Map<string, Set<'read' | 'write'>>();
+  private readonly folders = new Map<string, Set<'read' | 'write'>>();
 
-  /** Allows one file the user picked. */
-  allowFile(path: string): void {
-    this.files.add(resolve(path));
+  /** Allows one file the user picked to open. */
+  allowRead(path: string): void {
+    this.allowFile(path, 'read');
+  }
+
+  /** Allows one file the user picked to save to. */
+  allowWrite(path: string): void {
+    this.allowFile(path, 'write');
+  }
+
+  /** Allows one file the user picked (default: to open and to save, as tests and scripts name both). */
+  allowFile(path: string, access: PathAccess = 'read-write'): void {
+    add(this.files, resolve(path), access);
   }
 
   /** Allows a folder the user picked, and everything under it. */
-  allowFolder(path: string): void {
-    this.folders.add(canonical(resolve(path)));
+  allowFolder(path: string, access: PathAccess = 'read-write'): void {
+    add(this.folders, canonical(resolve(path)), access);
   }
 
   /** Returns the real path of a file to read, or throws naming why it is not allowed. */
@@ -31,10 +45,10 @@ export class PathPolicy {
     } catch {
       throw new FacetError('invalid-input', `No such file: ${given}`);
     }
-    if (this.files.has(given) || this.files.has(real) || this.underFolder(real)) return real;
+    if (this.has(given, 'read') || this.has(real, 'read') || this.underFolder(real, 'read')) return real;
     throw new FacetError(
       'invalid-input',
-      `${given} is outside the files and folders you chose; pick it with the file dialog (or name it on the command line).`,
+      `${given} is outside the files and folders you chose to open; pick it with the file dialog (or name it on the command line).`,
     );
   }
 
@@ -44,17 +58,29 @@ export class PathPolicy {
     const given = resolve(path);
     const parent = canonical(resolve(given, '..'));
     const target = resolve(parent, given.slice(given.lastIndexOf(sep) + 1));
-    if (this.files.has(given) || this.underFolder(target)) return target;
+    if (this.has(given, 'write') || this.underFolder(target, 'write')) return target;
     throw new FacetError('invalid-input', `${given} is outside the files and folders you chose to save to.`);
   }
 
-  private underFolder(real: string): boolean {
-    for (const f of this.folders) {
+  private has(path: string, access: 'read' | 'write'): boolean {
+    return this.files.get(path)?.has(access) === true;
+  }
+
+  private underFolder(real: string, access: 'read' | 'write'): boolean {
+    for (const [f, modes] of this.folders) {
+      if (!modes.has(access)) continue;
       const rel = relative(f, real);
       if (rel && !rel.startsWith('..') && !isAbsolute(rel)) return true;
     }
     return false;
   }
+}
+
+function add(map: Map<string, Set<'read' | 'write'>>, key: string, access: PathAccess): void {
+  const modes = map.get(key) ?? new Set<'read' | 'write'>();
+  if (access !== 'write') modes.add('read');
+  if (access !== 'read') modes.add('write');
+  map.set(key, modes);
 }
 
 function canonical(p: string): string {

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { renameSync, writeFileSync, unlinkSync } from 'node:fs';
 import { SR_CAVEAT, METHOD_CITATION, type Report } from '../../shared/contract';
 import { FacetError } from '../../shared/errors';
 import { faceNumbers } from '../../shared/labels';
+import { sha256Hex } from '../crypto';
 import type { Db } from '../db/database';
 import type { ModelProvenance } from '../inference/provenance';
 import { renderHtmlReport } from '../reports/html-report';
@@ -14,7 +14,9 @@ import type { CaseService } from './case-service';
 import type { EvidenceService } from './evidence-service';
 import type { FaceService } from './face-service';
 import type { PathPolicy } from './import-policy';
+import { publishAudited } from './published-file';
 import type { RunService } from './run-service';
+import { StagedChange } from './staged-change';
 
 export type { ModelProvenance } from '../inference/provenance';
 
@@ -163,15 +165,22 @@ export class ReportService {
     const manifestBytes = Buffer.from(`${JSON.stringify(m, null, 2)}\n`, 'utf8');
     const files: Array<{ format: Report['format']; bytes: Buffer }> = [];
     // The manifest is always stored: the HTML and PDF cite its hash.
-    const manifestPut = this.store.put(input.caseId, manifestBytes);
+    const manifestSha = sha256Hex(manifestBytes);
     files.push({ format: 'manifest', bytes: manifestBytes });
     if (input.formats.includes('html'))
-      files.push({ format: 'html', bytes: Buffer.from(renderHtmlReport(m, manifestPut.sha256), 'utf8') });
+      files.push({ format: 'html', bytes: Buffer.from(renderHtmlReport(m, manifestSha), 'utf8') });
     if (input.formats.includes('pdf'))
-      files.push({ format: 'pdf', bytes: Buffer.from(await renderPdfReport(m, manifestPut.sha256)) });
+      files.push({ format: 'pdf', bytes: Buffer.from(await renderPdfReport(m, manifestSha)) });
     const rows: ReportRow[] = [];
+    const change = new StagedChange(this.db, this.store);
     for (const f of files) {
-      const put = f.format === 'manifest' ? manifestPut : this.store.put(input.caseId, f.bytes);
+      let put;
+      try {
+        put = change.stage(input.caseId, f.bytes);
+      } catch (err) {
+        change.abandon();
+        throw err;
+      }
       rows.push({
         id: randomUUID(),
         case_id: input.caseId,
@@ -182,7 +191,7 @@ export class ReportService {
         created_at: this.now().toISOString(),
       });
     }
-    this.db.transaction(() => {
+    change.commit(() => {
       for (const r of rows) {
         this.db
           .prepare(
@@ -201,11 +210,11 @@ export class ReportService {
             sha256: r.sha256,
             runId: r.run_id,
             sizeBytes: r.size_bytes,
-            manifestSha256: manifestPut.sha256,
+            manifestSha256: manifestSha,
           },
         });
       }
-    })();
+    });
     return rows.map(toReport);
   }
 
@@ -213,45 +222,21 @@ export class ReportService {
   exportTo(reportId: string, path: string): { path: string; sha256: string } {
     const target = this.policy.checkWrite(path);
     const { report, bytes } = this.bytes(reportId);
-    writeAtomic(target, bytes);
-    this.db.transaction(() => {
-      this.audit.append({
-        caseId: report.caseId,
-        actor: this.actor,
-        action: 'report.exported',
-        subject: report.id,
-        payload: { path: target, sha256: report.sha256 },
-      });
-    })();
+    publishAudited({
+      db: this.db,
+      pendingDir: this.store.pendingDir(),
+      caseId: report.caseId,
+      target,
+      bytes,
+      record: () =>
+        this.audit.append({
+          caseId: report.caseId,
+          actor: this.actor,
+          action: 'report.exported',
+          subject: report.id,
+          payload: { path: target, sha256: report.sha256 },
+        }),
+    });
     return { path: target, sha256: report.sha256 };
-  }
-}
-
-/** Writes a new file through a temporary name; refuses to replace an existing file. */
-export function writeAtomic(target: string, bytes: Uint8Array): void {
-  const tmp = `${target}.partial-${process.pid}`;
-  let placeholder = false;
-  try {
-    writeFileSync(tmp, bytes, { flag: 'wx' });
-    // Claim the name first (exclusive create), so an existing file is never replaced.
-    try {
-      writeFileSync(target, '', { flag: 'wx' });
-      placeholder = true;
-    } catch {
-      throw new FacetError('conflict', `${target} already exists; choose a new file name.`);
-    }
-    renameSync(tmp, target);
-  } catch (err) {
-    for (const p of placeholder ? [tmp, target] : [tmp]) {
-      try {
-        unlinkSync(p);
-      } catch {
-        /* already gone */
-      }
-    }
-    if (err instanceof FacetError) throw err;
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOSPC') throw new FacetError('io', `Not enough disk space to write ${target}.`);
-    throw new FacetError('io', `Could not write ${target}: ${code ?? String(err)}.`);
   }
 }

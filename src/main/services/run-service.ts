@@ -23,6 +23,7 @@ import type { JsonValue } from './canonical-json';
 import type { FaceService } from './face-service';
 import type { RunExecutor, RunProgress, RunResult } from '../inference/run-executor';
 import { runOutputImages } from '../inference/run-outputs';
+import { StagedChange } from './staged-change';
 
 interface RunRow {
   id: string;
@@ -54,7 +55,14 @@ interface OutputRow {
   metrics: string;
 }
 
-const TERMINAL: readonly RunStatus[] = ['done', 'failed', 'cancelled', 'interrupted'];
+export const TERMINAL: readonly RunStatus[] = ['done', 'failed', 'cancelled', 'interrupted'];
+
+/**
+ * Which queued runs the queue owner starts: the desktop app runs every queued run ('all'); a CLI command runs only
+ * the runs it queued itself ('own'), so that an unrelated command never starts (and, exiting, interrupts) a run
+ * another process queued and waits for.
+ */
+export type QueueScope = 'all' | 'own';
 
 /** How often progress is written to the database and published on the event bus. */
 export interface ProgressRates {
@@ -70,6 +78,10 @@ export interface ProgressRates {
 export class RunService {
   private readonly active = new Map<string, { runId: string; abort: AbortController; done: Promise<void> }>();
   private closed = false;
+  /** Which queued runs this process starts: none until it owns the queue (`serve`), then all or its own. */
+  private scope: QueueScope | null = null;
+  /** Runs queued by this process. */
+  private readonly own = new Set<string>();
 
   constructor(
     private readonly db: Db,
@@ -84,26 +96,41 @@ export class RunService {
     private readonly rates: ProgressRates = { persistEveryMs: 1000, emitEveryMs: 100 },
   ) {}
 
-  /** Marks runs left `running` by a crash as `interrupted` (one audit event each); returns their ids. */
+  /**
+   * Marks runs left `running` by a crash as `interrupted` (one audit event each); returns their ids. Only the process
+   * that has just taken the queue lock calls it: a run is `running` only while its runner holds the lock.
+   */
   recoverInterrupted(): string[] {
-    const rows = this.db.prepare("SELECT id, case_id FROM runs WHERE status = 'running'").all() as Array<{
-      id: string;
-      case_id: string;
-    }>;
+    return this.markInterrupted(null);
+  }
+
+  /** Marks the given runs (null: every run) that are still `running` as `interrupted`, in one transaction. */
+  private markInterrupted(ids: readonly string[] | null): string[] {
     const t = this.now().toISOString();
-    this.db.transaction(() => {
-      for (const r of rows) {
-        this.db.prepare("UPDATE runs SET status = 'interrupted', finished_at = ? WHERE id = ?").run(t, r.id);
-        this.audit.append({
-          caseId: r.case_id,
-          actor: 'system',
-          action: 'run.interrupted',
-          subject: r.id,
-          time: t,
-          payload: { reason: 'the app stopped while the run was running' },
-        });
-      }
-    })();
+    const rows = this.db
+      .transaction(() => {
+        const found = (
+          this.db.prepare("SELECT id, case_id FROM runs WHERE status = 'running'").all() as Array<{
+            id: string;
+            case_id: string;
+          }>
+        ).filter((r) => ids === null || ids.includes(r.id));
+        for (const r of found) {
+          this.db
+            .prepare("UPDATE runs SET status = 'interrupted', finished_at = ? WHERE id = ?")
+            .run(t, r.id);
+          this.audit.append({
+            caseId: r.case_id,
+            actor: 'system',
+            action: 'run.interrupted',
+            subject: r.id,
+            time: t,
+            payload: { reason: 'the app stopped while the run was running' },
+          });
+        }
+        return found;
+      })
+      .immediate();
     for (const r of rows) this.changed(r.id, r.case_id, 'interrupted');
     return rows.map((r) => r.id);
   }
@@ -243,23 +270,31 @@ export class RunService {
   }
 
   /**
-   * Stops taking work; running runs are aborted and (if this process owns the queue) marked `interrupted` now.
-   * Queued runs stay queued for the next start.
+   * Stops taking work; the runs this process is running are aborted and (unless told not to) marked `interrupted`
+   * now. Queued runs stay queued for their owner.
    */
   shutdown(opts: { markInterrupted: boolean } = { markInterrupted: true }): void {
     if (this.closed) return;
     this.closed = true;
+    const running = [...this.active.values()].map((a) => a.runId);
     for (const a of this.active.values()) a.abort.abort();
-    if (opts.markInterrupted && this.db.open) this.recoverInterrupted();
+    if (opts.markInterrupted && this.db.open && running.length > 0) this.markInterrupted(running);
   }
 
-  /** Starts the oldest queued run of every device that has none running. */
+  /** This process owns the queue now: it starts the queued runs of `scope`. */
+  serve(scope: QueueScope): void {
+    this.scope = scope;
+    this.pump();
+  }
+
+  /** Starts the oldest queued run (of this process's scope) of every device that has none running. */
   pump(): void {
-    if (this.closed || !this.executor || !this.db.open) return;
+    if (this.closed || !this.executor || !this.db.open || !this.scope) return;
     const queued = this.db
       .prepare("SELECT * FROM runs WHERE status = 'queued' ORDER BY queued_at, rowid")
       .all() as RunRow[];
     for (const r of queued) {
+      if (this.scope === 'own' && !this.own.has(r.id)) continue;
       if (this.active.has(r.device)) continue;
       const abort = new AbortController();
       const entry = { runId: r.id, abort, done: Promise.resolve() };
@@ -294,38 +329,41 @@ export class RunService {
       interOcularPx: Math.round(interOcularPx(face.transform) * 100) / 100,
     };
     const t = this.now().toISOString();
-    this.db.transaction(() => {
-      this.db
-        .prepare(
-          `INSERT INTO runs (id, case_id, face_id, rerun_of, device, settings, seed, status, queued_at, created_by)
+    this.db
+      .transaction(() => {
+        this.db
+          .prepare(
+            `INSERT INTO runs (id, case_id, face_id, rerun_of, device, settings, seed, status, queued_at, created_by)
            VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?)`,
-        )
-        .run(
-          id,
+          )
+          .run(
+            id,
+            caseId,
+            faceId,
+            rerunOf,
+            settings.provider,
+            JSON.stringify(settings),
+            settings.seed,
+            t,
+            this.actor,
+          );
+        this.audit.append({
           caseId,
-          faceId,
-          rerunOf,
-          settings.provider,
-          JSON.stringify(settings),
-          settings.seed,
-          t,
-          this.actor,
-        );
-      this.audit.append({
-        caseId,
-        actor: this.actor,
-        action: rerunOf ? 'run.requeued' : 'run.queued',
-        subject: id,
-        time: t,
-        payload: {
-          faceId,
-          rerunOf,
-          settings: settings as unknown as JsonValue,
-          input: inputFace,
-          ...(enhanceReference ? { enhanceReference } : {}),
-        },
-      });
-    })();
+          actor: this.actor,
+          action: rerunOf ? 'run.requeued' : 'run.queued',
+          subject: id,
+          time: t,
+          payload: {
+            faceId,
+            rerunOf,
+            settings: settings as unknown as JsonValue,
+            input: inputFace,
+            ...(enhanceReference ? { enhanceReference } : {}),
+          },
+        });
+      })
+      .immediate();
+    this.own.add(id);
     this.changed(id, caseId, 'queued');
     this.pump();
     return this.get(id);
@@ -336,18 +374,20 @@ export class RunService {
     try {
       // Planned once, here, and audited before the run starts: the executor samples exactly this plan.
       const plan = this.executor!.plan(settings);
-      this.db.transaction(() => {
-        const t = this.now().toISOString();
-        this.db.prepare("UPDATE runs SET status = 'running', started_at = ? WHERE id = ?").run(t, r.id);
-        this.audit.append({
-          caseId: r.case_id,
-          actor: 'system',
-          action: 'run.started',
-          subject: r.id,
-          time: t,
-          payload: { device: r.device, plan: plan as unknown as JsonValue },
-        });
-      })();
+      this.db
+        .transaction(() => {
+          const t = this.now().toISOString();
+          this.db.prepare("UPDATE runs SET status = 'running', started_at = ? WHERE id = ?").run(t, r.id);
+          this.audit.append({
+            caseId: r.case_id,
+            actor: 'system',
+            action: 'run.started',
+            subject: r.id,
+            time: t,
+            payload: { device: r.device, plan: plan as unknown as JsonValue },
+          });
+        })
+        .immediate();
       this.changed(r.id, r.case_id, 'running');
       // An 'lr16' face has no crop (null): its C7 record then has inputCropSha256 null.
       const { crop, lr } = await this.faces.images(r.face_id);
@@ -403,10 +443,12 @@ export class RunService {
       );
     }
     const images = runOutputImages(result, lr);
-    const stored: Array<OutputRow & { created: boolean }> = [];
+    const stored: OutputRow[] = [];
+    // Staged: outputs of a run killed before its rows commit are collected by the next writing process.
+    const change = new StagedChange(this.db, this.store);
     try {
       for (const o of images) {
-        const put = this.store.put(r.case_id, await encodePng(o.img, { generated: o.kind !== 'bicubic' }));
+        const put = change.stage(r.case_id, await encodePng(o.img, { generated: o.kind !== 'bicubic' }));
         stored.push({
           id: randomUUID(),
           run_id: r.id,
@@ -417,58 +459,53 @@ export class RunService {
           width: o.img.width,
           height: o.img.height,
           metrics: JSON.stringify(o.metrics),
-          created: put.created,
         });
       }
-      if (this.closed) return;
-      this.db.transaction(() => {
-        const t = this.now().toISOString();
-        for (const { created: _created, ...o } of stored) {
-          this.db
-            .prepare(
-              `INSERT INTO outputs (id, run_id, kind, idx, sha256, pixels_sha256, width, height, metrics)
-               VALUES (@id, @run_id, @kind, @idx, @sha256, @pixels_sha256, @width, @height, @metrics)`,
-            )
-            .run(o);
-        }
-        this.db
-          .prepare(
-            "UPDATE runs SET status = 'done', record = ?, finished_at = ?, progress_step = progress_total WHERE id = ?",
-          )
-          .run(JSON.stringify(record), t, r.id);
-        this.audit.append({
-          caseId: r.case_id,
-          actor: 'system',
-          action: 'run.done',
-          subject: r.id,
-          time: t,
-          payload: {
-            record: record as unknown as JsonValue,
-            outputs: stored.map((o) => ({
-              id: o.id,
-              width: o.width,
-              height: o.height,
-              kind: o.kind,
-              index: o.idx,
-              sha256: o.sha256,
-              pixelsSha256: o.pixels_sha256,
-              metrics: JSON.parse(o.metrics) as JsonValue,
-            })),
-          },
-        });
-      })();
-      this.changed(r.id, r.case_id, 'done');
+      if (this.closed) {
+        change.abandon();
+        return;
+      }
     } catch (err) {
-      for (const o of stored)
-        if (o.created && !this.isReferenced(r.case_id, o.sha256)) this.store.discard(r.case_id, o.sha256);
+      change.abandon();
       throw err;
     }
-  }
-
-  private isReferenced(caseId: string, sha: string): boolean {
-    return !!this.db
-      .prepare('SELECT 1 FROM outputs o JOIN runs r ON r.id = o.run_id WHERE r.case_id = ? AND o.sha256 = ?')
-      .get(caseId, sha);
+    change.commit(() => {
+      const t = this.now().toISOString();
+      for (const o of stored) {
+        this.db
+          .prepare(
+            `INSERT INTO outputs (id, run_id, kind, idx, sha256, pixels_sha256, width, height, metrics)
+             VALUES (@id, @run_id, @kind, @idx, @sha256, @pixels_sha256, @width, @height, @metrics)`,
+          )
+          .run(o);
+      }
+      this.db
+        .prepare(
+          "UPDATE runs SET status = 'done', record = ?, finished_at = ?, progress_step = progress_total WHERE id = ?",
+        )
+        .run(JSON.stringify(record), t, r.id);
+      this.audit.append({
+        caseId: r.case_id,
+        actor: 'system',
+        action: 'run.done',
+        subject: r.id,
+        time: t,
+        payload: {
+          record: record as unknown as JsonValue,
+          outputs: stored.map((o) => ({
+            id: o.id,
+            width: o.width,
+            height: o.height,
+            kind: o.kind,
+            index: o.idx,
+            sha256: o.sha256,
+            pixelsSha256: o.pixels_sha256,
+            metrics: JSON.parse(o.metrics) as JsonValue,
+          })),
+        },
+      });
+    });
+    this.changed(r.id, r.case_id, 'done');
   }
 
   private finish(
@@ -477,20 +514,22 @@ export class RunService {
     fields: { error: string | null },
     payload: Record<string, JsonValue>,
   ): void {
-    this.db.transaction(() => {
-      const t = this.now().toISOString();
-      this.db
-        .prepare('UPDATE runs SET status = ?, error = ?, finished_at = ? WHERE id = ?')
-        .run(status, fields.error, t, run.id);
-      this.audit.append({
-        caseId: run.caseId,
-        actor: status === 'cancelled' ? this.actor : 'system',
-        action: `run.${status}`,
-        subject: run.id,
-        time: t,
-        payload,
-      });
-    })();
+    this.db
+      .transaction(() => {
+        const t = this.now().toISOString();
+        this.db
+          .prepare('UPDATE runs SET status = ?, error = ?, finished_at = ? WHERE id = ?')
+          .run(status, fields.error, t, run.id);
+        this.audit.append({
+          caseId: run.caseId,
+          actor: status === 'cancelled' ? this.actor : 'system',
+          action: `run.${status}`,
+          subject: run.id,
+          time: t,
+          payload,
+        });
+      })
+      .immediate();
     this.changed(run.id, run.caseId, status);
   }
 

@@ -27,7 +27,7 @@ export interface ShellServices {
   /** The store's resolver for case files; the on-disk layout is used when absent. */
   readonly resolveCaseFile?: ResolveCaseFile;
   /** The path policy that dropped files are added to; without it, drops are not accepted. */
-  readonly paths?: { allowFile(path: string): void };
+  readonly paths?: { allowRead(path: string): void };
   close(): void;
 }
 
@@ -130,7 +130,7 @@ export function startShell(electron: ElectronModules, config: ShellConfig): Shel
     const undrop = policy
       ? registerDroppedFiles(
           electron.ipcMain,
-          (p) => policy.allowFile(p),
+          (p) => policy.allowRead(p),
           (event: IpcMainInvokeEvent) => isTrusted(event),
         )
       : () => {};

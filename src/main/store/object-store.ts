@@ -31,6 +31,7 @@ const inFlight = new Set<string>();
 
 /** A file stored for a change that is not committed yet (see ObjectStore.stage). */
 export interface StagedObject {
+  readonly caseId: string;
   readonly sha256: string;
   /** Whether this call wrote the file (false: the same bytes were already stored). */
   readonly created: boolean;
@@ -209,6 +210,7 @@ export class ObjectStore {
       throw err;
     }
     return {
+      caseId,
       sha256,
       created,
       ensure: () => {
@@ -243,17 +245,16 @@ export class ObjectStore {
       if (live) continue;
       locked(() => {
         const removed = !referenced(caseId, sha256);
-        if (removed) {
-          this.discard(caseId, sha256);
-          const objDir = dirname(this.pathOf(caseId, sha256));
-          let tmps: string[] = [];
-          try {
-            tmps = this.fs.readdirSync(objDir).filter((f) => f.startsWith(`.tmp-${pid}-${rand}-`));
-          } catch {
-            /* no folder: nothing was written */
-          }
-          for (const t of tmps) this.fs.unlinkSync(join(objDir, t));
+        if (removed) this.discard(caseId, sha256);
+        // The temporary file of that write goes either way (the same bytes may be stored by another change).
+        const objDir = dirname(this.pathOf(caseId, sha256));
+        let tmps: string[] = [];
+        try {
+          tmps = this.fs.readdirSync(objDir).filter((f) => f.startsWith(`.tmp-${pid}-${rand}-`));
+        } catch {
+          /* no folder: nothing was written */
         }
+        for (const t of tmps) this.fs.unlinkSync(join(objDir, t));
         this.fs.unlinkSync(join(dir, name));
         done.push({ caseId, sha256, removed });
       });
@@ -261,8 +262,36 @@ export class ObjectStore {
     return done;
   }
 
-  private pendingDir(): string {
+  /** Where intents are kept (this store's and those of audited files written elsewhere, see published-file.ts). */
+  pendingDir(): string {
     return join(this.dataDir, 'pending');
+  }
+
+  /** The cases that have a folder in the store. */
+  caseFolders(): string[] {
+    try {
+      return this.fs.readdirSync(join(this.dataDir, 'cases')).filter((n) => SAFE_ID.test(n));
+    } catch {
+      return [];
+    }
+  }
+
+  /** The cases a live process has an intent for (a change in flight, e.g. a case import before its rows commit). */
+  casesInFlight(): Set<string> {
+    const cases = new Set<string>();
+    let names: string[] = [];
+    try {
+      names = this.fs.readdirSync(this.pendingDir());
+    } catch {
+      return cases;
+    }
+    for (const name of names) {
+      const m = INTENT.exec(name);
+      if (!m) continue;
+      const pid = Number(m[1]);
+      if (pid === process.pid ? inFlight.has(name) : processAlive(pid)) cases.add(m[3]!);
+    }
+    return cases;
   }
 
   /** Removes an object written by a change that then failed (its database rows were rolled back). */

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
-import { decodeImage, decodeImageFile } from '../../../src/main/imaging/decode';
+import { decodeImage, decodeImageFile, probeImage } from '../../../src/main/imaging/decode';
 import { CAVEAT_KEYWORD, encodePng, GENERATED_NOTE, rgb8Sha256 } from '../../../src/main/imaging/encode';
 import { tempDir } from '../../helpers/temp-dir';
 
@@ -78,10 +78,33 @@ describe('decodeImageFile: bad input gets a clear error', () => {
 
   it('absurdly large image (pixel limit), judged from the header before decoding', async () => {
     await expect(decodeImageFile(file('huge.png', pngHeader(60_000, 60_000)))).rejects.toThrow(
-      /huge.png is 60000x60000 \(3600.0 megapixels\), above the limit of 100.0 megapixels/,
+      /huge.png is 60000x60000 \(3600000000 pixels\), above the limit of 20000000 pixels \(20.0 megapixels/,
     );
     const png = await sharp(rgb, raw).png().toBuffer();
     await expect(decodeImage(png, 'small.png', { maxPixels: 40 })).rejects.toThrow(/above the limit/);
+  });
+
+  it('a real 10000x10000 PNG (a few hundred KB) is refused from its header, before any pixel is decoded', async () => {
+    // A complete, valid 1-bit grayscale PNG (every row filter 0, all black): cheap to make, 100 MP to decode.
+    const ihdr = Buffer.alloc(13);
+    ihdr.writeUInt32BE(10_000, 0);
+    ihdr.writeUInt32BE(10_000, 4);
+    ihdr.set([1, 0, 0, 0, 0], 8);
+    const big = Buffer.concat([
+      Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]),
+      chunk('IHDR', ihdr),
+      chunk('IDAT', deflateSync(Buffer.alloc(10_000 * (1 + 1250)), { level: 9 })),
+      chunk('IEND', Buffer.alloc(0)),
+    ]);
+    expect(big.length).toBeLessThan(1_000_000);
+    expect(await sharp(big).metadata()).toMatchObject({ width: 10_000, height: 10_000 });
+    const t0 = performance.now();
+    await expect(decodeImageFile(file('10k.png', big))).rejects.toThrow(
+      /10k.png is 10000x10000 \(100000000 pixels\), above the limit of 20000000 pixels/,
+    );
+    await expect(probeImage(big, '10k.png')).rejects.toThrow(/limited to 20000000 pixels/);
+    // A decode would take seconds and 1.2 GB; the header check takes milliseconds.
+    expect(performance.now() - t0).toBeLessThan(1000);
   });
 
   it('animated GIF and WebP', async () => {

@@ -101,9 +101,10 @@ describe('case export and import', () => {
       const m = JSON.parse(head.data.toString()) as {
         tables: { evidence: Array<{ original_name: string; sha256: string }> };
       };
-      const other = m.tables.evidence[1]!.sha256;
-      m.tables.evidence[0]!.sha256 = other;
-      m.tables.evidence[1]!.sha256 = 'e'.repeat(64);
+      // Swapped: every object is still named by a row (else it is refused before the rows are tried).
+      const [a, b] = [m.tables.evidence[0]!.sha256, m.tables.evidence[1]!.sha256];
+      m.tables.evidence[0]!.sha256 = b;
+      m.tables.evidence[1]!.sha256 = a;
       head.data = Buffer.from(JSON.stringify(m));
     });
     expect(run).toThrow(/does not verify|UNIQUE|differs/);

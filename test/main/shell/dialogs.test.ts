@@ -1,3 +1,4 @@
+import { realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { callOrThrow } from '../../../src/main/api/router';
@@ -56,6 +57,30 @@ describe('native file dialogs', () => {
         ok: false,
         error: { code: 'invalid-input' },
       });
+    } finally {
+      app.close();
+      tmp.remove();
+    }
+  });
+
+  it('an opened file can be read, never written; a saved one written, never read', async () => {
+    const tmp = tempDir('facet-dialogs-');
+    const opened = realpathSync(await writePhoto(tmp.path, 'opened.png'));
+    const saved = join(realpathSync(tmp.path), 'saved.tar');
+    writeFileSync(saved, 'x');
+    const app = composeApp({
+      dataDir: join(tmp.path, 'data'),
+      dialogs: electronDialogs(dialogDouble([opened], saved) as never, () => undefined),
+    });
+    try {
+      await callOrThrow(app.router, 'dialogs.openImages', { multiple: false });
+      await callOrThrow(app.router, 'dialogs.saveFile', { suggestedName: 'saved.tar' });
+      expect(app.paths.checkRead(opened)).toBe(opened);
+      expect(app.paths.checkWrite(saved)).toBe(saved);
+      expect(() => app.paths.checkWrite(opened)).toThrow(
+        /outside the files and folders you chose to save to/,
+      );
+      expect(() => app.paths.checkRead(saved)).toThrow(/outside the files and folders you chose to open/);
     } finally {
       app.close();
       tmp.remove();

@@ -166,8 +166,8 @@ describe('app lifecycle', () => {
 
     const e = fakeElectron();
     const { cfg, services } = config();
-    const allowFile = vi.fn();
-    Object.assign(services, { paths: { allowFile } });
+    const allowRead = vi.fn();
+    Object.assign(services, { paths: { allowRead } });
     const shell = startShell(e.modules, cfg);
     e.ready();
     await shell.ready;
@@ -177,12 +177,12 @@ describe('app lifecycle', () => {
     const appUrl = pathToFileURL(join(RENDERER, 'index.html')).href;
     const refused = dropped({ sender: {}, senderFrame: { parent: null, url: appUrl } }, ['/home/u/a.jpg']);
     expect(refused).toMatchObject({ ok: false });
-    expect(allowFile).not.toHaveBeenCalled();
+    expect(allowRead).not.toHaveBeenCalled();
     const ok = dropped({ sender: win.webContents, senderFrame: { parent: null, url: appUrl } }, [
       '/home/u/a.jpg',
     ]);
     expect(ok).toEqual({ ok: true, value: ['/home/u/a.jpg'] });
-    expect(allowFile.mock.calls).toEqual([['/home/u/a.jpg']]);
+    expect(allowRead.mock.calls).toEqual([['/home/u/a.jpg']]);
     win.emit('closed');
     e.app.emit('window-all-closed');
     expect(e.ipcMain.removeHandler).toHaveBeenCalledWith(IPC_DROPPED);

@@ -12,13 +12,15 @@ export function dialogHandlers(dialogs: FileDialogs | null, paths: PathPolicy): 
       throw new FacetError('invalid-input', 'File dialogs are available only in the desktop app.');
     return dialogs;
   };
-  const allow = (chosen: string[]) => {
-    for (const p of chosen) paths.allowFile(p);
+  // Opened paths become readable only, saved ones writable only.
+  const allow = (chosen: string[], access: 'read' | 'write') => {
+    for (const p of chosen) paths.allowFile(p, access);
     return { paths: chosen };
   };
   return {
-    'dialogs.openImages': async (input) => allow(await need().openImages({ multiple: input.multiple })),
-    'dialogs.openFile': async (input) => allow(await need().openFile(input.kind)),
-    'dialogs.saveFile': async (input) => allow(await need().saveFile(input.suggestedName)),
+    'dialogs.openImages': async (input) =>
+      allow(await need().openImages({ multiple: input.multiple }), 'read'),
+    'dialogs.openFile': async (input) => allow(await need().openFile(input.kind), 'read'),
+    'dialogs.saveFile': async (input) => allow(await need().saveFile(input.suggestedName), 'write'),
   };
 }

@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { FacetError } from '../../../shared/errors';
 import { hashFolders } from '../../reports/evidence-folders';
+import { readRegularFile } from '../../imaging/read-file';
 import { verifyManifest, type ManifestContext } from '../../reports/verify-manifest';
 import type { AuditService } from '../../services/audit-service';
 import type { ObjectStore } from '../../store/object-store';
@@ -9,6 +9,9 @@ import type { PathPolicy } from '../../services/import-policy';
 import type { ReportService } from '../../services/report-service';
 import type { RunExecutor } from '../../inference/run-executor';
 import type { Handlers } from '../router';
+
+/** Largest report manifest `verify` reads (a manifest of thousands of runs is a few MB). */
+export const MAX_MANIFEST_BYTES = 64 * 1024 * 1024;
 
 /** The contract's report, manifest verification and case archive calls. */
 export function reportHandlers(
@@ -32,7 +35,12 @@ export function reportHandlers(
     'reports.create': (input) => reports.create(input),
     'reports.export': (input) => reports.exportTo(input.reportId, input.path),
     'reports.verifyManifest': async (input) => {
-      const text = readFileSync(policy.checkRead(input.path), 'utf8');
+      // Checked on the open file before any byte is read: a FIFO or a device (/dev/zero) is refused at once.
+      const text = readRegularFile(
+        policy.checkRead(input.path),
+        MAX_MANIFEST_BYTES,
+        'report manifests',
+      ).toString('utf8');
       let json: unknown;
       try {
         json = JSON.parse(text);
