@@ -62,7 +62,11 @@ export const auditCommand: CliCommand = async ({ app, args, flags, out }) => {
         );
       } else {
         ok = false;
-        out(printable(`ANCHOR FAILED: ${formatAnchor(a)}: first difference at event ${a.firstDifference}: ${a.reason}`));
+        out(
+          printable(
+            `ANCHOR FAILED: ${formatAnchor(a)}: first difference at event ${a.firstDifference}: ${a.reason}`,
+          ),
+        );
       }
     }
     return ok ? 0 : 1;
