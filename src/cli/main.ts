@@ -1,13 +1,7 @@
 /** The `facet` command line, as a function (the bin wrapper in facet.ts calls it; tests call it in-process). */
 import { parseArgs } from 'node:util';
-import { join } from 'node:path';
-import { composeApp } from '../main/compose';
-import { appVersion, repoRoot } from '../main/inference/paths';
-import { manifestProvenance } from '../main/inference/provenance';
-import { defaultModelDirs } from '../main/inference/registry';
 import { defaultDataDir } from '../main/paths';
-import type { InferenceEngine } from '../main/inference/engine';
-import type { RunExecutor } from '../main/inference/run-executor';
+import { composeRoot, type RunExecutor } from '../main/root';
 import { FacetError } from '../shared/errors';
 import { auditCommand } from './commands/audit';
 import { caseArchiveCommand, casesCommand } from './commands/cases';
@@ -56,11 +50,10 @@ const COMMANDS: Record<string, CliCommand> = {
   runs: runsCommand,
 };
 
-/** What the CLI needs from outside: the sampling engine (for verify), its worker host, and where to write. */
+/** What a caller may replace: the sampling engine (tests pass their own and close it) and where to write. */
 export interface CliDeps {
+  /** Default: the composition root's inference worker. */
   readonly executor?: RunExecutor | null;
-  /** The worker host the face models run in (the executor's); default: the app's own. */
-  readonly engine?: InferenceEngine;
   readonly out?: (line: string) => void;
   readonly err?: (line: string) => void;
   readonly env?: NodeJS.ProcessEnv;
@@ -104,21 +97,19 @@ export async function runCli(argv: string[], deps: CliDeps = {}): Promise<number
     err(`facet: unknown command: ${positionals.join(' ')}\n${USAGE}`);
     return 2;
   }
-  const app = composeApp({
+  // The same composition root as the desktop app: services, registry, inference worker and executor.
+  const app = composeRoot({
     dataDir: values['data-dir'] ?? defaultDataDir(deps.env),
     readOnly: isReadOnly(group!, args, values),
-    executor: deps.executor ?? undefined,
-    inferenceEngine: deps.engine,
-    appVersion: appVersion(),
-    modelProvenance: cliProvenance(),
+    executor: deps.executor,
   });
   try {
-    return await command({ app, args, flags: values, out, err, executor: deps.executor ?? null });
+    return await command({ app, args, flags: values, out, err });
   } catch (e) {
     err(`facet: ${e instanceof FacetError || e instanceof Error ? e.message : String(e)}`);
     return 1;
   } finally {
-    app.close();
+    await app.closeAndWait();
   }
 }
 
@@ -146,10 +137,4 @@ export function isReadOnly(
     default:
       return false;
   }
-}
-
-/** Provenance from the same model folders the CLI's executor reads (shipped, test and face models). */
-function cliProvenance() {
-  const d = defaultModelDirs(repoRoot());
-  return manifestProvenance([d.models, d.testModels, join(d.models, 'face')]);
 }

@@ -1,5 +1,5 @@
 /** The TTY progress bar of `facet enhance`, `facet run` and `facet runs rerun`. */
-import type { RunProgress } from '../main/inference/run-executor';
+import type { RunProgress } from '../main/root';
 
 function clock(ms: number): string {
   const s = Math.round(ms / 1000);

@@ -13,17 +13,17 @@ import type { Point, RgbImage } from '../../core/image/types';
 import { ProviderName, type RunSettings } from '../../shared/contract/run-params';
 import { FacetError } from '../../shared/errors';
 import { callOrThrow } from '../../main/api/router';
-import { composeApp } from '../../main/compose';
 import { decodeImageFile, type DecodedImage } from '../../main/imaging/decode';
 import { writeEnhanceOutputs } from '../../main/imaging/outputs';
-import { InferenceEngine } from '../../main/inference/engine';
-import { createInferenceExecutor } from '../../main/inference/executor';
-import { alignedCropInput, lrFromImage } from '../../main/inference/lr-input';
-import { appVersion } from '../../main/inference/paths';
-import { ModelRegistry } from '../../main/inference/registry';
-import type { RunExecutor, RunResult } from '../../main/inference/run-executor';
-import { UNCERTAINTY_SCALE } from '../../main/inference/uncertainty';
 import { defaultDataDir } from '../../main/paths';
+import {
+  alignedCropInput,
+  composeRoot,
+  lrFromImage,
+  UNCERTAINTY_SCALE,
+  type InferenceEngine,
+  type RunResult,
+} from '../../main/root';
 import type { FaceModels } from '../../main/services/face-analysis-service';
 import { alignFaceInCase } from '../face-in-case';
 import { prepareOutDir } from '../out-dir';
@@ -138,7 +138,6 @@ export interface EnhanceDeps {
   readonly engine?: InferenceEngine;
   /** Face models to detect with (the caller closes them); default: models/face in the engine's worker. */
   readonly faceModels?: FaceDetector;
-  readonly registry?: ModelRegistry;
   /** Where the default data folder of --keep-case is looked up (FACET_DATA_DIR); default: process.env. */
   readonly env?: NodeJS.ProcessEnv;
   /** Where scratch data folders are made (and removed); default: the OS temporary folder. */
@@ -175,6 +174,8 @@ interface Enhanced {
   readonly notes: readonly string[];
   readonly face: Record<string, unknown>;
   readonly kept: Record<string, string> | null;
+  /** The run's model is an analytic test model: its output is not face super-resolution. */
+  readonly testModel: boolean;
 }
 
 /** Runs `facet enhance`; returns the exit code (0 done, 130 cancelled by Ctrl-C). */
@@ -190,21 +191,8 @@ export async function enhanceCommand(argv: string[], deps: EnhanceDeps = {}): Pr
   // An aligned crop or an LR that is not one is refused before anything is imported.
   if (args.lr16) lrFromImage(decoded.image, true);
   else if (asCrop) alignedCropInput(decoded.image);
-  const registry = deps.registry ?? ModelRegistry.fromDisk();
-  const model = registry.resolve(args.settings.modelId);
-  const settings = { ...args.settings, modelId: model.manifest.id };
-  const testModelNote = (): void => {
-    if (!model.isTestModel) return;
-    console.error(
-      `note: ${model.manifest.id} is an analytic TEST score model (a Gaussian around the bicubic input), not a ` +
-        `trained face model${registry.models.every((m) => m.isTestModel) ? ' (models/ has none yet)' : ''}: ` +
-        'the candidates are NOT face super-resolution.',
-    );
-  };
-
-  const engine = deps.engine ?? new InferenceEngine();
-  try {
-    const done = await enhanceInCase(engine, registry, decoded, args, asCrop, settings, deps, testModelNote);
+  {
+    const done = await enhanceInCase(decoded, args, asCrop, deps);
     if (done === 'cancelled') {
       console.error('facet: cancelled');
       return 130;
@@ -235,7 +223,7 @@ export async function enhanceCommand(argv: string[], deps: EnhanceDeps = {}): Pr
           scale: UNCERTAINTY_SCALE,
           note: 'uncertainty.png = min(1, scale * per-pixel std across candidates)',
         },
-        testModel: model.isTestModel,
+        testModel: done.testModel,
         telemetry: t,
         case: done.kept,
       },
@@ -248,8 +236,6 @@ export async function enhanceCommand(argv: string[], deps: EnhanceDeps = {}): Pr
     console.log(`seed ${r.record.seed}; consistency ${r.consistency.map((c) => c.toFixed(3)).join(', ')}`);
     if (done.kept) console.log(`case ${done.kept.name} (${done.kept.caseId}), run ${done.kept.runId}`);
     return 0;
-  } finally {
-    if (!deps.engine) await engine.close();
   }
 }
 
@@ -260,14 +246,10 @@ export async function enhanceCommand(argv: string[], deps: EnhanceDeps = {}): Pr
  * --keep-case names it.
  */
 async function enhanceInCase(
-  engine: InferenceEngine,
-  registry: ModelRegistry,
   decoded: DecodedImage,
   args: ReturnType<typeof parseEnhanceArgs>,
   asCrop: boolean,
-  settings: RunSettings,
   deps: EnhanceDeps,
-  testModelNote: () => void,
 ): Promise<Enhanced | 'cancelled'> {
   const keep = args.keepCase;
   const { width: w, height: h } = decoded.image;
@@ -280,24 +262,25 @@ async function enhanceInCase(
       ? mkdtempSync(join(deps.scratchRoot ?? tmpdir(), 'facet-enhance-'))
       : resolve(args.dataDir ?? defaultDataDir(deps.env));
   // The executor's results carry the telemetry run.json reports; the runs service stores the rest.
-  const inner = createInferenceExecutor({ engine, registry, memoryCapBytes: args.memoryCapBytes });
   const results = new Map<string, RunResult>();
-  const executor: RunExecutor = {
-    plan: (s) => inner.plan(s),
-    execute: async (job, ctx) => {
-      const r = await inner.execute(job, ctx);
-      results.set(job.runId, r);
-      return r;
-    },
-  };
-  const app = composeApp({
+  const app = composeRoot({
     dataDir,
-    executor,
-    appVersion: appVersion(),
+    engine: deps.engine,
+    memoryCapBytes: args.memoryCapBytes,
+    onResult: (runId, r) => results.set(runId, r),
     // Detection runs in the engine's worker beside sampling, unless the caller injects a detector.
-    inferenceEngine: engine,
     loadFaceModels: deps.faceModels ? async () => sharedFaceModels(deps.faceModels!) : undefined,
   });
+  const model = app.registry.resolve(args.settings.modelId);
+  const settings: RunSettings = { ...args.settings, modelId: model.manifest.id };
+  const testModelNote = (): void => {
+    if (!model.isTestModel) return;
+    console.error(
+      `note: ${model.manifest.id} is an analytic TEST score model (a Gaussian around the bicubic input), not a ` +
+        `trained face model${app.registry.models.every((m) => m.isTestModel) ? ' (models/ has none yet)' : ''}: ` +
+        'the candidates are NOT face super-resolution.',
+    );
+  };
   let runId: string | null = null;
   const onSigint = (): void => {
     if (runId) app.runs.cancel(runId);
@@ -369,6 +352,7 @@ async function enhanceInCase(
         telemetry: result.telemetry,
       },
       notes,
+      testModel: model.isTestModel,
       face: { ...aligned.info, transform: aligned.face.transform, residualPx: aligned.residualPx },
       kept:
         keep === undefined
@@ -384,7 +368,7 @@ async function enhanceInCase(
     };
   } finally {
     process.off('SIGINT', onSigint);
-    app.close();
+    await app.closeAndWait();
     if (keep === undefined) rmSync(dataDir, { recursive: true, force: true });
   }
 }

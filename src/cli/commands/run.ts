@@ -3,7 +3,7 @@
  * same contract calls as the app (faces.detect, faces.align, runs.enqueue, runs.rerun), so the same runs service,
  * executor and audit events; with the same progress bar as `facet enhance`.
  */
-import type { App } from '../../main/compose';
+import type { Root as App } from '../../main/root';
 import { callOrThrow } from '../../main/api/router';
 import type { Run } from '../../shared/contract';
 import { FacetError } from '../../shared/errors';
