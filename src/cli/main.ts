@@ -10,9 +10,9 @@ import { reportCommand } from './commands/report';
 import { runCommand, runsCommand } from './commands/run';
 import { verifyCommand } from './commands/verify';
 import type { CliCommand } from './context';
-import { SETTINGS_OPTIONS } from './settings';
+import { examinerFrom, SETTINGS_OPTIONS } from './settings';
 
-export const USAGE = `usage: facet [--data-dir DIR] <command>
+export const USAGE = `usage: facet [--data-dir DIR] [--examiner NAME] [--quiet] <command>
 
 commands:
   cases list                               list cases
@@ -36,7 +36,9 @@ commands:
   enhance <still> --out DIR                detect, align and super-resolve a face (facet enhance --help)
 
 Cases, evidence and runs are named by id, a unique prefix of it, or by name (case name, file name).
-The data folder defaults to the desktop app's (FACET_DATA_DIR overrides it). Checking and listing commands
+The data folder defaults to the desktop app's (FACET_DATA_DIR overrides it). --examiner NAME (or FACET_EXAMINER)
+is the examiner recorded in audit events and reports beside the OS account; default: the app's settings.
+--quiet leaves out the estimate and progress on stderr. Checking and listing commands
 (audit, verify, report --check, cases/evidence/runs list, runs show) open it read-only and change nothing.`;
 
 const COMMANDS: Record<string, CliCommand> = {
@@ -78,6 +80,8 @@ export async function runCli(argv: string[], deps: CliDeps = {}): Promise<number
         aligned: { type: 'boolean' },
         lr16: { type: 'boolean' },
         check: { type: 'boolean' },
+        examiner: { type: 'string' },
+        quiet: { type: 'boolean', short: 'q' },
         ...SETTINGS_OPTIONS,
       },
       allowPositionals: true,
@@ -98,10 +102,18 @@ export async function runCli(argv: string[], deps: CliDeps = {}): Promise<number
     return 2;
   }
   // The same composition root as the desktop app: services, registry, inference worker and executor.
+  let examiner: string | undefined;
+  try {
+    examiner = examinerFrom(values.examiner, deps.env ?? process.env);
+  } catch (e) {
+    err(`facet: ${(e as Error).message}`);
+    return 2;
+  }
   const app = composeRoot({
     dataDir: values['data-dir'] ?? defaultDataDir(deps.env),
     readOnly: isReadOnly(group!, args, values),
     executor: deps.executor,
+    examiner,
   });
   try {
     return await command({ app, args, flags: values, out, err });

@@ -2,6 +2,7 @@
 import type { Point } from '../core/image/types';
 import { seedFromText } from '../core/sampling/noise';
 import { RunSettingsSchema, type RunSettings } from '../shared/contract/run-params';
+import { ExaminerName } from '../shared/contract/settings';
 import { FacetError } from '../shared/errors';
 
 /** The flags that make up run settings, as parseArgs returns them. */
@@ -128,4 +129,16 @@ export function parsePoints(text: string): Point[] {
   const points: Point[] = [];
   for (let i = 0; i < nums.length; i += 2) points.push({ x: nums[i]!, y: nums[i + 1]! });
   return points;
+}
+
+/**
+ * The examiner of this process: `--examiner NAME`, else FACET_EXAMINER, else undefined (the app's settings); a
+ * FacetError naming the source when the name is not one.
+ */
+export function examinerFrom(flag: string | undefined, env: NodeJS.ProcessEnv): string | undefined {
+  const [source, value] = flag !== undefined ? ['--examiner', flag] : ['FACET_EXAMINER', env.FACET_EXAMINER];
+  if (value === undefined || (flag === undefined && value.trim() === '')) return undefined;
+  const name = ExaminerName.safeParse(value);
+  if (!name.success) throw new FacetError('invalid-input', `${source}: ${name.error.issues[0]!.message}`);
+  return name.data;
 }

@@ -28,7 +28,13 @@ import type { FaceModels } from '../../main/services/face-analysis-service';
 import { alignFaceInCase } from '../face-in-case';
 import { prepareOutDir } from '../out-dir';
 import { progressLine } from '../progress';
-import { faceChoiceFlags, numberFlag, runSettingsFromFlags, SETTINGS_OPTIONS } from '../settings';
+import {
+  examinerFrom,
+  faceChoiceFlags,
+  numberFlag,
+  runSettingsFromFlags,
+  SETTINGS_OPTIONS,
+} from '../settings';
 import { followRun } from './run';
 
 export { progressLine };
@@ -61,6 +67,9 @@ export const ENHANCE_USAGE = `usage: facet enhance <image> --out DIR [options]
   --keep-case NAME    keep the case the face was enhanced in, named NAME (default: a scratch case in a
                       temporary data folder, deleted afterwards); then facet runs list|show NAME
   --data-dir DIR      the data folder of --keep-case (default: the desktop app's; FACET_DATA_DIR)
+  --examiner NAME     the examiner recorded in the case's audit events (default: FACET_EXAMINER, else the
+                      app's settings)
+  --quiet, -q         no estimate and no progress on stderr
 
 A face in a still is enhanced as the app and \`facet run\` do it: the still is imported as evidence into a case,
 the face detected and aligned (an aligned crop, --aligned or a 128x128 image, is taken as is; a 16x16 LR, --lr16,
@@ -79,6 +88,8 @@ export function parseEnhanceArgs(argv: string[]): {
   memoryCapBytes?: number;
   keepCase?: string;
   dataDir?: string;
+  examiner?: string;
+  quiet: boolean;
 } {
   let parsed;
   try {
@@ -95,6 +106,8 @@ export function parseEnhanceArgs(argv: string[]): {
         'memory-cap': { type: 'string' },
         'keep-case': { type: 'string' },
         'data-dir': { type: 'string' },
+        examiner: { type: 'string' },
+        quiet: { type: 'boolean', short: 'q' },
       },
     });
   } catch (err) {
@@ -127,6 +140,8 @@ export function parseEnhanceArgs(argv: string[]): {
     memoryCapBytes: capMb === undefined ? undefined : capMb * 2 ** 20,
     keepCase,
     dataDir: v['data-dir'],
+    examiner: examinerFrom(v.examiner, process.env),
+    quiet: v.quiet === true,
   };
 }
 
@@ -267,6 +282,7 @@ async function enhanceInCase(
     dataDir,
     engine: deps.engine,
     memoryCapBytes: args.memoryCapBytes,
+    examiner: args.examiner,
     onResult: (runId, r) => results.set(runId, r),
     // Detection runs in the engine's worker beside sampling, unless the caller injects a detector.
     loadFaceModels: deps.faceModels ? async () => sharedFaceModels(deps.faceModels!) : undefined,

@@ -13,7 +13,7 @@ import {
   testModelFlag,
   testModelShort,
 } from './labels';
-import { comparisonLrLine, runParameterLines, shortHash } from './text';
+import { comparisonLrLine, examinerLine, runParameterLines, shortHash, whoDid } from './text';
 
 const esc = (s: string): string =>
   s
@@ -134,7 +134,7 @@ ${
   const audit = m.audit.excerpt
     .map(
       (e) =>
-        `<tr><td>${e.seq}</td><td>${esc(e.time)}</td><td>${esc(e.actor)}</td><td>${esc(e.action)}</td><td><code>${shortHash(e.hash)}</code></td></tr>`,
+        `<tr><td>${e.seq}</td><td>${esc(e.time)}</td><td>${esc(whoDid(e))}</td><td>${esc(e.action)}</td><td><code>${shortHash(e.hash)}</code></td></tr>`,
     )
     .join('');
   const v = m.audit.verification;
@@ -154,6 +154,7 @@ figure img{image-rendering:pixelated;border:1px solid #999}.sr img{border:2px so
 <h1>Facet SR report: ${esc(m.case.name)}</h1>
 <p class="caveat">${esc(m.caveat)}</p>
 <p>Case <code>${esc(m.case.id)}</code> (${esc(m.case.status)}, created ${esc(m.case.createdAt)}) · generated ${esc(m.generatedAt)} by ${esc(m.generator.app)} ${esc(m.generator.version)}</p>
+<p>Examiner: ${esc(examinerLine(m))}</p>
 <p>Manifest SHA-256: <code>${esc(manifestSha256)}</code></p>
 <h2>Evidence</h2><table><tr><th>Role</th><th>Name</th><th>Pixels</th><th>Bytes</th><th>SHA-256</th><th>Imported</th></tr>${evidence}</table>
 <h2>Face alignment</h2><table><tr><th>Face</th><th>Method</th><th>Landmarks</th><th>Transform</th><th>Crop</th><th>Crop / LR SHA-256</th></tr>${facesHtml}</table>
@@ -163,7 +164,7 @@ ${sweeps}
 <p class="caveat">${esc(m.caveat)}</p>
 <h2>Method</h2><p>${esc(m.citation)}</p>
 <h2>Audit trail</h2><p>${v.ok ? `Verified: ${v.events} events, head hash <code>${esc(v.headHash)}</code>.` : `NOT VERIFIED: ${esc(v.reason)}`}</p>
-<table><tr><th>Seq</th><th>Time</th><th>Actor</th><th>Action</th><th>Hash</th></tr>${audit}</table>
+<table><tr><th>Seq</th><th>Time</th><th>Examiner (OS account)</th><th>Action</th><th>Hash</th></tr>${audit}</table>
 <h2>How to verify</h2><ol>${m.howToVerify.map((s) => `<li>${esc(s)}</li>`).join('')}</ol>
 </body></html>
 `;

@@ -14,7 +14,7 @@ import {
   testModelFlag,
   testModelShort,
 } from './labels';
-import { comparisonLrLine, runParameterLines, shortHash } from './text';
+import { comparisonLrLine, examinerLine, runParameterLines, shortHash, whoDid } from './text';
 
 const A4: [number, number] = [595.28, 841.89];
 const MARGIN = 40;
@@ -190,6 +190,7 @@ export async function renderPdfReport(m: ReportManifest, manifestSha256: string)
   w.caveat(m.caveat);
   w.text(`Case ${m.case.id} (${m.case.status}, created ${m.case.createdAt})`);
   w.text(`Generated ${m.generatedAt} by ${m.generator.app} ${m.generator.version}`);
+  w.text(`Examiner: ${examinerLine(m)}`);
   w.text(`Manifest SHA-256: ${manifestSha256}`, { font: w.mono, size: 8 });
   w.gap();
   w.text('Evidence', { size: 12, font: w.bold });
@@ -317,7 +318,7 @@ export async function renderPdfReport(m: ReportManifest, manifestSha256: string)
   const v = m.audit.verification;
   w.text(v.ok ? `Verified: ${v.events} events, head hash ${v.headHash}` : `NOT VERIFIED: ${v.reason}`);
   for (const e of m.audit.excerpt) {
-    w.text(`${e.seq}  ${e.time}  ${e.actor}  ${e.action}  ${shortHash(e.hash)}`, { font: w.mono, size: 7 });
+    w.text(`${e.seq}  ${e.time}  ${whoDid(e)}  ${e.action}  ${shortHash(e.hash)}`, { font: w.mono, size: 7 });
   }
   w.gap();
   w.text('How to verify', { size: 12, font: w.bold });

@@ -33,3 +33,16 @@ export function comparisonLrLine(calibration: Readonly<Record<string, unknown>>)
   }
   return `${formatLr(lr.lrLog10)}: ${lr.lrVerbal}; calibrated for ${lr.lrCalibratedFor}, held-out Cllr ${lr.lrCllr.toFixed(2)}`;
 }
+
+/** The examiner and OS account of the report, in words. */
+export function examinerLine(m: { readonly examiner?: { name: string | null; osAccount: string } }): string {
+  if (!m.examiner) return 'not recorded (report made before examiner names)';
+  return m.examiner.name === null
+    ? `no name given (OS account ${m.examiner.osAccount})`
+    : `${m.examiner.name} (OS account ${m.examiner.osAccount})`;
+}
+
+/** Who made an audited change: the examiner's name with the OS account, or the OS account alone. */
+export function whoDid(e: { readonly actor: string; readonly examiner?: string | null }): string {
+  return e.examiner ? `${e.examiner} (${e.actor})` : e.actor;
+}
