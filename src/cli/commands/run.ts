@@ -7,6 +7,7 @@ import type { Root as App } from '../../main/root';
 import { callOrThrow } from '../../main/api/router';
 import type { Run } from '../../shared/contract';
 import { FacetError } from '../../shared/errors';
+import { rerunLine, rerunVerdict } from '../../shared/rerun';
 import type { CliCommand, CliContext } from '../context';
 import { alignFaceInCase } from '../face-in-case';
 import { resolveCase, resolveEvidence, resolveRun } from '../resolve';
@@ -68,8 +69,14 @@ export const runsCommand: CliCommand = async (ctx) => {
     show(out, run);
     return run.status === 'failed' ? 1 : 0;
   }
-  if (sub === 'rerun')
-    return waitAndReport(ctx, await callOrThrow(app.router, 'runs.rerun', { runId: run.id }));
+  if (sub === 'rerun') {
+    const code = await waitAndReport(
+      ctx,
+      await callOrThrow(app.router, 'runs.rerun', { runId: run.id }),
+      run,
+    );
+    return code;
+  }
   throw new FacetError('invalid-input', RUNS_USAGE);
 };
 
@@ -90,14 +97,23 @@ function show(out: (l: string) => void, r: Run): void {
   }
 }
 
-/** Waits for the run with a progress bar (on a terminal), then prints it; exit 1 when it failed. */
-async function waitAndReport(ctx: CliContext, queued: Run): Promise<number> {
+/**
+ * Waits for the run with progress on stderr, then prints it; exit 1 when it failed. A re-run also prints its
+ * verdict against the run it repeats (`original`): identical, or the first output that differs.
+ */
+async function waitAndReport(ctx: CliContext, queued: Run, original?: Run): Promise<number> {
   const run = await followRun(ctx.app, queued.id);
   if (run.status === 'queued') {
     ctx.out(`run ${run.id}  queued: the desktop app holds the queue and will run it`);
     return 0;
   }
   show(ctx.out, run);
+  if (original && run.status === 'done') {
+    // runs.list is newest first; the app numbers runs oldest first.
+    const runs = (await callOrThrow(ctx.app.router, 'runs.list', { caseId: run.caseId })).reverse();
+    const n = runs.findIndex((r) => r.id === original.id) + 1;
+    ctx.out(rerunLine(`run ${n} (${original.id})`, rerunVerdict(original, run)));
+  }
   if (run.status !== 'done')
     throw new FacetError('internal', `Run ${run.id} ${run.status}${run.error ? `: ${run.error}` : ''}.`);
   return 0;

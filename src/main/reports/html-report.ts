@@ -13,7 +13,7 @@ import {
   testModelFlag,
   testModelShort,
 } from './labels';
-import { comparisonLrLine, examinerLine, runParameterLines, shortHash, whoDid } from './text';
+import { comparisonLrLine, examinerLine, rerunText, runParameterLines, shortHash, whoDid } from './text';
 
 const esc = (s: string): string =>
   s
@@ -70,7 +70,7 @@ export function renderHtmlReport(m: ReportManifest, manifestSha256: string): str
       const flag = testModelFlag(r);
       return `<section><h2>${esc(reportRunTitle(m, r))}</h2>
 <p>Input: ${esc(face ? reportFaceTitle(m, face) : `face ${r.faceId} (not in this report)`)}</p>
-<p>Status: ${esc(r.status)} · device ${esc(r.device)} · queued ${esc(r.queuedAt)} · finished ${esc(r.finishedAt ?? '—')} (UTC)${r.rerunOf ? ` · re-run of ${esc(r.rerunOf)}` : ''} · run id <code>${esc(r.id)}</code></p>
+<p>Status: ${esc(r.status)} · device ${esc(r.device)} · queued ${esc(r.queuedAt)} · finished ${esc(r.finishedAt ?? '—')} (UTC)${r.rerunOf ? ` · ${esc(rerunText(m.runs, r))}` : ''} · run id <code>${esc(r.id)}</code></p>
 ${flag ? `<p class="flag">${esc(flag)}</p>` : ''}
 <p class="caveat">${esc(m.caveat)}</p>
 <div class="row">${figures}</div>

@@ -14,7 +14,7 @@ import {
   testModelFlag,
   testModelShort,
 } from './labels';
-import { comparisonLrLine, examinerLine, runParameterLines, shortHash, whoDid } from './text';
+import { comparisonLrLine, examinerLine, rerunText, runParameterLines, shortHash, whoDid } from './text';
 
 const A4: [number, number] = [595.28, 841.89];
 const MARGIN = 40;
@@ -219,7 +219,7 @@ export async function renderPdfReport(m: ReportManifest, manifestSha256: string)
     w.gap();
     w.text(reportRunTitle(m, r), { size: 12, font: w.bold });
     w.text(
-      `Status ${r.status}, device ${r.device}, queued ${r.queuedAt}, finished ${r.finishedAt ?? '-'} (UTC)${r.rerunOf ? `, re-run of ${r.rerunOf}` : ''}`,
+      `Status ${r.status}, device ${r.device}, queued ${r.queuedAt}, finished ${r.finishedAt ?? '-'} (UTC)${r.rerunOf ? `, ${rerunText(m.runs, r)}` : ''}`,
     );
     w.text(`Run id ${r.id}`, { font: w.mono, size: 7 });
     const face = faces.get(r.faceId);

@@ -1,4 +1,5 @@
 /** Helpers to lay out report text. */
+import { rerunVerdict, verdictText, type VerdictRun } from '../../shared/rerun';
 import { formatLr, readComparisonLr, readLrWithheld } from '../../core/face/likelihood-ratio';
 
 /** A short form of a SHA-256 for tables (the full hash is in the manifest). */
@@ -45,4 +46,19 @@ export function examinerLine(m: { readonly examiner?: { name: string | null; osA
 /** Who made an audited change: the examiner's name with the OS account, or the OS account alone. */
 export function whoDid(e: { readonly actor: string; readonly examiner?: string | null }): string {
   return e.examiner ? `${e.examiner} (${e.actor})` : e.actor;
+}
+
+/**
+ * A re-run's line: the run it repeats and the verdict ("re-run of run 2: identical: 6 of 6 outputs match"), or
+ * only the id when that run is not in this report; '' for a run that is no re-run.
+ */
+export function rerunText(
+  runs: ReadonlyArray<VerdictRun & { readonly number?: number }>,
+  r: VerdictRun & { readonly rerunOf: string | null },
+): string {
+  if (!r.rerunOf) return '';
+  const original = runs.find((x) => x.id === r.rerunOf);
+  if (!original) return `re-run of ${r.rerunOf} (not in this report)`;
+  const label = original.number ? `run ${original.number} (${original.id})` : original.id;
+  return `re-run of ${label}: ${verdictText(rerunVerdict(original, r))}`;
 }

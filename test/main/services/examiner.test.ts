@@ -63,12 +63,15 @@ describe('examiner identity', () => {
     try {
       expect((await callOrThrow(app.router, 'settings.get', {})).examiner).toBe('Dr Ann Example');
       await callOrThrow(app.router, 'cases.rename', { caseId: c.id, name: 'After 2' });
-      const events = await callOrThrow(app.router, 'audit.list', { caseId: c.id });
+      const events = await callOrThrow(app.router, 'audit.list', { caseId: c.id, afterSeq: 0, limit: 200 });
       expect(events.map((e) => [e.actor, e.examiner])).toEqual([
         ['ann', 'Dr Ann Example'],
         ['ann', 'Dr Ann Example'],
       ]);
-      expect((await callOrThrow(app.router, 'audit.list', { caseId: before.id }))[0]!.examiner).toBeNull();
+      expect(
+        (await callOrThrow(app.router, 'audit.list', { caseId: before.id, afterSeq: 0, limit: 200 }))[0]!
+          .examiner,
+      ).toBeNull();
       expect(app.audit.verify(c.id, app.store).ok).toBe(true);
       expect(app.audit.verify(before.id, app.store).ok).toBe(true);
       await expect(callOrThrow(app.router, 'settings.set', { examiner: 'a\u0007b' })).rejects.toThrow(
@@ -105,8 +108,13 @@ describe('examiner identity', () => {
     try {
       const cases = await callOrThrow(app.router, 'cases.list', {});
       const examinerOf = async (name: string) =>
-        (await callOrThrow(app.router, 'audit.list', { caseId: cases.find((x) => x.name === name)!.id }))[0]!
-          .examiner;
+        (
+          await callOrThrow(app.router, 'audit.list', {
+            caseId: cases.find((x) => x.name === name)!.id,
+            afterSeq: 0,
+            limit: 200,
+          })
+        )[0]!.examiner;
       expect(await examinerOf('One')).toBe('Bo Flag');
       expect(await examinerOf('Two')).toBe('Cy Env');
     } finally {

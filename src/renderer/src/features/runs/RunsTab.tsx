@@ -10,6 +10,7 @@ import { JobProgress } from './JobProgress';
 import { RunDialog, type RunDraft } from './RunDialog';
 import { byQueueOrder, metricLabel, presetLabel, STATUS } from './runLabels';
 import { provenanceCaption, runTitle, TEST_MODEL_FLAG } from '../../../../shared/labels';
+import { rerunLine, rerunVerdict } from '../../../../shared/rerun';
 import { useJobProgress } from './useJobProgress';
 import { SweepDialog, SweepPanel } from './SweepPanel';
 import { Time } from '../../lib/Time';
@@ -177,11 +178,7 @@ export function RunsTab(props: {
                       test model
                     </Badge>
                   )}
-                  {r.rerunOf && (
-                    <Badge size="xs" ml={4} variant="outline" tt="none">
-                      re-run
-                    </Badge>
-                  )}
+                  {r.rerunOf && <RerunBadge run={r} runs={list} />}
                 </Table.Td>
                 <Table.Td className="num">{r.settings.candidates}</Table.Td>
                 <Table.Td>
@@ -400,5 +397,19 @@ function RunViewer(props: {
       }
       size={224}
     />
+  );
+}
+
+/** A re-run's badge: which run it repeats (by its number) and whether its pixels came out identical. */
+function RerunBadge({ run, runs }: { run: Run; runs: readonly Run[] }) {
+  const i = runs.findIndex((x) => x.id === run.rerunOf);
+  const original = i >= 0 ? runs[i]! : null;
+  const label = i >= 0 ? `run ${i + 1}` : `run ${run.rerunOf!.slice(0, 8)}`;
+  const v = original ? rerunVerdict(original, run) : null;
+  const color = v?.kind === 'identical' ? 'green' : v?.kind === 'differs' ? 'red' : 'gray';
+  return (
+    <Badge size="xs" ml={4} variant="outline" tt="none" color={color} data-testid="rerun-verdict">
+      {v ? rerunLine(label, v) : `Re-run of ${label}`}
+    </Badge>
   );
 }
