@@ -97,10 +97,11 @@ export function faceChoiceFlags(v: {
     throw new FacetError('invalid-input', `${given.join(' and ')} cannot be used together.`);
   let face: number | undefined;
   if (v.face !== undefined) {
-    if (!/^[0-9]{1,4}$/.test(v.face)) {
-      throw new FacetError('invalid-input', `--face must be a face number (0, 1, ...), not "${v.face}".`);
+    // Faces are numbered from 1, as the app numbers them; `face` is the detection's 0-based index.
+    if (!/^[0-9]{1,4}$/.test(v.face) || Number(v.face) < 1) {
+      throw new FacetError('invalid-input', `--face must be a face number (1, 2, ...), not "${v.face}".`);
     }
-    face = Number(v.face);
+    face = Number(v.face) - 1;
   }
   return {
     face,

@@ -110,7 +110,7 @@ describe('facet run', () => {
       '1',
     ]);
     expect(r).toMatchObject({ code: 0 });
-    expect(r.err).toMatch(/face 0 of 1 in still.png \(the largest\)/);
+    expect(r.err).toMatch(/face 1 of 1 in still.png \(the largest\)/);
     const runId = /^run ([0-9a-f-]{36}) {2}done/m.exec(r.out)![1]!;
 
     const app = composeApp({ dataDir: join(tmp.path, 'cli'), actor: 'ann' });
@@ -182,7 +182,7 @@ describe('facet run', () => {
       'facet: No evidence "other.png".',
     );
     expect((await facet([...dd, 'run', 'Solo', 'still.png', '--face', '3'])).err.trim()).toBe(
-      'facet: --face 3: 1 face(s) were found in still.png, numbered 0 to 0.',
+      'facet: --face 3: 1 face(s) were found in still.png, numbered 1 to 1.',
     );
     expect((await facet([...dd, 'run', 'Solo', 'still.png', '--seed', 'x'])).err.trim()).toMatch(
       /^facet: --seed: "x" is not a seed: give a whole number/,

@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 import type { Point, RgbImage } from '../../core/image/types';
 import { ProviderName, type RunSettings } from '../../shared/contract/run-params';
 import { FacetError } from '../../shared/errors';
+import { stdInLevels, UNCERTAINTY_LEGEND } from '../../shared/uncertainty';
 import { callOrThrow } from '../../main/api/router';
 import { decodeImageFile, type DecodedImage } from '../../main/imaging/decode';
 import { writeEnhanceOutputs } from '../../main/imaging/outputs';
@@ -27,7 +28,7 @@ import {
 import type { FaceModels } from '../../main/services/face-analysis-service';
 import { alignFaceInCase } from '../face-in-case';
 import { prepareOutDir } from '../out-dir';
-import { progressLine } from '../progress';
+import { printEstimate, progressLine, stderrProgress } from '../progress';
 import {
   examinerFrom,
   faceChoiceFlags,
@@ -48,7 +49,7 @@ export const ENHANCE_USAGE = `usage: facet enhance <image> --out DIR [options]
   --out DIR           where to write crop.png (not with --lr16), lr.png, lr-nearest.png, bicubic.png,
                       candidate-<k>.png, uncertainty.png, mean.png (the candidates' mean, 2 or more candidates)
                       and run.json
-  --face N            enhance detected face N (0, 1, ... as listed; default: the largest)
+  --face N            enhance detected face N (1, 2, ... as listed; default: the largest)
   --points x,y,...    align from placed landmarks instead of detecting: the two eye centres (image-left
                       eye first) or five points (eyes, nose tip, mouth corners), in image pixels
   --aligned           the image is already an aligned square face crop (resized to 128x128 if needed)
@@ -235,8 +236,10 @@ export async function enhanceCommand(argv: string[], deps: EnhanceDeps = {}): Pr
         consistency: r.consistency,
         uncertainty: {
           meanStd: r.meanStd,
+          // One unit with the app's legend and the report (src/shared/uncertainty.ts).
+          meanStdLevels: stdInLevels(r.meanStd),
+          ...UNCERTAINTY_LEGEND,
           scale: UNCERTAINTY_SCALE,
-          note: 'uncertainty.png = min(1, scale * per-pixel std across candidates)',
         },
         testModel: done.testModel,
         telemetry: t,
@@ -330,7 +333,7 @@ async function enhanceInCase(
     if (args.lr16) notes.push('input taken as the 16x16 LR face (no crop)');
     else if (asCrop) {
       notes.push(
-        `input taken as an aligned face crop (C1)${args.aligned ? '' : '; --face 0 detects instead'}`,
+        `input taken as an aligned face crop (C1)${args.aligned ? '' : '; --face 1 detects instead'}`,
       );
       if (w !== 128 || h !== 128) notes.push(`crop resized from ${w}x${h} to 128x128 (C2 bicubic)`);
     } else
@@ -339,13 +342,15 @@ async function enhanceInCase(
       );
     for (const n of [...decoded.notes, ...notes]) console.error(`note: ${n}`);
     testModelNote();
+    const progress = stderrProgress(args.quiet);
+    await printEstimate(app, settings, progress);
     const queued = await callOrThrow(app.router, 'runs.enqueue', {
       caseId: c.id,
       faceId: aligned.face.id,
       settings,
     });
     runId = queued.id;
-    const run = await followRun(app, queued.id);
+    const run = await followRun(app, queued.id, progress);
     if (run.status === 'cancelled') return 'cancelled';
     if (run.status === 'queued') {
       throw new FacetError(

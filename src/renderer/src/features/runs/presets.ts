@@ -2,7 +2,7 @@
  * The sampling presets as the user sees them (names and plain words), and the run-time estimate. What a preset
  * resolves to (model, N, M, r, NFE) is main's: the run dialog asks for it with runs.plan.
  */
-import type { NfeCost, PresetName, PresetRule, ProviderName } from '../../../../shared/contract';
+import type { PresetName, PresetRule } from '../../../../shared/contract';
 
 /** What a preset means in plain words; the numbers in it are main's (models.list presets). */
 export interface PresetInfo {
@@ -43,19 +43,5 @@ export function presetDescription(name: PresetName, rules: readonly PresetRule[]
   return typeof d === 'string' ? d : d(rules?.find((r) => r.name === name) ?? null);
 }
 
-/** Estimated run time in ms: the plan's network evaluations of the batch x the measured ms per evaluation. */
-export function estimateMs(nfe: number | null, msPerNfe: number | null): number | null {
-  if (nfe === null || msPerNfe === null) return null;
-  return nfe * msPerNfe;
-}
-
-/** The measured cost for exactly this model, provider and batch; past runs before a benchmark. Null if none. */
-export function costFor(
-  costs: readonly NfeCost[],
-  modelId: string,
-  provider: ProviderName,
-  batch: number,
-): NfeCost | null {
-  const hits = costs.filter((c) => c.modelId === modelId && c.provider === provider && c.batch === batch);
-  return hits.find((c) => c.source === 'runs') ?? hits[0] ?? null;
-}
+// One estimate for the app and the CLI (src/shared/estimate.ts).
+export { costFor, estimateMs } from '../../../../shared/estimate';
