@@ -57,7 +57,7 @@ async function facet(args: string[]): Promise<{ code: number; out: string; err: 
 
 /** The files of a 2-candidate run that `facet enhance` wrote, with their hashes (run.json's `outputs`). */
 function runOutputsIn(k: { outputs: Record<string, string> }): Record<string, string> {
-  const names = ['candidate-0.png', 'candidate-1.png', 'bicubic.png', 'uncertainty.png', 'mean.png'];
+  const names = ['candidate-1.png', 'candidate-2.png', 'bicubic.png', 'uncertainty.png', 'mean.png'];
   return Object.fromEntries(names.map((n) => [n, k.outputs[n]!]));
 }
 
@@ -65,7 +65,7 @@ function runOutputsIn(k: { outputs: Record<string, string> }): Record<string, st
 function byFileName(run: Run): Record<string, string> {
   const names: Record<string, string> = {};
   for (const o of run.outputs)
-    names[o.kind === 'candidate' ? `candidate-${o.index}.png` : `${o.kind}.png`] = o.sha256;
+    names[o.kind === 'candidate' ? `candidate-${o.index + 1}.png` : `${o.kind}.png`] = o.sha256;
   return names;
 }
 
@@ -97,7 +97,7 @@ describe('facet enhance through the runs service', () => {
     ).toBe(0);
     const k = readRunJson(kept);
     expect(k.case).toMatchObject({ name: 'Scratch X' });
-    expect(k.face).toMatchObject({ method: 'auto', index: 0, detected: 1 });
+    expect(k.face).toMatchObject({ method: 'auto', face: 1, detected: 1 });
     const runId = k.case!.runId;
 
     const listed = await facet(['--data-dir', data, 'runs', 'list', 'Scratch X']);
