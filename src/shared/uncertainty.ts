@@ -15,10 +15,13 @@ export function stdInLevels(std01: number): number {
   return std01 * 255;
 }
 
+/** The scale in words, for captions: the same in the app, the report and run.json. */
+export const UNCERTAINTY_SCALE_TEXT = `black 0, white ${UNCERTAINTY_WHITE_LEVELS} or more 8-bit levels of std`;
+
 /** The legend in words and numbers, as run.json and the report state it. */
 export const UNCERTAINTY_LEGEND = {
   unit: '8-bit levels (0-255): per-pixel standard deviation across candidates, mean over RGB',
   black: 0,
   white: UNCERTAINTY_WHITE_LEVELS,
-  note: `uncertainty.png: black = 0, white = ${UNCERTAINTY_WHITE_LEVELS} levels or more (linear in between)`,
+  note: `uncertainty.png: ${UNCERTAINTY_SCALE_TEXT}, linear in between`,
 } as const;

@@ -282,6 +282,8 @@ export function RunsTab(props: {
       />
       {sweepOpen && (
         <SweepDialog
+          plan={planRun}
+          models={models.data}
           onClose={() => setSweepOpen(false)}
           onSubmit={async (req) => {
             if (!face) throw new Error('Align a face first (Faces tab).');
