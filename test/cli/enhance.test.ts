@@ -90,9 +90,9 @@ describe('parseEnhanceArgs', () => {
     expect(() => parseEnhanceArgs(['f.png', '--out', 'o', '--bogus'])).toThrow(/bogus/);
   });
 
-  it('draws a progress bar with the ETA', () => {
+  it('draws a progress bar with the elapsed and remaining time', () => {
     expect(progressLine({ step: 5, total: 10, nfe: 9, elapsedMs: 3000, etaMs: 3000 }, 10)).toBe(
-      '[#####-----] step 5/10  NFE 9  0:03 elapsed  ETA 0:03',
+      '[#####-----] step 5/10  NFE 9  0:03 elapsed  0:03 remaining',
     );
   });
 });
