@@ -13,7 +13,8 @@ const native = ['better-sqlite3', 'onnxruntime-node', 'sharp'];
 
 /**
  * One zone per layer, each listing what it must not import (a file belongs to exactly one zone):
- *   core <- shared <- {db, store, imaging, face, inference} <- services <- {api, cli, shell} ; renderer -> shared only.
+ *   core <- shared <- {db, store, imaging, face, inference} <- services <- root <- {api, cli, shell} ;
+ *   renderer -> shared only. The CLI reaches inference only through the composition root (src/main/root.ts).
  * Core imports nothing of ours; shared imports only core; inference never imports services (the runs service calls
  * the executor, not the other way); services never import the shell, the CLI or the IPC layer.
  */
@@ -85,8 +86,9 @@ export default tseslint.config(
     paths: [electron('The CLI runs in plain Node.')],
     patterns: [
       ours(
-        ['renderer', 'preload', 'shell', 'ipc', 'window', 'security', 'db'],
-        'The CLI goes through the contract and the services, not the shell or the database.',
+        ['renderer', 'preload', 'shell', 'ipc', 'window', 'security', 'db', 'inference'],
+        'The CLI goes through the contract and the composition root (src/main/root.ts), not the shell, the ' +
+          'database or the inference engine.',
       ),
     ],
   }),
@@ -106,8 +108,9 @@ export default tseslint.config(
           patterns: [
             { group: nodeModulePatterns, message: 'The renderer has no Node access.' },
             {
-              group: ['**/main/**', '**/preload/**', '**/cli/**'],
-              message: 'The renderer reaches main only through the contract.',
+              group: ['**/main/**', '**/preload/**', '**/cli/**', '../**/core/**'],
+              message:
+                'The renderer reaches main only through the contract (presets and rules come from main).',
             },
             { group: ['better-sqlite3', 'onnxruntime-node', 'sharp'], message: 'Main-side only.' },
           ],

@@ -1,14 +1,12 @@
-import type { App } from '../main/compose';
-import type { RunExecutor } from '../main/inference/run-executor';
+import type { Root } from '../main/root';
 
 /** What a CLI command gets: the composed app, its arguments and where to write. */
 export interface CliContext {
-  readonly app: App;
+  readonly app: Root;
   readonly args: readonly string[];
   readonly flags: Readonly<Record<string, string | boolean | undefined>>;
   readonly out: (line: string) => void;
   readonly err: (line: string) => void;
-  readonly executor: RunExecutor | null;
 }
 
 /** A subcommand: returns the process exit code. */

@@ -1,7 +1,5 @@
 #!/usr/bin/env node
 /** `facet`: the command line over the same services and API contract as the desktop app. */
-import { InferenceEngine } from '../main/inference/engine';
-import { createInferenceExecutor } from '../main/inference/executor';
 import { enhanceCommand } from './commands/enhance';
 import { evalCommand } from './commands/eval';
 import { runCli } from './main';
@@ -11,9 +9,7 @@ const argv = process.argv.slice(2);
 const run = (): Promise<number> => {
   if (argv[0] === 'enhance') return enhanceCommand(argv.slice(1));
   if (argv[0] === 'eval') return evalCommand(argv.slice(1));
-  // One worker host samples and runs the face models.
-  const engine = new InferenceEngine();
-  return runCli(argv, { executor: createInferenceExecutor({ engine }), engine });
+  return runCli(argv);
 };
 run().then(
   (code) => process.exit(code),

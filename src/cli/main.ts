@@ -1,14 +1,8 @@
 /** The `facet` command line, as a function (the bin wrapper in facet.ts calls it; tests call it in-process). */
 import { parseArgs } from 'node:util';
-import { join } from 'node:path';
 import { systemError } from '../main/api/system-errors';
-import { composeApp, type App } from '../main/compose';
-import { appVersion, repoRoot } from '../main/inference/paths';
-import { manifestProvenance } from '../main/inference/provenance';
-import { defaultModelDirs } from '../main/inference/registry';
 import { defaultDataDir } from '../main/paths';
-import type { InferenceEngine } from '../main/inference/engine';
-import type { RunExecutor } from '../main/inference/run-executor';
+import { composeRoot, type Root, type RunExecutor } from '../main/root';
 import { FacetError } from '../shared/errors';
 import { auditCommand } from './commands/audit';
 import { caseArchiveCommand, casesCommand } from './commands/cases';
@@ -18,9 +12,9 @@ import { runCommand, runsCommand } from './commands/run';
 import { verifyCommand } from './commands/verify';
 import type { CliCommand } from './context';
 import { printable } from './printable';
-import { SETTINGS_OPTIONS } from './settings';
+import { examinerFrom, SETTINGS_OPTIONS } from './settings';
 
-export const USAGE = `usage: facet [--data-dir DIR] <command>
+export const USAGE = `usage: facet [--data-dir DIR] [--examiner NAME] [--quiet] <command>
 
 commands:
   cases list                               list cases
@@ -48,7 +42,9 @@ commands:
   enhance <still> --out DIR                detect, align and super-resolve a face (facet enhance --help)
 
 Cases, evidence and runs are named by id, a unique prefix of it, or by name (case name, file name).
-The data folder defaults to the desktop app's (FACET_DATA_DIR overrides it). Checking and listing commands
+The data folder defaults to the desktop app's (FACET_DATA_DIR overrides it). --examiner NAME (or FACET_EXAMINER)
+is the examiner recorded in audit events and reports beside the OS account; default: the app's settings.
+--quiet leaves out the estimate and progress on stderr. Checking and listing commands
 (audit, verify, report --check, cases/evidence/runs list, runs show) open it read-only and change nothing.`;
 
 const COMMANDS: Record<string, CliCommand> = {
@@ -62,11 +58,10 @@ const COMMANDS: Record<string, CliCommand> = {
   runs: runsCommand,
 };
 
-/** What the CLI needs from outside: the sampling engine (for verify), its worker host, and where to write. */
+/** What a caller may replace: the sampling engine (tests pass their own and close it) and where to write. */
 export interface CliDeps {
+  /** Default: the composition root's inference worker. */
   readonly executor?: RunExecutor | null;
-  /** The worker host the face models run in (the executor's); default: the app's own. */
-  readonly engine?: InferenceEngine;
   readonly out?: (line: string) => void;
   readonly err?: (line: string) => void;
   readonly env?: NodeJS.ProcessEnv;
@@ -95,6 +90,8 @@ export async function runCli(argv: string[], deps: CliDeps = {}): Promise<number
         anchor: { type: 'string' },
         key: { type: 'string' },
         evidence: { type: 'string' },
+        examiner: { type: 'string' },
+        quiet: { type: 'boolean', short: 'q' },
         ...SETTINGS_OPTIONS,
       },
       allowPositionals: true,
@@ -114,29 +111,35 @@ export async function runCli(argv: string[], deps: CliDeps = {}): Promise<number
     err(`facet: unknown command: ${positionals.join(' ')}\n${USAGE}`);
     return 2;
   }
-  let app: App;
+  // The same composition root as the desktop app: services, registry, inference worker and executor.
+  let examiner: string | undefined;
   try {
-    app = composeApp({
+    examiner = examinerFrom(values.examiner, deps.env ?? process.env);
+  } catch (e) {
+    err(`facet: ${errorText(e)}`);
+    return 2;
+  }
+  let app: Root;
+  try {
+    app = composeRoot({
       dataDir: values['data-dir'] ?? defaultDataDir(deps.env),
       readOnly: isReadOnly(group!, args, values),
       // A command runs only the runs it queued (facet run, runs rerun); it never starts another process's.
       queue: 'own',
-      executor: deps.executor ?? undefined,
-      inferenceEngine: deps.engine,
-      appVersion: appVersion(),
-      modelProvenance: cliProvenance(),
+      executor: deps.executor,
+      examiner,
     });
   } catch (e) {
     err(`facet: ${errorText(e)}`);
     return 1;
   }
   try {
-    return await command({ app, args, flags: values, out, err, executor: deps.executor ?? null });
+    return await command({ app, args, flags: values, out, err });
   } catch (e) {
     err(`facet: ${errorText(e)}`);
     return 1;
   } finally {
-    app.close();
+    await app.closeAndWait();
   }
 }
 
@@ -170,10 +173,4 @@ export function isReadOnly(
     default:
       return false;
   }
-}
-
-/** Provenance from the same model folders the CLI's executor reads (shipped, test and face models). */
-function cliProvenance() {
-  const d = defaultModelDirs(repoRoot());
-  return manifestProvenance([d.models, d.testModels, join(d.models, 'face')]);
 }

@@ -2,6 +2,7 @@
 import type { Point } from '../core/image/types';
 import { seedFromText } from '../core/sampling/noise';
 import { RunSettingsSchema, type RunSettings } from '../shared/contract/run-params';
+import { ExaminerName } from '../shared/contract/settings';
 import { FacetError } from '../shared/errors';
 
 /** The flags that make up run settings, as parseArgs returns them. */
@@ -96,10 +97,11 @@ export function faceChoiceFlags(v: {
     throw new FacetError('invalid-input', `${given.join(' and ')} cannot be used together.`);
   let face: number | undefined;
   if (v.face !== undefined) {
-    if (!/^[0-9]{1,4}$/.test(v.face)) {
-      throw new FacetError('invalid-input', `--face must be a face number (0, 1, ...), not "${v.face}".`);
+    // Faces are numbered from 1, as the app numbers them; `face` is the detection's 0-based index.
+    if (!/^[0-9]{1,4}$/.test(v.face) || Number(v.face) < 1) {
+      throw new FacetError('invalid-input', `--face must be a face number (1, 2, ...), not "${v.face}".`);
     }
-    face = Number(v.face);
+    face = Number(v.face) - 1;
   }
   return {
     face,
@@ -128,4 +130,16 @@ export function parsePoints(text: string): Point[] {
   const points: Point[] = [];
   for (let i = 0; i < nums.length; i += 2) points.push({ x: nums[i]!, y: nums[i + 1]! });
   return points;
+}
+
+/**
+ * The examiner of this process: `--examiner NAME`, else FACET_EXAMINER, else undefined (the app's settings); a
+ * FacetError naming the source when the name is not one.
+ */
+export function examinerFrom(flag: string | undefined, env: NodeJS.ProcessEnv): string | undefined {
+  const [source, value] = flag !== undefined ? ['--examiner', flag] : ['FACET_EXAMINER', env.FACET_EXAMINER];
+  if (value === undefined || (flag === undefined && value.trim() === '')) return undefined;
+  const name = ExaminerName.safeParse(value);
+  if (!name.success) throw new FacetError('invalid-input', `${source}: ${name.error.issues[0]!.message}`);
+  return name.data;
 }

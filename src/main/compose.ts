@@ -10,6 +10,7 @@ import { modelHandlers } from './api/handlers/models';
 import { objectHandlers } from './api/handlers/objects';
 import { reportHandlers } from './api/handlers/reports';
 import { runHandlers } from './api/handlers/runs';
+import { settingsHandlers } from './api/handlers/settings';
 import { createRouter, type Handlers, type Router } from './api/router';
 import { openDatabase, openDatabaseReadOnly, type Db } from './db/database';
 import { EventBus } from './events';
@@ -31,6 +32,7 @@ import { QueueLock } from './services/queue-lock';
 import { ReportService, type ModelProvenance } from './services/report-service';
 import type { RunExecutor } from './inference/run-executor';
 import { RunService, type QueueScope } from './services/run-service';
+import { SettingsService } from './services/settings-service';
 import { recoverStagedFiles } from './services/staged-recovery';
 import { lazySigner, loadOrCreateSigner, localPublicKeys, type SecretBox } from './signing/audit-key';
 import type { FileDialogs } from './shell/dialogs';
@@ -54,6 +56,8 @@ export interface App {
   readonly models: ModelService;
   readonly reports: ReportService;
   readonly archive: CaseArchiveService;
+  /** The examiner's name (recorded in every audit event beside the OS account). */
+  readonly settings: SettingsService;
   readonly executor: RunExecutor | null;
   /** The run queue of the data folder, shared with other processes (see QueueLock). */
   readonly queue: QueueOwnership;
@@ -79,6 +83,11 @@ export interface ComposeOptions {
   readonly executor?: RunExecutor;
   /** Who is recorded as the actor of changes (default: the OS user name). */
   readonly actor?: string;
+  /**
+   * The examiner's name for this process (CLI `--examiner`, FACET_EXAMINER), recorded in audit events beside the
+   * actor; default: the one stored in the data folder's settings (the app's settings field), if any.
+   */
+  readonly examiner?: string;
   /** The app version recorded in reports and archives. */
   readonly appVersion?: string;
   /** Looks up model provenance for reports. */
@@ -151,6 +160,7 @@ export function composeApp(options: ComposeOptions): App {
   const appVersion = options.appVersion ?? 'unknown';
   const executor = options.executor ?? null;
   const audit = new AuditService(db, undefined, readOnly ? { localKeys: keys.localKeys } : keys);
+  const settings = new SettingsService(options.dataDir, audit, actor, options.examiner, readOnly);
   const store = new ObjectStore(options.dataDir, options.storeFs);
   const paths = new PathPolicy();
   const cases = new CaseService(db, undefined, { audit, actor });
@@ -210,6 +220,7 @@ export function composeApp(options: ComposeOptions): App {
     ...objectHandlers(cases, store),
     ...dialogHandlers(options.dialogs ?? null, paths),
     ...modelHandlers(models),
+    ...settingsHandlers(settings),
   };
 
   if (!readOnly) recoverStagedFiles(db, store);
@@ -253,6 +264,7 @@ export function composeApp(options: ComposeOptions): App {
     models,
     reports,
     archive,
+    settings,
     executor,
     queue,
     router: createRouter(handlers, options.onInternalError),

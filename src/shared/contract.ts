@@ -14,6 +14,7 @@ import { reportCalls } from './contract/reports';
 import { runCalls, runEvents } from './contract/runs';
 import { jobEvents } from './contract/jobs';
 import { modelCalls } from './contract/models';
+import { settingsCalls } from './contract/settings';
 import type { Result } from './errors';
 
 export * from './contract/audit';
@@ -27,6 +28,7 @@ export * from './contract/runs';
 export * from './contract/jobs';
 export * from './contract/run-params';
 export * from './contract/models';
+export * from './contract/settings';
 
 /** Every request/response call: its input schema (validated in main) and output schema. */
 export const calls = {
@@ -39,6 +41,7 @@ export const calls = {
   ...objectCalls,
   ...dialogCalls,
   ...modelCalls,
+  ...settingsCalls,
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 /** Every event main pushes to the renderer. */

@@ -2,6 +2,7 @@
  * The words the app and the reports use for what an image is and where it came from, in one place so a screen and
  * a report page never label the same image differently. Captions sit under the image, never over its pixels.
  */
+import { UNCERTAINTY_SCALE_TEXT } from './uncertainty';
 import type { PresetName } from '../core/sampling/presets';
 
 /** What kind of image a caption is for: the run's outputs, the input and a reference photo. */
@@ -45,7 +46,7 @@ export function provenanceCaption(kind: ImageKind, index = 1, of = 1): string {
     case 'mean':
       return `Mean of the ${of} AI-generated candidates — not evidence of identity`;
     case 'uncertainty':
-      return 'Uncertainty: per-pixel spread of the candidates';
+      return `Uncertainty: per-pixel spread of the candidates (${UNCERTAINTY_SCALE_TEXT})`;
     case 'reference':
       return 'Reference photo, aligned crop — no AI';
   }

@@ -141,7 +141,11 @@ describe('anchors, signatures and verify (issue 29)', () => {
     }
     const r = await facet(['--data-dir', pristine, 'report', caseId, '--out', reports]);
     expect(r.code).toBe(0);
-    manifest = join(reports, `report-${caseId}.manifest.json`);
+    // Named by the case's name and the date (`report-<case name>-<date>.manifest.json`).
+    manifest = join(
+      reports,
+      readdirSync(reports).find((f) => f.endsWith('.manifest.json'))!,
+    );
     const m = JSON.parse(readFileSync(manifest, 'utf8')) as {
       audit: { headSeq: number; headHash: string; headSignature: { keyFingerprint: string } };
     };
@@ -151,7 +155,7 @@ describe('anchors, signatures and verify (issue 29)', () => {
     expect(r.out).toContain(`anchor    ${anchor}`);
     expect(localPublicKeys(pristine).map((k) => k.fingerprint)).toEqual([fingerprint]);
     // The PDF and HTML print the anchor and the key fingerprint; the key file is the user's only.
-    const html = readFileSync(join(reports, `report-${caseId}.html`), 'utf8');
+    const html = readFileSync(manifest.replace(/\.manifest\.json$/, '.html'), 'utf8');
     expect(html).toContain(`Anchor (audit head): ${anchor}`);
     expect(html).toContain(fingerprint);
     expect(statSync(join(pristine, 'keys', 'audit-local.key')).mode & 0o777).toBe(0o600);

@@ -57,7 +57,7 @@ async function facet(args: string[]): Promise<{ code: number; out: string; err: 
 
 /** The files of a 2-candidate run that `facet enhance` wrote, with their hashes (run.json's `outputs`). */
 function runOutputsIn(k: { outputs: Record<string, string> }): Record<string, string> {
-  const names = ['candidate-0.png', 'candidate-1.png', 'bicubic.png', 'uncertainty.png', 'mean.png'];
+  const names = ['candidate-1.png', 'candidate-2.png', 'bicubic.png', 'uncertainty.png', 'mean.png'];
   return Object.fromEntries(names.map((n) => [n, k.outputs[n]!]));
 }
 
@@ -65,7 +65,7 @@ function runOutputsIn(k: { outputs: Record<string, string> }): Record<string, st
 function byFileName(run: Run): Record<string, string> {
   const names: Record<string, string> = {};
   for (const o of run.outputs)
-    names[o.kind === 'candidate' ? `candidate-${o.index}.png` : `${o.kind}.png`] = o.sha256;
+    names[o.kind === 'candidate' ? `candidate-${o.index + 1}.png` : `${o.kind}.png`] = o.sha256;
   return names;
 }
 
@@ -97,12 +97,12 @@ describe('facet enhance through the runs service', () => {
     ).toBe(0);
     const k = readRunJson(kept);
     expect(k.case).toMatchObject({ name: 'Scratch X' });
-    expect(k.face).toMatchObject({ method: 'auto', index: 0, detected: 1 });
+    expect(k.face).toMatchObject({ method: 'auto', face: 1, detected: 1 });
     const runId = k.case!.runId;
 
     const listed = await facet(['--data-dir', data, 'runs', 'list', 'Scratch X']);
     expect(listed.code).toBe(0);
-    expect(listed.out).toMatch(new RegExp(`^${runId}  done `, 'm'));
+    expect(listed.out).toMatch(new RegExp(`^run 1 {4}${runId}  done `, 'm'));
     const shown = await facet(['--data-dir', data, 'runs', 'show', 'Scratch X', runId.slice(0, 8)]);
     expect(shown.code).toBe(0);
     expect((await facet(['--data-dir', data, 'audit', 'verify', 'Scratch X'])).out).toMatch(/^OK: /);
@@ -227,14 +227,15 @@ describe('facet enhance through the runs service', () => {
     }
     expect((await facet(['--data-dir', data, 'audit', 'verify', 'LR'])).out).toMatch(/^OK: /);
 
-    // facet run --lr16 on the same still in the kept case: another lr16 face, the same outputs bit for bit.
+    // facet run --lr16 on the same still in the kept case: the same lr16 face (reused, not aligned again), the same
+    // outputs bit for bit.
     const again = await facet(['--data-dir', data, 'run', 'LR', 'lr16.png', '--lr16', ...SETTINGS]);
     expect(again.code).toBe(0);
     const againId = /^run ([0-9a-f-]{36}) {2}done/m.exec(again.out)![1]!;
     const app2 = composeApp({ dataDir: data, actor: 'ann' });
     try {
       const r2 = app2.runs.get(againId);
-      expect(r2.faceId).not.toBe(run.faceId);
+      expect(r2.faceId).toBe(run.faceId);
       expect(app2.faces.get(r2.faceId).method).toBe('lr16');
       expect(byFileName(r2)).toEqual(byFileName(run));
     } finally {

@@ -75,7 +75,7 @@ async function enhanceTo(file: string, out: string, ...extra: string[]) {
     record: unknown;
     outputs: Record<string, string>;
     input: { format: string; bitDepth: number; notes: string[] };
-    face: { method: string; index?: number; detected?: number; box?: { width: number } };
+    face: { method: string; face?: number; detected?: number; box?: { width: number } };
   };
 }
 
@@ -148,9 +148,9 @@ describe('facet enhance on any still', () => {
     const file = await make();
     const out = join(tmp.path, `out-${_label.replace(/[^a-z0-9]+/gi, '-')}`);
     const run = await enhanceTo(file, out);
-    expect(run.face).toMatchObject({ method: 'auto', index: 0, detected: 1 });
+    expect(run.face).toMatchObject({ method: 'auto', face: 1, detected: 1 });
     if (note) expect(run.input.notes.join('; ')).toMatch(note);
-    for (const n of ['crop.png', 'lr.png', 'bicubic.png', 'candidate-0.png', 'uncertainty.png']) {
+    for (const n of ['crop.png', 'lr.png', 'bicubic.png', 'candidate-1.png', 'uncertainty.png']) {
       expect(existsSync(join(out, n))).toBe(true);
     }
     expect(ReproRecordSchema.parse(run.record)).toMatchObject({ seed: '5', candidates: 1 });
@@ -175,14 +175,14 @@ describe('facet enhance on any still', () => {
     );
     const def = await enhanceTo(two, join(tmp.path, 'two-default'));
     expect(def.face.detected).toBe(2);
-    const other = def.face.index === 0 ? 1 : 0;
+    const other = def.face.face === 1 ? 2 : 1;
     const chosen = await enhanceTo(two, join(tmp.path, 'two-other'), '--face', String(other));
-    expect(chosen.face.index).toBe(other);
+    expect(chosen.face.face).toBe(other);
     expect(def.face.box!.width).toBeGreaterThan(chosen.face.box!.width);
     expect(mad(await luma(join(tmp.path, 'two-default', 'crop.png')), reference)).toBeLessThan(0.03);
     await expect(
-      enhanceCommand([two, '--out', join(tmp.path, 'two-x'), ...FAST, '--face', '2'], deps),
-    ).rejects.toThrow('--face 2: 2 face(s) were found in two.png, numbered 0 to 1.');
+      enhanceCommand([two, '--out', join(tmp.path, 'two-x'), ...FAST, '--face', '3'], deps),
+    ).rejects.toThrow('--face 3: 2 face(s) were found in two.png, numbered 1 to 2.');
   });
 
   it('aligns from placed points without detecting, and refuses a photo with no face', async () => {

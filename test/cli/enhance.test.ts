@@ -90,9 +90,9 @@ describe('parseEnhanceArgs', () => {
     expect(() => parseEnhanceArgs(['f.png', '--out', 'o', '--bogus'])).toThrow(/bogus/);
   });
 
-  it('draws a progress bar with the ETA', () => {
+  it('draws a progress bar with the elapsed and remaining time', () => {
     expect(progressLine({ step: 5, total: 10, nfe: 9, elapsedMs: 3000, etaMs: 3000 }, 10)).toBe(
-      '[#####-----] step 5/10  NFE 9  0:03 elapsed  ETA 0:03',
+      '[#####-----] step 5/10  NFE 9  0:03 elapsed  0:03 remaining',
     );
   });
 });
@@ -106,10 +106,10 @@ describe('facet enhance', () => {
       'lr.png',
       'lr-nearest.png',
       'bicubic.png',
-      'candidate-0.png',
       'candidate-1.png',
       'candidate-2.png',
       'candidate-3.png',
+      'candidate-4.png',
       'uncertainty.png',
       'mean.png',
     ];
@@ -129,11 +129,11 @@ describe('facet enhance', () => {
     });
   });
 
-  it('candidate 0 is identical with --candidates 1 and --candidates 4; a 16x16 LR input works with --lr16', async () => {
+  it('candidate 1 is identical with --candidates 1 and --candidates 4; a 16x16 LR input works with --lr16', async () => {
     const four = await runCli(join(tmp.path, 'four'));
     const one = await runCli(join(tmp.path, 'one'), '--candidates', '1');
-    expect(one.outputs['candidate-0.png']).toBe(four.outputs['candidate-0.png']);
-    expect(one.outputs['candidate-1.png']).toBeUndefined();
+    expect(one.outputs['candidate-1.png']).toBe(four.outputs['candidate-1.png']);
+    expect(one.outputs['candidate-2.png']).toBeUndefined();
     // The LR written by the first run, fed back with --lr16, reproduces the same candidates (same LR, same seed).
     const lr16 = await enhanceCommand([
       join(tmp.path, 'four', 'lr.png'),
@@ -151,7 +151,7 @@ describe('facet enhance', () => {
     ]);
     expect(lr16).toBe(0);
     const fromLr = readJson(join(tmp.path, 'lr16'));
-    expect(fromLr.outputs['candidate-3.png']).toBe(four.outputs['candidate-3.png']);
+    expect(fromLr.outputs['candidate-4.png']).toBe(four.outputs['candidate-4.png']);
     expect(fromLr.outputs['lr.png']).toBe(four.outputs['lr.png']);
     // The LR is the face (method lr16): no crop, in run.json, in --out or in the record.
     expect(fromLr.outputs['crop.png']).toBeUndefined();

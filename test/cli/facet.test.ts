@@ -51,7 +51,8 @@ describe('facet CLI', () => {
   it('manages cases and evidence', async () => {
     const created = await facet([...dd, 'cases', 'create', 'Case', 'B']);
     expect(created.code).toBe(0);
-    const id = created.out.trim();
+    // Labelled: `case  <name>  <uuid>`.
+    const id = /^case {2}Case B {2}([0-9a-f-]{36})$/.exec(created.out.trim())![1]!;
     expect((await facet([...dd, 'cases', 'rename', id, 'Case C'])).out).toContain('Case C');
     const photo = await writePhoto(dir.path, 'cli.png');
     const imp = await facet([...dd, 'evidence', 'import', id, photo, '--reference']);
@@ -59,7 +60,7 @@ describe('facet CLI', () => {
     expect((await facet([...dd, 'evidence', 'list', id])).out).toMatch(/reference .* cli\.png/);
     expect((await facet([...dd, 'cases', 'close', id])).out).toContain('closed');
     const list = await facet([...dd, 'cases', 'list']);
-    expect(list.out).toMatch(/closed .* Case C/);
+    expect(list.out).toMatch(/^case {2}Case C {2}[0-9a-f-]{36} {2}closed/m);
     expect(await facet([...dd, 'cases', 'frobnicate'])).toMatchObject({ code: 1 });
     expect(await facet([...dd, 'nonsense'])).toMatchObject({ code: 2 });
   });
@@ -68,12 +69,15 @@ describe('facet CLI', () => {
     const outDir = join(dir.path, 'reports');
     const r = await facet([...dd, 'report', caseId, '--run', runId, '--out', outDir]);
     expect(r.code).toBe(0);
-    expect(readdirSync(outDir).sort()).toEqual([
-      `report-${runId}.html`,
-      `report-${runId}.manifest.json`,
-      `report-${runId}.pdf`,
-    ]);
-    const manifest = join(outDir, `report-${runId}.manifest.json`);
+    // Named by case name and date, and the run's number in the case.
+    const files = readdirSync(outDir).sort();
+    expect(files).toHaveLength(3);
+    for (const f of files)
+      expect(f).toMatch(/^report-[A-Za-z0-9._-]+-\d{4}-\d\d-\d\d-run-\d+\.(html|manifest\.json|pdf)$/);
+    const manifest = join(
+      outDir,
+      files.find((f) => f.endsWith('.manifest.json'))!,
+    );
     const v = await facet([...dd, 'verify', manifest]);
     expect(v).toMatchObject({ code: 0 });
     expect(v.out).toMatch(/identical: all 5 output hashes match/);

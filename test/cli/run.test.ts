@@ -110,7 +110,7 @@ describe('facet run', () => {
       '1',
     ]);
     expect(r).toMatchObject({ code: 0 });
-    expect(r.err).toMatch(/face 0 of 1 in still.png \(the largest\)/);
+    expect(r.err).toMatch(/face 1 of 1 in still.png \(the largest\)/);
     const runId = /^run ([0-9a-f-]{36}) {2}done/m.exec(r.out)![1]!;
 
     const app = composeApp({ dataDir: join(tmp.path, 'cli'), actor: 'ann' });
@@ -144,7 +144,7 @@ describe('facet run', () => {
 
     // runs list / show by id prefix
     expect((await facet([...dd, 'runs', 'list', 'Bank robbery'])).out).toMatch(
-      new RegExp(`^${runId}  done `, 'm'),
+      new RegExp(`^run 1 {4}${runId}  done `, 'm'),
     );
     const shown = await facet([...dd, 'runs', 'show', 'Bank robbery', runId.slice(0, 8)]);
     for (const o of cliRun.outputs) expect(shown.out).toContain(`file ${o.sha256}  pixels ${o.pixelsSha256}`);
@@ -154,7 +154,9 @@ describe('facet run', () => {
     expect(
       (await facet([...dd, 'report', 'Bank robbery', '--run', runId.slice(0, 8), '--out', reports])).code,
     ).toBe(0);
-    const v = await facet([...dd, 'verify', join(reports, `report-${runId}.manifest.json`)]);
+    // Named by case name and date, and the run's number.
+    const day = new Date().toISOString().slice(0, 10);
+    const v = await facet([...dd, 'verify', join(reports, `report-Bank-robbery-${day}-run-1.manifest.json`)]);
     expect(v).toMatchObject({ code: 0 });
     expect(v.out).toMatch(/identical: all 5 output hashes match/);
 
@@ -162,6 +164,7 @@ describe('facet run', () => {
     const again = await facet([...dd, 'runs', 'rerun', 'Bank robbery', runId.slice(0, 8)]);
     expect(again.code).toBe(0);
     expect(again.out).toMatch(new RegExp(`re-run of ${runId}`));
+    expect(again.out).toContain(`Re-run of run 1 (${runId}): identical: 5 of 5 outputs match`);
     for (const o of cliRun.outputs) expect(again.out).toContain(`file ${o.sha256}`);
     expect((await facet([...dd, 'audit', 'verify', 'Bank robbery'])).out).toMatch(/^OK: /);
   });
@@ -182,7 +185,7 @@ describe('facet run', () => {
       'facet: No evidence "other.png".',
     );
     expect((await facet([...dd, 'run', 'Solo', 'still.png', '--face', '3'])).err.trim()).toBe(
-      'facet: --face 3: 1 face(s) were found in still.png, numbered 0 to 0.',
+      'facet: --face 3: 1 face(s) were found in still.png, numbered 1 to 1.',
     );
     expect((await facet([...dd, 'run', 'Solo', 'still.png', '--seed', 'x'])).err.trim()).toMatch(
       /^facet: --seed: "x" is not a seed: give a whole number/,

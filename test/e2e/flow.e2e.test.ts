@@ -189,7 +189,7 @@ describe('main flow, end to end in Chromium against real services', () => {
     ]);
     await expect(caption('bicubic')).resolves.toEqual(['Bicubic interpolation — no AI']);
     await expect(caption('uncertainty')).resolves.toEqual([
-      'Uncertainty: per-pixel spread of the candidates',
+      'Uncertainty: per-pixel spread of the candidates (black 0, white 63.75 or more 8-bit levels of std)',
     ]);
     for (const kind of ['lr', 'bicubic', 'uncertainty'])
       await expect(

@@ -10,7 +10,8 @@ import { basename, extname, join, normalize, resolve, sep } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { rendererConfig } from '../../vite.renderer.config';
-import { composeApp, type App } from '../../src/main/compose';
+import type { App } from '../../src/main/compose';
+import { composeRoot } from '../../src/main/root';
 import type { FaceModels } from '../../src/main/services/face-analysis-service';
 import type { RunExecutor } from '../../src/main/inference/run-executor';
 import type { FileDialogs } from '../../src/main/shell/dialogs';
@@ -118,11 +119,12 @@ export async function startHarness(
   rendererDir: string,
   options: HarnessOptions = {},
 ): Promise<Harness> {
-  const app = composeApp({
+  // The app's own composition root; without a test executor runs stay queued.
+  const app = composeRoot({
     dataDir,
     onInternalError: (e) => console.error(e),
     dialogs: options.dialogs,
-    executor: options.executor,
+    executor: options.executor ?? null,
     loadFaceModels: options.loadFaceModels,
   });
   // The same PathPolicy the dialogs feed: only these folders are readable and writable.

@@ -24,6 +24,9 @@ describe('layer zones', () => {
     ['src/main/imaging/x.ts', "import { x } from '../inference/engine';"],
     ['src/cli/commands/x.ts', "import { x } from '../../main/db/database';"],
     ['src/renderer/src/x.ts', "import { x } from '../../main/compose';"],
+    ['src/renderer/src/features/runs/x.ts', "import { x } from '../../../../core/sampling/presets';"],
+    ['src/cli/commands/x.ts', "import { x } from '../../main/inference/engine';"],
+    ['src/cli/x.ts', "import { x } from '../main/inference/executor';"],
   ])('%s may not %s', async (path, line) => {
     expect((await restricted(path, line)).length).toBeGreaterThan(0);
   });
@@ -33,6 +36,8 @@ describe('layer zones', () => {
     ['src/main/services/x.ts', "import { x } from '../inference/run-executor';"],
     ['src/main/inference/x.ts', "import { x } from '../imaging/encode';"],
     ['src/cli/commands/x.ts', "import { x } from '../../main/api/router';"],
+    ['src/cli/commands/x.ts', "import { x } from '../../main/root';"],
+    ['src/renderer/src/x.ts', "import { x } from '../../shared/contract';"],
   ])('%s may %s', async (path, line) => {
     expect(await restricted(path, line)).toEqual([]);
   });

@@ -96,7 +96,7 @@ describe('renderer components in Chromium', () => {
     );
     await expect(captions('bicubic')).resolves.toEqual(['Bicubic interpolation — no AI']);
     await expect(captions('uncertainty')).resolves.toEqual([
-      'Uncertainty: per-pixel spread of the candidates',
+      'Uncertainty: per-pixel spread of the candidates (black 0, white 63.75 or more 8-bit levels of std)',
     ]);
     for (const kind of ['lr', 'bicubic', 'uncertainty', 'reference'])
       await expect(

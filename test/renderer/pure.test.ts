@@ -96,7 +96,9 @@ describe('times and labels', () => {
     expect(provenanceCaption('candidate', 2, 4)).toBe(
       'AI-generated candidate 2 of 4 — not evidence of identity',
     );
-    expect(provenanceCaption('uncertainty')).toBe('Uncertainty: per-pixel spread of the candidates');
+    expect(provenanceCaption('uncertainty')).toBe(
+      'Uncertainty: per-pixel spread of the candidates (black 0, white 63.75 or more 8-bit levels of std)',
+    );
     expect(provenanceCaption('mean', 1, 4)).toMatch(/^Mean of the 4 AI-generated candidates — not evidence/);
     expect(['lr', 'bicubic', 'uncertainty', 'reference'].map((k) => isAiGenerated(k as 'lr'))).toEqual([
       false,

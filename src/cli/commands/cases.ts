@@ -13,17 +13,19 @@ export const casesCommand: CliCommand = async ({ app, args, out }) => {
   switch (sub) {
     case 'list':
       for (const c of await callOrThrow(app.router, 'cases.list', {})) {
-        out(`${c.id}  ${c.status.padEnd(6)}  ${c.createdAt}  ${printable(c.name)}`);
+        out(`case  ${printable(c.name)}  ${c.id}  ${c.status}  created ${c.createdAt}`);
       }
       return 0;
-    case 'create':
-      out((await callOrThrow(app.router, 'cases.create', { name: rest.join(' ') })).id);
+    case 'create': {
+      const c = await callOrThrow(app.router, 'cases.create', { name: rest.join(' ') });
+      out(`case  ${printable(c.name)}  ${c.id}`);
       return 0;
+    }
     case 'rename': {
       const [caseRef, ...name] = rest;
       const caseId = (await resolveCase(app.router, caseRef ?? '')).id;
       const c = await callOrThrow(app.router, 'cases.rename', { caseId, name: name.join(' ') });
-      out(`${c.id}  ${printable(c.name)}`);
+      out(`case  ${printable(c.name)}  ${c.id}`);
       return 0;
     }
     case 'close':
@@ -31,7 +33,7 @@ export const casesCommand: CliCommand = async ({ app, args, out }) => {
       const c = await callOrThrow(app.router, sub === 'close' ? 'cases.close' : 'cases.reopen', {
         caseId: (await resolveCase(app.router, rest[0] ?? '')).id,
       });
-      out(`${c.id}  ${c.status}`);
+      out(`case  ${printable(c.name)}  ${c.id}  ${c.status}`);
       return 0;
     }
     default:

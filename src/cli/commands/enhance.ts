@@ -12,23 +12,30 @@ import { parseArgs } from 'node:util';
 import type { Point, RgbImage } from '../../core/image/types';
 import { ProviderName, type RunSettings } from '../../shared/contract/run-params';
 import { FacetError } from '../../shared/errors';
+import { stdInLevels, UNCERTAINTY_LEGEND } from '../../shared/uncertainty';
 import { callOrThrow } from '../../main/api/router';
-import { composeApp } from '../../main/compose';
 import { decodeImageFile, type DecodedImage } from '../../main/imaging/decode';
 import { writeEnhanceOutputs } from '../../main/imaging/outputs';
-import { InferenceEngine } from '../../main/inference/engine';
-import { createInferenceExecutor } from '../../main/inference/executor';
-import { alignedCropInput, lrFromImage } from '../../main/inference/lr-input';
-import { appVersion } from '../../main/inference/paths';
-import { ModelRegistry } from '../../main/inference/registry';
-import type { RunExecutor, RunResult } from '../../main/inference/run-executor';
-import { UNCERTAINTY_SCALE } from '../../main/inference/uncertainty';
 import { defaultDataDir } from '../../main/paths';
+import {
+  alignedCropInput,
+  composeRoot,
+  lrFromImage,
+  UNCERTAINTY_SCALE,
+  type InferenceEngine,
+  type RunResult,
+} from '../../main/root';
 import type { FaceModels } from '../../main/services/face-analysis-service';
 import { alignFaceInCase } from '../face-in-case';
 import { prepareOutDir } from '../out-dir';
-import { progressLine } from '../progress';
-import { faceChoiceFlags, numberFlag, runSettingsFromFlags, SETTINGS_OPTIONS } from '../settings';
+import { printEstimate, progressLine, stderrProgress } from '../progress';
+import {
+  examinerFrom,
+  faceChoiceFlags,
+  numberFlag,
+  runSettingsFromFlags,
+  SETTINGS_OPTIONS,
+} from '../settings';
 import { followRun } from './run';
 
 export { progressLine };
@@ -42,7 +49,7 @@ export const ENHANCE_USAGE = `usage: facet enhance <image> --out DIR [options]
   --out DIR           where to write crop.png (not with --lr16), lr.png, lr-nearest.png, bicubic.png,
                       candidate-<k>.png, uncertainty.png, mean.png (the candidates' mean, 2 or more candidates)
                       and run.json
-  --face N            enhance detected face N (0, 1, ... as listed; default: the largest)
+  --face N            enhance detected face N (1, 2, ... as listed; default: the largest)
   --points x,y,...    align from placed landmarks instead of detecting: the two eye centres (image-left
                       eye first) or five points (eyes, nose tip, mouth corners), in image pixels
   --aligned           the image is already an aligned square face crop (resized to 128x128 if needed)
@@ -61,6 +68,9 @@ export const ENHANCE_USAGE = `usage: facet enhance <image> --out DIR [options]
   --keep-case NAME    keep the case the face was enhanced in, named NAME (default: a scratch case in a
                       temporary data folder, deleted afterwards); then facet runs list|show NAME
   --data-dir DIR      the data folder of --keep-case (default: the desktop app's; FACET_DATA_DIR)
+  --examiner NAME     the examiner recorded in the case's audit events (default: FACET_EXAMINER, else the
+                      app's settings)
+  --quiet, -q         no estimate and no progress on stderr
 
 A face in a still is enhanced as the app and \`facet run\` do it: the still is imported as evidence into a case,
 the face detected and aligned (an aligned crop, --aligned or a 128x128 image, is taken as is; a 16x16 LR, --lr16,
@@ -79,6 +89,8 @@ export function parseEnhanceArgs(argv: string[]): {
   memoryCapBytes?: number;
   keepCase?: string;
   dataDir?: string;
+  examiner?: string;
+  quiet: boolean;
 } {
   let parsed;
   try {
@@ -95,6 +107,8 @@ export function parseEnhanceArgs(argv: string[]): {
         'memory-cap': { type: 'string' },
         'keep-case': { type: 'string' },
         'data-dir': { type: 'string' },
+        examiner: { type: 'string' },
+        quiet: { type: 'boolean', short: 'q' },
       },
     });
   } catch (err) {
@@ -127,6 +141,8 @@ export function parseEnhanceArgs(argv: string[]): {
     memoryCapBytes: capMb === undefined ? undefined : capMb * 2 ** 20,
     keepCase,
     dataDir: v['data-dir'],
+    examiner: examinerFrom(v.examiner, process.env),
+    quiet: v.quiet === true,
   };
 }
 
@@ -138,7 +154,6 @@ export interface EnhanceDeps {
   readonly engine?: InferenceEngine;
   /** Face models to detect with (the caller closes them); default: models/face in the engine's worker. */
   readonly faceModels?: FaceDetector;
-  readonly registry?: ModelRegistry;
   /** Where the default data folder of --keep-case is looked up (FACET_DATA_DIR); default: process.env. */
   readonly env?: NodeJS.ProcessEnv;
   /** Where scratch data folders are made (and removed); default: the OS temporary folder. */
@@ -175,6 +190,8 @@ interface Enhanced {
   readonly notes: readonly string[];
   readonly face: Record<string, unknown>;
   readonly kept: Record<string, string> | null;
+  /** The run's model is an analytic test model: its output is not face super-resolution. */
+  readonly testModel: boolean;
 }
 
 /** Runs `facet enhance`; returns the exit code (0 done, 130 cancelled by Ctrl-C). */
@@ -190,21 +207,8 @@ export async function enhanceCommand(argv: string[], deps: EnhanceDeps = {}): Pr
   // An aligned crop or an LR that is not one is refused before anything is imported.
   if (args.lr16) lrFromImage(decoded.image, true);
   else if (asCrop) alignedCropInput(decoded.image);
-  const registry = deps.registry ?? ModelRegistry.fromDisk();
-  const model = registry.resolve(args.settings.modelId);
-  const settings = { ...args.settings, modelId: model.manifest.id };
-  const testModelNote = (): void => {
-    if (!model.isTestModel) return;
-    console.error(
-      `note: ${model.manifest.id} is an analytic TEST score model (a Gaussian around the bicubic input), not a ` +
-        `trained face model${registry.models.every((m) => m.isTestModel) ? ' (models/ has none yet)' : ''}: ` +
-        'the candidates are NOT face super-resolution.',
-    );
-  };
-
-  const engine = deps.engine ?? new InferenceEngine();
-  try {
-    const done = await enhanceInCase(engine, registry, decoded, args, asCrop, settings, deps, testModelNote);
+  {
+    const done = await enhanceInCase(decoded, args, asCrop, deps);
     if (done === 'cancelled') {
       console.error('facet: cancelled');
       return 130;
@@ -232,10 +236,12 @@ export async function enhanceCommand(argv: string[], deps: EnhanceDeps = {}): Pr
         consistency: r.consistency,
         uncertainty: {
           meanStd: r.meanStd,
+          // One unit with the app's legend and the report (src/shared/uncertainty.ts).
+          meanStdLevels: stdInLevels(r.meanStd),
+          ...UNCERTAINTY_LEGEND,
           scale: UNCERTAINTY_SCALE,
-          note: 'uncertainty.png = min(1, scale * per-pixel std across candidates)',
         },
-        testModel: model.isTestModel,
+        testModel: done.testModel,
         telemetry: t,
         case: done.kept,
       },
@@ -248,8 +254,6 @@ export async function enhanceCommand(argv: string[], deps: EnhanceDeps = {}): Pr
     console.log(`seed ${r.record.seed}; consistency ${r.consistency.map((c) => c.toFixed(3)).join(', ')}`);
     if (done.kept) console.log(`case ${done.kept.name} (${done.kept.caseId}), run ${done.kept.runId}`);
     return 0;
-  } finally {
-    if (!deps.engine) await engine.close();
   }
 }
 
@@ -260,14 +264,10 @@ export async function enhanceCommand(argv: string[], deps: EnhanceDeps = {}): Pr
  * --keep-case names it.
  */
 async function enhanceInCase(
-  engine: InferenceEngine,
-  registry: ModelRegistry,
   decoded: DecodedImage,
   args: ReturnType<typeof parseEnhanceArgs>,
   asCrop: boolean,
-  settings: RunSettings,
   deps: EnhanceDeps,
-  testModelNote: () => void,
 ): Promise<Enhanced | 'cancelled'> {
   const keep = args.keepCase;
   const { width: w, height: h } = decoded.image;
@@ -280,25 +280,28 @@ async function enhanceInCase(
       ? mkdtempSync(join(deps.scratchRoot ?? tmpdir(), 'facet-enhance-'))
       : resolve(args.dataDir ?? defaultDataDir(deps.env));
   // The executor's results carry the telemetry run.json reports; the runs service stores the rest.
-  const inner = createInferenceExecutor({ engine, registry, memoryCapBytes: args.memoryCapBytes });
   const results = new Map<string, RunResult>();
-  const executor: RunExecutor = {
-    plan: (s) => inner.plan(s),
-    execute: async (job, ctx) => {
-      const r = await inner.execute(job, ctx);
-      results.set(job.runId, r);
-      return r;
-    },
-  };
-  const app = composeApp({
+  const app = composeRoot({
     dataDir,
-    executor,
+    engine: deps.engine,
+    // This command runs only the run it queued.
     queue: 'own',
-    appVersion: appVersion(),
+    memoryCapBytes: args.memoryCapBytes,
+    examiner: args.examiner,
+    onResult: (runId, r) => results.set(runId, r),
     // Detection runs in the engine's worker beside sampling, unless the caller injects a detector.
-    inferenceEngine: engine,
     loadFaceModels: deps.faceModels ? async () => sharedFaceModels(deps.faceModels!) : undefined,
   });
+  const model = app.registry.resolve(args.settings.modelId);
+  const settings: RunSettings = { ...args.settings, modelId: model.manifest.id };
+  const testModelNote = (): void => {
+    if (!model.isTestModel) return;
+    console.error(
+      `note: ${model.manifest.id} is an analytic TEST score model (a Gaussian around the bicubic input), not a ` +
+        `trained face model${app.registry.models.every((m) => m.isTestModel) ? ' (models/ has none yet)' : ''}: ` +
+        'the candidates are NOT face super-resolution.',
+    );
+  };
   let runId: string | null = null;
   const onSigint = (): void => {
     if (runId) app.runs.cancel(runId);
@@ -332,7 +335,7 @@ async function enhanceInCase(
     if (args.lr16) notes.push('input taken as the 16x16 LR face (no crop)');
     else if (asCrop) {
       notes.push(
-        `input taken as an aligned face crop (C1)${args.aligned ? '' : '; --face 0 detects instead'}`,
+        `input taken as an aligned face crop (C1)${args.aligned ? '' : '; --face 1 detects instead'}`,
       );
       if (w !== 128 || h !== 128) notes.push(`crop resized from ${w}x${h} to 128x128 (C2 bicubic)`);
     } else
@@ -341,13 +344,15 @@ async function enhanceInCase(
       );
     for (const n of [...decoded.notes, ...notes]) console.error(`note: ${n}`);
     testModelNote();
+    const progress = stderrProgress(args.quiet);
+    await printEstimate(app, settings, progress);
     const queued = await callOrThrow(app.router, 'runs.enqueue', {
       caseId: c.id,
       faceId: aligned.face.id,
       settings,
     });
     runId = queued.id;
-    const run = await followRun(app, queued.id);
+    const run = await followRun(app, queued.id, progress);
     if (run.status === 'cancelled') return 'cancelled';
     if (run.status === 'queued') {
       throw new FacetError(
@@ -370,6 +375,7 @@ async function enhanceInCase(
         telemetry: result.telemetry,
       },
       notes,
+      testModel: model.isTestModel,
       face: { ...aligned.info, transform: aligned.face.transform, residualPx: aligned.residualPx },
       kept:
         keep === undefined
@@ -385,7 +391,7 @@ async function enhanceInCase(
     };
   } finally {
     process.off('SIGINT', onSigint);
-    app.close();
+    await app.closeAndWait();
     if (keep === undefined) rmSync(dataDir, { recursive: true, force: true });
   }
 }

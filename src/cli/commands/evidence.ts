@@ -23,7 +23,10 @@ export const evidenceCommand: CliCommand = async ({ app, args, flags, out }) => 
       path,
       role: flags.reference ? 'reference' : 'probe',
     });
-    out(`${r.evidence.id}  ${r.evidence.sha256}${r.duplicate ? '  (already in the case)' : ''}`);
+    const e = r.evidence;
+    out(`evidence  ${printable(e.originalName)}  ${e.id}${r.duplicate ? '  (already in the case)' : ''}`);
+    out(`sha256    ${e.sha256}`);
+    out(`role      ${e.role}  ${e.width}x${e.height}`);
     return 0;
   }
   throw new FacetError(

@@ -4,7 +4,7 @@ import { callOrThrow } from '../../main/api/router';
 import { formatAnchor } from '../../shared/anchor';
 import { FacetError } from '../../shared/errors';
 import { printable } from '../printable';
-import type { CliCommand } from '../context';
+import type { CliCommand, CliContext } from '../context';
 import { resolveCase, resolveRun } from '../resolve';
 
 const EXT = { pdf: 'pdf', html: 'html', manifest: 'manifest.json' } as const;
@@ -42,7 +42,8 @@ export const reportCommand: CliCommand = async ({ app, args, flags, out }) => {
   const dir = typeof flags.out === 'string' ? resolve(flags.out) : null;
   if (!caseRef || !dir)
     throw new FacetError('invalid-input', 'usage: facet report <case> [--run <run>] --out <folder>');
-  const caseId = (await resolveCase(app.router, caseRef)).id;
+  const theCase = await resolveCase(app.router, caseRef);
+  const caseId = theCase.id;
   mkdirSync(dir, { recursive: true });
   app.paths.allowFolder(dir, 'write');
   const runId =
@@ -53,13 +54,33 @@ export const reportCommand: CliCommand = async ({ app, args, flags, out }) => {
     formats: ['pdf', 'html', 'manifest'],
   });
   let anchor = '';
+  // Named by case name and date (and run number), so a folder of reports reads like a list of cases.
+  const stem = await reportStem(app, theCase.name, runId);
   for (const r of reports) {
-    const path = join(dir, `report-${runId ?? caseId}.${EXT[r.format]}`);
+    const path = join(dir, `${stem}.${EXT[r.format]}`);
     await callOrThrow(app.router, 'reports.export', { reportId: r.id, path });
-    out(`${r.format.padEnd(8)}  ${r.sha256}  ${path}`);
+    out(`${r.format.padEnd(8)}  ${r.sha256}  ${printable(path)}`);
     if (r.format === 'manifest') anchor = manifestAnchor(path);
   }
   // The head the report was made at: keep it to check the case later (`facet audit verify --anchor`).
   if (anchor) out(`anchor    ${anchor}`);
   return 0;
 };
+
+/** `report-<case name>-<YYYY-MM-DD>[-run-<n>]`, the name made safe for any file system. */
+async function reportStem(
+  app: CliContext['app'],
+  caseName: string,
+  runId: string | undefined,
+): Promise<string> {
+  const safe =
+    caseName
+      .normalize('NFKD')
+      .replace(/[^A-Za-z0-9._-]+/g, '-')
+      .replace(/^[-.]+|-+$/g, '')
+      .slice(0, 80) || 'case';
+  const date = new Date().toISOString().slice(0, 10);
+  if (!runId) return `report-${safe}-${date}`;
+  const runs = (await callOrThrow(app.router, 'runs.list', { caseId: app.runs.get(runId).caseId })).reverse();
+  return `report-${safe}-${date}-run-${runs.findIndex((r) => r.id === runId) + 1}`;
+}

@@ -3,27 +3,31 @@
  * same contract calls as the app (faces.detect, faces.align, runs.enqueue, runs.rerun), so the same runs service,
  * executor and audit events; with the same progress bar as `facet enhance`.
  */
-import type { App } from '../../main/compose';
+import type { Root as App } from '../../main/root';
 import { callOrThrow } from '../../main/api/router';
 import type { Run } from '../../shared/contract';
 import { TERMINAL } from '../../main/services/run-service';
 import { FacetError } from '../../shared/errors';
 import { printable } from '../printable';
+import { rerunLine, rerunVerdict } from '../../shared/rerun';
 import type { CliCommand, CliContext } from '../context';
 import { alignFaceInCase } from '../face-in-case';
+import { storedPaths, writeRunFiles } from '../run-files';
 import { resolveCase, resolveEvidence, resolveRun } from '../resolve';
 import { faceChoiceFlags, runSettingsFromFlags, type SettingsFlags } from '../settings';
-import { progressLine } from '../progress';
+import { followProgress, printEstimate, stderrProgress, type ProgressOut } from '../progress';
 
 const RUN_USAGE =
   'usage: facet run <case> <evidence> [--face N | --points x,y,... | --aligned | --lr16] [--preset P] ' +
-  '[--candidates K] [--seed S] [--model M] [--steps N] [--snr r] [--provider P] [--threads N] [--data-consistency]';
+  '[--candidates K] [--seed S] [--model M] [--steps N] [--snr r] [--provider P] [--threads N] [--data-consistency] ' +
+  '[--out DIR] [--quiet]';
 const RUNS_USAGE =
   'usage: facet runs list <case> | facet runs show <case> <run> | facet runs rerun <case> <run>';
 
 /**
  * `facet run`: aligns the chosen face of a still in the case (audited; --aligned: the still is an aligned crop,
- * --lr16: the still is the 16x16 LR face), queues a run and waits for it.
+ * --lr16: the still is the 16x16 LR face), or reuses the face the case already aligned from it the same way, then
+ * queues a run, estimates it and waits for it with progress; --out DIR writes its images.
  */
 export const runCommand: CliCommand = async (ctx) => {
   const { app, args, flags } = ctx;
@@ -37,13 +41,22 @@ export const runCommand: CliCommand = async (ctx) => {
   const ev = await resolveEvidence(app.router, c.id, evidenceRef);
   const aligned = await alignFaceInCase(app.router, c.id, ev, choice);
   if (aligned.info.method === 'auto') {
-    const { index, detected, largest } = aligned.info as { index: number; detected: number; largest: number };
+    const { face, detected, largest } = aligned.info as { face: number; detected: number; largest: number };
     ctx.err(
-      `note: face ${index} of ${detected} in ${printable(ev.originalName)}${index === largest ? ' (the largest)' : ''}`,
+      `note: face ${face} of ${detected} in ${printable(ev.originalName)}${face === largest ? ' (the largest)' : ''}`,
     );
   }
   // A reference photo is enhanced only when asked by name (the runs service refuses it otherwise, and audits it).
   const enhanceReference = (flags as { 'enhance-reference'?: boolean })['enhance-reference'] === true;
+  const faces = await callOrThrow(app.router, 'faces.list', { caseId: c.id });
+  const n = faces.findIndex((f) => f.id === aligned.face.id) + 1;
+  ctx.err(
+    aligned.reused
+      ? `note: using aligned face ${n} of the case (${aligned.face.id}), already aligned from this still this way`
+      : `note: aligned face ${n} of the case (${aligned.face.id})`,
+  );
+  const progress = stderrProgress(flags.quiet === true);
+  await printEstimate(app, settings, progress);
   const run = await callOrThrow(app.router, 'runs.enqueue', {
     caseId: c.id,
     faceId: aligned.face.id,
@@ -60,9 +73,11 @@ export const runsCommand: CliCommand = async (ctx) => {
   if (!sub || !caseRef) throw new FacetError('invalid-input', RUNS_USAGE);
   const c = await resolveCase(app.router, caseRef);
   if (sub === 'list') {
-    for (const r of await callOrThrow(app.router, 'runs.list', { caseId: c.id })) {
+    // Numbered oldest first from 1, as the app's Runs tab numbers them.
+    const runs = (await callOrThrow(app.router, 'runs.list', { caseId: c.id })).reverse();
+    for (const [i, r] of runs.entries()) {
       out(
-        `${r.id}  ${r.status.padEnd(11)}  ${r.settings.preset.padEnd(9)}  ${r.settings.candidates} cand.  seed ${r.seed}  ${r.queuedAt}`,
+        `run ${String(i + 1).padEnd(3)}  ${r.id}  ${r.status.padEnd(11)}  ${r.settings.preset.padEnd(9)}  ${r.settings.candidates} cand.  seed ${r.seed}  ${r.queuedAt}`,
       );
     }
     return 0;
@@ -73,8 +88,14 @@ export const runsCommand: CliCommand = async (ctx) => {
     show(out, run);
     return run.status === 'failed' ? 1 : 0;
   }
-  if (sub === 'rerun')
-    return waitAndReport(ctx, await callOrThrow(app.router, 'runs.rerun', { runId: run.id }));
+  if (sub === 'rerun') {
+    const code = await waitAndReport(
+      ctx,
+      await callOrThrow(app.router, 'runs.rerun', { runId: run.id }),
+      run,
+    );
+    return code;
+  }
   throw new FacetError('invalid-input', RUNS_USAGE);
 };
 
@@ -91,46 +112,72 @@ function show(out: (l: string) => void, r: Run): void {
   }
   if (r.error) out(`error: ${printable(r.error)}`);
   for (const o of r.outputs) {
-    out(`${`${o.kind} ${o.index}`.padEnd(13)}  file ${o.sha256}  pixels ${o.pixelsSha256}`);
+    out(`${`${o.kind} ${o.index + 1}`.padEnd(13)}  file ${o.sha256}  pixels ${o.pixelsSha256}`);
   }
 }
 
-/** Waits for the run with a progress bar (on a terminal), then prints it; exit 1 when it failed. */
-async function waitAndReport(ctx: CliContext, queued: Run): Promise<number> {
-  const run = await followRun(ctx.app, queued.id);
+/**
+ * Waits for the run with progress on stderr, then prints it and where its images are (or writes them to --out);
+ * exit 1 when it failed, 130 when Ctrl-C cancelled it (the run is marked cancelled, audited, before the exit). A
+ * re-run also prints its verdict against the run it repeats (`original`): identical, or the first difference.
+ */
+async function waitAndReport(ctx: CliContext, queued: Run, original?: Run): Promise<number> {
+  const progress = stderrProgress(ctx.flags.quiet === true);
+  let interrupted = false;
+  // Ctrl-C cancels the run through the runs service (audited as run.cancelled) instead of killing the process
+  // with the run left 'running'.
+  const onSigint = (): void => {
+    interrupted = true;
+    ctx.err(`\nfacet: cancelling run ${queued.id}...`);
+    try {
+      ctx.app.runs.cancel(queued.id);
+    } catch {
+      /* already finished */
+    }
+  };
+  process.on('SIGINT', onSigint);
+  let run: Run;
+  try {
+    run = await followRun(ctx.app, queued.id, progress);
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
   if (run.status === 'queued') {
     ctx.out(`run ${run.id}  queued: no sampling engine here; the desktop app will run it`);
     return 0;
   }
+  if (run.status === 'cancelled' && interrupted) {
+    ctx.err(`facet: run ${run.id} cancelled (recorded in the audit trail)`);
+    return 130;
+  }
   show(ctx.out, run);
+  if (original && run.status === 'done') {
+    // runs.list is newest first; the app numbers runs oldest first.
+    const runs = (await callOrThrow(ctx.app.router, 'runs.list', { caseId: run.caseId })).reverse();
+    const n = runs.findIndex((r) => r.id === original.id) + 1;
+    ctx.out(rerunLine(`run ${n} (${original.id})`, rerunVerdict(original, run)));
+  }
   if (run.status !== 'done')
     throw new FacetError('internal', `Run ${run.id} ${run.status}${run.error ? `: ${run.error}` : ''}.`);
+  if (typeof ctx.flags.out === 'string') {
+    for (const path of writeRunFiles(ctx.app, run, ctx.flags.out)) ctx.out(`wrote   ${printable(path)}`);
+  } else {
+    ctx.out('stored  (read-only, in the case; --out DIR writes them as files)');
+    for (const line of storedPaths(ctx.app, run)) ctx.out(`stored  ${printable(line)}`);
+  }
   return 0;
 }
 
 /**
- * Waits until the run is finished (done, failed, cancelled, interrupted), with the progress bar on a terminal while
- * this process runs it; returns it (still `queued` only when this process has no sampling engine).
+ * Waits until the run is finished (done, failed, cancelled, interrupted), with its progress on stderr (unless quiet)
+ * while this process runs it; returns it (still `queued` only when this process has no sampling engine).
  */
-export async function followRun(app: App, runId: string): Promise<Run> {
-  const tty = process.stderr.isTTY === true;
-  const off = app.events.subscribe((name, payload) => {
-    const p = payload as {
-      jobId?: string;
-      step: number;
-      total: number;
-      nfe: number;
-      elapsedMs: number;
-      etaMs: number | null;
-    };
-    if (tty && name === 'job.progress' && p.jobId === runId)
-      process.stderr.write(`\r${progressLine(p)}\x1b[K`);
-  });
+export async function followRun(app: App, runId: string, out: ProgressOut | null = null): Promise<Run> {
+  const stop = followProgress(app, runId, out);
   try {
     await untilSettled(app, runId);
   } finally {
-    off();
-    if (tty) process.stderr.write('\n');
+    stop();
   }
   return app.runs.get(runId);
 }

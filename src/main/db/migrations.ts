@@ -253,4 +253,11 @@ export const migrations: readonly Migration[] = [
         BEGIN SELECT RAISE(ABORT, 'audit signatures are append-only: DELETE refused'); END;
     `,
   },
+  {
+    version: 7,
+    description:
+      'audit_events: the examiner (the name the user gave, beside the OS account in actor); NULL before this',
+    // A nullable column: rows from before keep NULL and their hashes, which cover the examiner only when it is set.
+    sql: `ALTER TABLE audit_events ADD COLUMN examiner TEXT;`,
+  },
 ];

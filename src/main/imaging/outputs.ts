@@ -1,4 +1,4 @@
-/** Writes one enhancement's files (crop.png when there is a crop, lr.png, lr-nearest.png, bicubic.png, candidate-<k>.png, uncertainty.png, run.json). */
+/** Writes one enhancement's files (crop.png when there is a crop, lr.png, lr-nearest.png, bicubic.png, candidate-<k>.png numbered from 1 as in the app, uncertainty.png, run.json). */
 import { candidateMean, MIN_CANDIDATES_FOR_MEAN } from '../../core/image/candidate-mean';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -38,7 +38,7 @@ export async function writeEnhanceOutputs(
     ['lr.png', images.lr, false],
     ['lr-nearest.png', enlargeNearest(images.lr, Math.round(128 / images.lr.width)), false],
     ['bicubic.png', images.bicubic, false],
-    ...images.candidates.map((c, k): [string, RgbImage, boolean] => [`candidate-${k}.png`, c, true]),
+    ...images.candidates.map((c, k): [string, RgbImage, boolean] => [`candidate-${k + 1}.png`, c, true]),
     ['uncertainty.png', images.uncertainty, true],
     // The candidate mean, as a run in a case stores it (runs with two or more candidates).
     ...(images.candidates.length >= MIN_CANDIDATES_FOR_MEAN

@@ -1,8 +1,10 @@
 /** The uncertainty map: the per-pixel standard deviation across candidates, shown on a fixed scale. */
 import type { RgbImage } from '../../core/image/types';
 
+import { UNCERTAINTY_SCALE } from '../../shared/uncertainty';
+
 /** Display scale: a std of 1/UNCERTAINTY_SCALE (on [0,1] pixel values) shows as white. Fixed, so maps compare. */
-export const UNCERTAINTY_SCALE = 4;
+export { UNCERTAINTY_SCALE };
 
 /** Per-pixel std across candidates (population std, per channel, then the mean over RGB), and its mean. */
 export function uncertaintyMap(candidates: readonly RgbImage[]): { map: RgbImage; meanStd: number } {

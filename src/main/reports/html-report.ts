@@ -14,7 +14,7 @@ import {
   testModelFlag,
   testModelShort,
 } from './labels';
-import { auditLines, runParameterLines, shortHash } from './text';
+import { auditLines, examinerLine, rerunText, runParameterLines, shortHash, whoDid } from './text';
 
 const esc = (s: string): string =>
   s
@@ -77,7 +77,7 @@ export function renderHtmlReport(m: ReportManifest, manifestSha256: string): str
       return `<section><h2>${esc(reportRunTitle(m, r))}</h2>
 <p data-role="run-input">${esc(input.line)}</p>
 ${input.warning ? `<p class="flag" data-role="resolution-warning">${esc(input.warning)}</p>` : ''}
-<p>Status: ${esc(r.status)} · device ${esc(r.device)} · queued ${esc(r.queuedAt)} · finished ${esc(r.finishedAt ?? '—')} (UTC)${r.rerunOf ? ` · re-run of ${esc(r.rerunOf)}` : ''} · run id <code>${esc(r.id)}</code></p>
+<p>Status: ${esc(r.status)} · device ${esc(r.device)} · queued ${esc(r.queuedAt)} · finished ${esc(r.finishedAt ?? '—')} (UTC)${r.rerunOf ? ` · ${esc(rerunText(m.runs, r))}` : ''} · run id <code>${esc(r.id)}</code></p>
 ${flag ? `<p class="flag">${esc(flag)}</p>` : ''}
 <p class="caveat">${esc(m.caveat)}</p>
 <div class="row">${figures}</div>
@@ -154,7 +154,7 @@ ${
   const audit = m.audit.excerpt
     .map(
       (e) =>
-        `<tr><td>${e.seq}</td><td>${esc(e.time)}</td><td>${esc(e.actor)}</td><td>${esc(e.action)}</td><td><code>${shortHash(e.hash)}</code></td></tr>`,
+        `<tr><td>${e.seq}</td><td>${esc(e.time)}</td><td>${esc(whoDid(e))}</td><td>${esc(e.action)}</td><td><code>${shortHash(e.hash)}</code></td></tr>`,
     )
     .join('');
   return `<!doctype html>
@@ -173,6 +173,7 @@ figure img{image-rendering:pixelated;border:1px solid #999}.sr img{border:2px so
 <h1>Facet SR report: ${esc(m.case.name)}</h1>
 <p class="caveat">${esc(m.caveat)}</p>
 <p>Case <code>${esc(m.case.id)}</code> (${esc(m.case.status)}, created ${esc(m.case.createdAt)}) · generated ${esc(m.generatedAt)} by ${esc(m.generator.app)} ${esc(m.generator.version)}</p>
+<p>Examiner: ${esc(examinerLine(m))}</p>
 <p>Manifest SHA-256: <code>${esc(manifestSha256)}</code></p>
 <h2>Evidence</h2><table><tr><th>Role</th><th>Name</th><th>Pixels</th><th>Bytes</th><th>SHA-256</th><th>Imported</th></tr>${evidence}</table>
 <h2>Face alignment</h2><table><tr><th>Face</th><th>Method</th><th>Landmarks</th><th>Transform</th><th>Crop</th><th>Crop / LR SHA-256</th></tr>${facesHtml}</table>
@@ -184,7 +185,7 @@ ${sweeps}
 <h2>Audit trail</h2>${auditLines(m)
     .map((l) => `<p>${esc(l)}</p>`)
     .join('')}
-<table><tr><th>Seq</th><th>Time</th><th>Actor</th><th>Action</th><th>Hash</th></tr>${audit}</table>
+<table><tr><th>Seq</th><th>Time</th><th>Examiner (OS account)</th><th>Action</th><th>Hash</th></tr>${audit}</table>
 <h2>How to verify</h2><ol>${m.howToVerify.map((s) => `<li>${esc(s)}</li>`).join('')}</ol>
 </body></html>
 `;

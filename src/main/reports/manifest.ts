@@ -46,6 +46,8 @@ export const ReportManifestSchema = z.object({
   format: z.literal(MANIFEST_FORMAT),
   generatedAt: z.string(),
   generator: z.object({ app: z.string(), version: z.string() }),
+  /** Who made the report: the examiner's name as given (null: none given) and the OS account. */
+  examiner: z.object({ name: z.string().nullable(), osAccount: z.string() }).optional(),
   caveat: z.string(),
   citation: z.string(),
   scope: z.object({ caseId: z.string(), runId: z.string().nullable() }),

@@ -14,7 +14,7 @@ import {
   testModelFlag,
   testModelShort,
 } from './labels';
-import { auditLines, runParameterLines, shortHash } from './text';
+import { auditLines, examinerLine, rerunText, runParameterLines, shortHash, whoDid } from './text';
 import { COMPARISON_NOTES, reportComparisonGroups, reportRunInput } from './comparisons';
 
 const A4: [number, number] = [595.28, 841.89];
@@ -191,6 +191,7 @@ export async function renderPdfReport(m: ReportManifest, manifestSha256: string)
   w.caveat(m.caveat);
   w.text(`Case ${m.case.id} (${m.case.status}, created ${m.case.createdAt})`);
   w.text(`Generated ${m.generatedAt} by ${m.generator.app} ${m.generator.version}`);
+  w.text(`Examiner: ${examinerLine(m)}`);
   w.text(`Manifest SHA-256: ${manifestSha256}`, { font: w.mono, size: 8 });
   w.gap();
   w.text('Evidence', { size: 12, font: w.bold });
@@ -219,7 +220,7 @@ export async function renderPdfReport(m: ReportManifest, manifestSha256: string)
     w.gap();
     w.text(reportRunTitle(m, r), { size: 12, font: w.bold });
     w.text(
-      `Status ${r.status}, device ${r.device}, queued ${r.queuedAt}, finished ${r.finishedAt ?? '-'} (UTC)${r.rerunOf ? `, re-run of ${r.rerunOf}` : ''}`,
+      `Status ${r.status}, device ${r.device}, queued ${r.queuedAt}, finished ${r.finishedAt ?? '-'} (UTC)${r.rerunOf ? `, ${rerunText(m.runs, r)}` : ''}`,
     );
     w.text(`Run id ${r.id}`, { font: w.mono, size: 7 });
     const face = faces.get(r.faceId);
@@ -340,7 +341,7 @@ export async function renderPdfReport(m: ReportManifest, manifestSha256: string)
   w.text('Audit trail', { size: 12, font: w.bold });
   for (const l of auditLines(m)) w.text(l);
   for (const e of m.audit.excerpt) {
-    w.text(`${e.seq}  ${e.time}  ${e.actor}  ${e.action}  ${shortHash(e.hash)}`, { font: w.mono, size: 7 });
+    w.text(`${e.seq}  ${e.time}  ${whoDid(e)}  ${e.action}  ${shortHash(e.hash)}`, { font: w.mono, size: 7 });
   }
   w.gap();
   w.text('How to verify', { size: 12, font: w.bold });

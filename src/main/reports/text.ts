@@ -1,4 +1,5 @@
 /** Helpers to lay out report text. */
+import { rerunVerdict, verdictText, type VerdictRun } from '../../shared/rerun';
 import { formatLr, readComparisonLr, readLrWithheld } from '../../core/face/likelihood-ratio';
 import { SIGNATURE_SCOPE, type ReportManifest } from './manifest';
 
@@ -52,4 +53,32 @@ export function comparisonLrLine(calibration: Readonly<Record<string, unknown>>)
     return withheld ? `no LR: ${withheld}` : null;
   }
   return `${formatLr(lr.lrLog10)}: ${lr.lrVerbal}; calibrated for ${lr.lrCalibratedFor}, held-out Cllr ${lr.lrCllr.toFixed(2)}`;
+}
+
+/** The examiner and OS account of the report, in words. */
+export function examinerLine(m: { readonly examiner?: { name: string | null; osAccount: string } }): string {
+  if (!m.examiner) return 'not recorded (report made before examiner names)';
+  return m.examiner.name === null
+    ? `no name given (OS account ${m.examiner.osAccount})`
+    : `${m.examiner.name} (OS account ${m.examiner.osAccount})`;
+}
+
+/** Who made an audited change: the examiner's name with the OS account, or the OS account alone. */
+export function whoDid(e: { readonly actor: string; readonly examiner?: string | null }): string {
+  return e.examiner ? `${e.examiner} (${e.actor})` : e.actor;
+}
+
+/**
+ * A re-run's line: the run it repeats and the verdict ("re-run of run 2: identical: 6 of 6 outputs match"), or
+ * only the id when that run is not in this report; '' for a run that is no re-run.
+ */
+export function rerunText(
+  runs: ReadonlyArray<VerdictRun & { readonly number?: number }>,
+  r: VerdictRun & { readonly rerunOf: string | null },
+): string {
+  if (!r.rerunOf) return '';
+  const original = runs.find((x) => x.id === r.rerunOf);
+  if (!original) return `re-run of ${r.rerunOf} (not in this report)`;
+  const label = original.number ? `run ${original.number} (${original.id})` : original.id;
+  return `re-run of ${label}: ${verdictText(rerunVerdict(original, r))}`;
 }

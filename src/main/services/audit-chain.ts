@@ -1,9 +1,10 @@
 /**
  * The C6 hash chain, as pure functions over event values: shared by the database verifier and case import.
  *
- * hash(e) = SHA-256( UTF-8( prev_hash || canonicalJson({ action, actor, caseId, payload, seq, subject, time }) ) )
+ * hash(e) = SHA-256( UTF-8( prev_hash || canonicalJson({ action, actor, caseId, [examiner,] payload, seq, subject, time }) ) )
  * where `||` is string concatenation of the 64 hex digits of prev_hash and the canonical JSON text
- * (canonical-json.ts); the first event of a case has prev_hash = 64 zeros.
+ * (canonical-json.ts); the first event of a case has prev_hash = 64 zeros. `examiner` is in the hashed object only
+ * when the event has one (schema 7 on), so every event written before hashes as it always did.
  */
 import { canonicalJson, type JsonValue } from './canonical-json';
 import { sha256Hex } from '../crypto';
@@ -16,7 +17,10 @@ export interface AuditEventValue {
   readonly caseId: string;
   readonly seq: number;
   readonly time: string;
+  /** The OS account that made the change. */
   readonly actor: string;
+  /** The examiner's name as they gave it (app settings, `--examiner`, FACET_EXAMINER), or null/absent. */
+  readonly examiner?: string | null;
   readonly action: string;
   readonly subject: string;
   readonly payload: JsonValue;
@@ -41,6 +45,8 @@ export function eventHash(e: Omit<AuditEventValue, 'hash'>): string {
     action: e.action,
     subject: e.subject,
     payload: e.payload,
+    // Left out when unset, so that events without an examiner keep the hash they were written with.
+    ...(typeof e.examiner === 'string' ? { examiner: e.examiner } : {}),
   });
   return sha256Hex(e.prevHash + body);
 }

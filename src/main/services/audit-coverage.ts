@@ -135,10 +135,9 @@ export const COVERAGE: Record<string, Record<string, ColumnRule>> = {
     created_by: { by: 'report.created actor' },
   },
   audit_events: Object.fromEntries(
-    ['case_id', 'seq', 'time', 'actor', 'action', 'subject', 'payload', 'prev_hash', 'hash'].map((c) => [
-      c,
-      CHAIN_ITSELF,
-    ]),
+    ['case_id', 'seq', 'time', 'actor', 'action', 'subject', 'payload', 'prev_hash', 'hash', 'examiner'].map(
+      (c) => [c, CHAIN_ITSELF],
+    ),
   ),
   audit_heads: {
     case_id: { exempt: 'the head of the chain: compared with the last event' },

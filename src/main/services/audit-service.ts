@@ -16,6 +16,8 @@ interface EventRow {
   seq: number;
   time: string;
   actor: string;
+  /** Schema 6 on; absent in rows read from older archives. */
+  examiner?: string | null;
   action: string;
   subject: string;
   payload: string;
@@ -70,6 +72,7 @@ export function eventFromRow(r: EventRow): AuditEventValue & { payloadText: stri
     seq: r.seq,
     time: r.time,
     actor: r.actor,
+    examiner: r.examiner ?? null,
     action: r.action,
     subject: r.subject,
     payload,
@@ -108,11 +111,23 @@ export interface AuditEntry {
 
 /** The C6 audit trail: appends hash-chained events (inside the caller's transaction) and verifies cases. */
 export class AuditService {
+  private examiner: string | null = null;
+
   constructor(
     private readonly db: Db,
     private readonly now: () => Date = () => new Date(),
     private readonly keys: AuditKeys = {},
   ) {}
+
+  /** The examiner recorded in every event from now on (beside the OS account in `actor`); null: none given. */
+  setExaminer(name: string | null): void {
+    this.examiner = name;
+  }
+
+  /** The examiner events are recorded with now. */
+  currentExaminer(): string | null {
+    return this.examiner;
+  }
 
   /**
    * Appends one event to the case's chain. Must run inside the transaction that makes the change it records,
@@ -130,6 +145,7 @@ export class AuditService {
     const value = {
       caseId: entry.caseId,
       actor: entry.actor,
+      examiner: this.examiner,
       action: entry.action,
       subject: entry.subject,
       payload: entry.payload,
@@ -140,14 +156,15 @@ export class AuditService {
     const hash = eventHash(value);
     this.db
       .prepare(
-        `INSERT INTO audit_events (case_id, seq, time, actor, action, subject, payload, prev_hash, hash)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO audit_events (case_id, seq, time, actor, examiner, action, subject, payload, prev_hash, hash)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         entry.caseId,
         seq,
         time,
         entry.actor,
+        this.examiner,
         entry.action,
         entry.subject,
         canonicalJson(entry.payload),

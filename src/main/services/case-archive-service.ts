@@ -203,6 +203,8 @@ export class CaseArchiveService {
       seq: Number(r.seq),
       time: String(r.time),
       actor: String(r.actor),
+      // Archives from before schema 7 have no examiner column.
+      examiner: r.examiner === undefined || r.examiner === null ? null : String(r.examiner),
       action: String(r.action),
       subject: String(r.subject),
       payload: parsePayload(String(r.payload), Number(r.seq)),

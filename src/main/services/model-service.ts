@@ -7,6 +7,7 @@ import { ReproRecordSchema } from '../../shared/contract';
 import { FacetError } from '../../shared/errors';
 import type { Db } from '../db/database';
 import type { ModelRegistry } from '../inference/registry';
+import { presetRules } from './preset-rules';
 import type { RunExecutor } from '../inference/run-executor';
 
 /** Network evaluations of one candidate batch under a sampler (PC N(1+M), Heun 2N-1, DPM-Solver N). */
@@ -57,7 +58,12 @@ export class ModelService {
       licence: m.manifest.training.licence,
       testOnly: m.isTestModel,
     }));
-    return { models, providers: this.providers(), costs: [...this.runCosts(), ...this.benchmarks.values()] };
+    return {
+      models,
+      providers: this.providers(),
+      costs: [...this.runCosts(), ...this.benchmarks.values()],
+      presets: presetRules(),
+    };
   }
 
   /** Median ms per NFE per (model, provider, batch) over finished runs: wall time from start to finish / NFE. */

@@ -107,6 +107,7 @@ export class ReportService {
       format: MANIFEST_FORMAT,
       generatedAt: this.now().toISOString(),
       generator: { app: 'facet-sr', version: this.appVersion },
+      examiner: { name: this.audit.currentExaminer(), osAccount: this.actor },
       caveat: SR_CAVEAT,
       citation: METHOD_CITATION,
       scope: { caseId, runId: runId ?? null },

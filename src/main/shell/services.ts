@@ -1,11 +1,7 @@
-/** Builds the app's services for the Electron shell: the real inference engine, face models, provenance, dialogs. */
-import { join } from 'node:path';
-import { composeApp, type App } from '../compose';
-import { InferenceEngine } from '../inference/engine';
-import { createInferenceExecutor } from '../inference/executor';
-import { appVersion, repoRoot } from '../inference/paths';
-import { manifestProvenance } from '../inference/provenance';
-import { defaultModelDirs, ModelRegistry, scanModels } from '../inference/registry';
+/** The app's services for the Electron shell: the composition root over the shell's data and models folders. */
+import { defaultModelDirs } from '../inference/registry';
+import { repoRoot } from '../inference/paths';
+import { composeRoot, type Root } from '../root';
 import type { SecretBox } from '../signing/audit-key';
 import type { FileDialogs } from './dialogs';
 
@@ -22,38 +18,18 @@ export interface ShellServicesOptions {
   readonly secretBox?: SecretBox;
 }
 
-/**
- * composeApp with the inference worker as its executor and face-model host, the app version and model provenance for reports,
- * the face models folder and the native dialogs; closing it also stops the worker.
- */
-export function composeShellServices(options: ShellServicesOptions): App {
-  const dirs = options.isPackaged
-    ? [{ dir: options.modelsDir, test: false }]
-    : [
-        { dir: options.modelsDir, test: false },
-        { dir: defaultModelDirs(repoRoot()).testModels, test: true },
-      ];
-  const registry = new ModelRegistry(scanModels(dirs).models.filter((m) => m.manifest.id !== 'fault'));
-  const faceModelsDir = join(options.modelsDir, 'face');
-  // One worker host for sampling and the face models: main only orchestrates.
-  const engine = new InferenceEngine();
-  const executor = createInferenceExecutor({ registry, engine });
-  const app = composeApp({
+/** composeRoot with the shell's models folder (and, in development, the analytic test models) and native dialogs. */
+export function composeShellServices(options: ShellServicesOptions): Root {
+  return composeRoot({
     dataDir: options.dataDir,
-    executor,
-    inferenceEngine: engine,
-    appVersion: appVersion(),
-    modelProvenance: manifestProvenance([...dirs.map((d) => d.dir), faceModelsDir]),
-    faceModelsDir,
+    modelDirs: options.isPackaged
+      ? [{ dir: options.modelsDir, test: false }]
+      : [
+          { dir: options.modelsDir, test: false },
+          { dir: defaultModelDirs(repoRoot()).testModels, test: true },
+        ],
     dialogs: options.dialogs,
     onInternalError: options.onInternalError,
     ...(options.secretBox ? { secretBox: options.secretBox } : {}),
   });
-  return {
-    ...app,
-    close: () => {
-      app.close();
-      void executor.close();
-    },
-  };
 }

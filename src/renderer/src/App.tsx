@@ -1,6 +1,7 @@
 import { ActionIcon, AppShell, Group, Text, Title, Tooltip, useMantineColorScheme } from '@mantine/core';
 import { useDisclosure, useHotkeys } from '@mantine/hooks';
 import { useState } from 'react';
+import { ExaminerSettings } from './app/ExaminerSettings';
 import { ShortcutHelp } from './app/ShortcutHelp';
 import type { Route } from './app/route';
 import { CaseView } from './features/cases/CaseView';
@@ -32,6 +33,7 @@ export function App() {
             </Text>
           </Group>
           <Group gap={4} wrap="nowrap">
+            <ExaminerSettings />
             <Tooltip label="Light / dark theme (Ctrl+Shift+L)">
               <ActionIcon aria-label="Switch theme" onClick={toggleColorScheme}>
                 ◐

@@ -7,7 +7,10 @@ export const AuditEventSchema = z.object({
   caseId: z.string(),
   seq: z.number().int().positive(),
   time: z.string(),
+  /** The OS account. */
   actor: z.string(),
+  /** The examiner's name as given (settings, --examiner, FACET_EXAMINER); null or absent when none was. */
+  examiner: z.string().nullable().optional(),
   action: z.string(),
   subject: z.string(),
   payload: z.unknown(),

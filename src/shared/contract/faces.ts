@@ -181,3 +181,9 @@ export {
   readLrWithheld,
   type ComparisonLrFields,
 } from '../../core/face/likelihood-ratio';
+
+/**
+ * The resolution guard (issue 28) as the run view shows it: a face's size in its still, from its stored transform,
+ * and the warning main's reports and run records carry for the same face.
+ */
+export { resolutionCheck, type ResolutionCheck } from '../../core/face/resolution';

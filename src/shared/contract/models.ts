@@ -1,6 +1,6 @@
 /** The score models and execution providers a run can use, and the measured cost of one network evaluation. */
 import { z } from 'zod';
-import { ProviderName } from './run-params';
+import { PresetName, ProviderName } from './run-params';
 
 /** One usable score model (C3 manifest fields the run dialog shows). */
 export const ModelInfoSchema = z.object({
@@ -31,11 +31,28 @@ export const NfeCostSchema = z.object({
 });
 export type NfeCost = z.infer<typeof NfeCostSchema>;
 
+/**
+ * What a preset means, as main runs it (src/core/sampling/presets.ts): the renderer asks for these rules rather
+ * than importing core, so the app and the CLI cannot disagree about a preset.
+ */
+export const PresetRuleSchema = z.object({
+  name: PresetName,
+  /** The model a run with no model chosen uses: the best of this SDE, or `best` of any. */
+  modelRef: z.enum(['ve', 'vp', 'subvp', 'best']),
+  /** N when the user sets none. */
+  steps: z.number().int().positive(),
+  /** Where the sampler stops, as a noise level on [0,1] images (the fast preset), or null (at the model's ε). */
+  sigmaEnd: z.number().positive().nullable(),
+});
+export type PresetRule = z.infer<typeof PresetRuleSchema>;
+
 export const ModelListSchema = z.object({
   models: z.array(ModelInfoSchema),
   /** Providers onnxruntime-node offers on this machine (CPU always first); `note` says what a choice needs. */
   providers: z.array(z.object({ name: ProviderName, note: z.string().nullable() })),
   costs: z.array(NfeCostSchema),
+  /** The presets in the order the app offers them. */
+  presets: z.array(PresetRuleSchema),
 });
 export type ModelList = z.infer<typeof ModelListSchema>;
 

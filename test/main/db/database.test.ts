@@ -62,10 +62,11 @@ describe('database', () => {
       expect(db.prepare('SELECT id, name, status, closed_at FROM cases').all()).toEqual([
         { id: 'c1', name: 'Old case', status: 'open', closed_at: null },
       ]);
-      db.prepare("INSERT INTO audit_events VALUES ('c1', 1, 't', 'a', 'x', 'c1', '{}', ?, ?)").run(
-        '0'.repeat(64),
-        '1'.repeat(64),
-      );
+      // Columns named: schema 7 added the nullable examiner.
+      db.prepare(
+        'INSERT INTO audit_events (case_id, seq, time, actor, action, subject, payload, prev_hash, hash) ' +
+          "VALUES ('c1', 1, 't', 'a', 'x', 'c1', '{}', ?, ?)",
+      ).run('0'.repeat(64), '1'.repeat(64));
       expect(() => db.prepare('UPDATE audit_events SET actor = ?').run('b')).toThrow(/append-only/);
       expect(() => db.prepare('DELETE FROM audit_events').run()).toThrow(/append-only/);
       expect(db.pragma('foreign_key_check')).toEqual([]);

@@ -16,6 +16,7 @@ import type {
 } from '../../../src/shared/contract';
 import { nfePerBatch, planRun } from '../../../src/core/sampling/plan';
 import { defaultEps, defaultSde } from '../../../src/core/sde';
+import { presetRules } from '../../../src/main/services/preset-rules';
 import { theme } from '../../../src/renderer/src/theme';
 import { Viewer } from '../../../src/renderer/src/features/viewer/Viewer';
 import { RunDialog } from '../../../src/renderer/src/features/runs/RunDialog';
@@ -47,6 +48,8 @@ const GALLERY_MODELS: ModelList = {
     { name: 'cuda', note: 'needs the CUDA install; falls back to CPU' },
   ],
   costs: [{ modelId: 'gallery-ve', provider: 'cpu', batch: 4, msPerNfe: 48, source: 'runs', samples: 3 }],
+  // Main's rules, as models.list gives them.
+  presets: presetRules(),
 };
 
 /**

@@ -7,7 +7,10 @@ import { Time } from '../../lib/Time';
 export interface AuditRow {
   readonly seq: number;
   readonly time: string;
+  /** The OS account. */
   readonly actor: string;
+  /** The examiner's name as given, if any (recorded beside the OS account). */
+  readonly examiner?: string | null;
   readonly action: string;
   readonly subject: string;
   readonly hash: string;
@@ -139,7 +142,7 @@ export function AuditLog(props: {
               <Table.Td>
                 <Time iso={e.time} />
               </Table.Td>
-              <Table.Td>{e.actor}</Table.Td>
+              <Table.Td>{e.examiner ? `${e.examiner} (${e.actor})` : e.actor}</Table.Td>
               <Table.Td>
                 <Group gap={4}>
                   <Badge size="xs" variant="light" tt="none">

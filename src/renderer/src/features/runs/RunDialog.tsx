@@ -12,7 +12,6 @@ import {
   TextInput,
 } from '@mantine/core';
 import { useEffect, useState, type FormEvent } from 'react';
-import { presetModelRef } from '../../../../core/sampling/presets';
 import {
   RunSettingsSchema,
   type ModelInfo,
@@ -23,7 +22,7 @@ import {
   type RunSettings,
 } from '../../../../shared/contract';
 import { formatEstimate } from '../../lib/format';
-import { costFor, estimateMs, PRESETS } from './presets';
+import { costFor, estimateMs, presetDescription, PRESETS } from './presets';
 
 /** Fields the user may pre-fill, e.g. from a past run for "re-run exactly". */
 export type RunDraft = Partial<RunSettings>;
@@ -96,8 +95,10 @@ export function RunDialog(props: RunDialogProps) {
     error: string | null;
   } | null>(null);
 
-  const info = PRESETS[preset];
-  const modelRef = modelChoice === AUTO ? presetModelRef(preset) : modelChoice;
+  // Which model "automatic" means for a preset is main's rule (models.list presets).
+  const rules = props.models?.presets;
+  const autoRef = rules?.find((r) => r.name === preset)?.modelRef;
+  const modelRef = modelChoice === AUTO ? autoRef : modelChoice;
   const draft = {
     modelId: modelRef,
     preset,
@@ -107,7 +108,8 @@ export function RunDialog(props: RunDialogProps) {
     candidates: candidates === '' ? undefined : candidates,
     provider,
   };
-  const validKey = RunSettingsSchema.safeParse(draft).success ? JSON.stringify(draft) : null;
+  const validKey =
+    modelRef !== undefined && RunSettingsSchema.safeParse(draft).success ? JSON.stringify(draft) : null;
   // Main resolves the settings as it will run them (runs.plan); the dialog shows that plan, nothing of its own.
   const { plan: askPlan } = props;
   useEffect(() => {
@@ -209,7 +211,7 @@ export function RunDialog(props: RunDialogProps) {
               data={Object.entries(PRESETS).map(([value, p]) => ({ value, label: p.label }))}
             />
             <Text size="xs" c="dimmed" mt={2}>
-              {info.description}
+              {presetDescription(preset, rules)}
             </Text>
           </div>
           <Select

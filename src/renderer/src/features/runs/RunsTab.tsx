@@ -1,6 +1,13 @@
 import { Alert, Badge, Button, Code, Group, Modal, Select, Stack, Table, Text, Tooltip } from '@mantine/core';
 import { useEffect, useMemo, useState } from 'react';
-import type { Case, Evidence, Face, Run, RunSettings } from '../../../../shared/contract';
+import {
+  resolutionCheck,
+  type Case,
+  type Evidence,
+  type Face,
+  type Run,
+  type RunSettings,
+} from '../../../../shared/contract';
 import { call, onEvent } from '../../lib/api';
 import { caseFileUrl } from '../../lib/files';
 import { useCall, type Loaded } from '../../lib/useCall';
@@ -10,12 +17,12 @@ import { JobProgress } from './JobProgress';
 import { RunDialog, type RunDraft } from './RunDialog';
 import { byQueueOrder, metricLabel, presetLabel, STATUS } from './runLabels';
 import { inputLrCaption, provenanceCaption, runTitle, TEST_MODEL_FLAG } from '../../../../shared/labels';
+import { rerunLine, rerunVerdict } from '../../../../shared/rerun';
 import { useJobProgress } from './useJobProgress';
 import { SweepDialog, SweepPanel } from './SweepPanel';
 import { Time } from '../../lib/Time';
 import { faceRoleNames, isReferenceFace } from '../cases/names';
 import { useCaseChoice } from '../../lib/caseChoice';
-import { resolutionCheck } from '../../../../core/face/resolution';
 
 /** What main will run for these settings (runs.plan): the dialog shows it. */
 const planRun = (settings: RunSettings) => call('runs.plan', { settings });
@@ -255,11 +262,7 @@ export function RunsTab(props: {
                       test model
                     </Badge>
                   )}
-                  {r.rerunOf && (
-                    <Badge size="xs" ml={4} variant="outline" tt="none">
-                      re-run
-                    </Badge>
-                  )}
+                  {r.rerunOf && <RerunBadge run={r} runs={list} />}
                 </Table.Td>
                 <Table.Td className="num">{r.settings.candidates}</Table.Td>
                 <Table.Td>
@@ -362,6 +365,8 @@ export function RunsTab(props: {
       {sweepOpen && (
         <SweepDialog
           input={inputInfo ?? undefined}
+          plan={planRun}
+          models={models.data}
           onClose={() => setSweepOpen(false)}
           onSubmit={async (req) => {
             if (!face) throw new Error('Align a face first (Faces tab).');
@@ -504,5 +509,19 @@ function RunViewer(props: {
         size={224}
       />
     </Stack>
+  );
+}
+
+/** A re-run's badge: which run it repeats (by its number) and whether its pixels came out identical. */
+function RerunBadge({ run, runs }: { run: Run; runs: readonly Run[] }) {
+  const i = runs.findIndex((x) => x.id === run.rerunOf);
+  const original = i >= 0 ? runs[i]! : null;
+  const label = i >= 0 ? `run ${i + 1}` : `run ${run.rerunOf!.slice(0, 8)}`;
+  const v = original ? rerunVerdict(original, run) : null;
+  const color = v?.kind === 'identical' ? 'green' : v?.kind === 'differs' ? 'red' : 'gray';
+  return (
+    <Badge size="xs" ml={4} variant="outline" tt="none" color={color} data-testid="rerun-verdict">
+      {v ? rerunLine(label, v) : `Re-run of ${label}`}
+    </Badge>
   );
 }

@@ -1,6 +1,15 @@
 import { Badge, Button, Group, Modal, NumberInput, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useEffect, useState } from 'react';
-import { COMPARISON_CAVEAT, SR_CAVEAT, type Run, type SweepSimilarity } from '../../../../shared/contract';
+import {
+  COMPARISON_CAVEAT,
+  SR_CAVEAT,
+  type ModelList,
+  type Run,
+  type RunPlanSummary,
+  type RunSettings,
+  type SweepSimilarity,
+} from '../../../../shared/contract';
+import { clock, costFor, estimateMs } from '../../../../shared/estimate';
 import { provenanceCaption } from '../../../../shared/labels';
 import { call } from '../../lib/api';
 import { caseFileUrl } from '../../lib/files';
@@ -31,12 +40,18 @@ export function SweepDialog(props: {
   readonly onSubmit: (req: SweepRequest) => Promise<void>;
   /** The face the sweep enhances, named, and its resolution warning if any. */
   readonly input?: { readonly name: string; readonly warning: string | null; readonly reference: boolean };
+  /** What main will run for one r (runs.plan), for the estimate. */
+  readonly plan?: (settings: RunSettings) => Promise<RunPlanSummary>;
+  /** Measured per-NFE costs (models.list). */
+  readonly models?: ModelList | null;
 }) {
   const [text, setText] = useState('0.08, 0.16, 0.32');
   const [steps, setSteps] = useState<number>(500);
   const [candidates, setCandidates] = useState<number>(2);
   const [error, setError] = useState<string | null>(null);
   const parsed = parseSnrs(text);
+  const runsCount = typeof parsed === 'string' ? 0 : parsed.length;
+  const estimate = useSweepEstimate(props.plan, props.models ?? null, steps, candidates, runsCount);
   return (
     <Modal opened onClose={props.onClose} title="New r sweep (SDE-VEcs)">
       <Stack gap="xs">
@@ -75,6 +90,9 @@ export function SweepDialog(props: {
           value={candidates}
           onChange={(v) => setCandidates(Number(v))}
         />
+        <Text size="sm" data-testid="sweep-estimate">
+          {estimate}
+        </Text>
         {error && (
           <Text c="red" size="sm" role="alert">
             {error}
@@ -99,6 +117,47 @@ export function SweepDialog(props: {
       </Stack>
     </Modal>
   );
+}
+
+/**
+ * The sweep's estimate before it starts: one plan per r (main's runs.plan) x the r values, times the measured cost
+ * of the model at this batch; without a measured cost, the work in network evaluations and how to time it.
+ */
+function useSweepEstimate(
+  plan: ((s: RunSettings) => Promise<RunPlanSummary>) | undefined,
+  models: ModelList | null,
+  steps: number,
+  candidates: number,
+  runs: number,
+): string {
+  const [summary, setSummary] = useState<RunPlanSummary | null>(null);
+  useEffect(() => {
+    if (!plan || !(steps >= 1) || !(candidates >= 1)) return;
+    let live = true;
+    plan({
+      modelId: 've',
+      preset: 'sde-vecs',
+      steps,
+      candidates,
+      provider: 'cpu',
+      dataConsistency: false,
+    }).then(
+      (p) => live && setSummary(p),
+      () => live && setSummary(null),
+    );
+    return () => {
+      live = false;
+    };
+  }, [plan, steps, candidates]);
+  if (runs === 0) return 'Estimate: give the r values first.';
+  if (!summary) return 'Estimate: planning…';
+  const nfe = summary.nfe * runs;
+  const cost = costFor(models?.costs ?? [], summary.model.id, 'cpu', candidates);
+  const ms = estimateMs(nfe, cost?.msPerNfe ?? null);
+  const work = `${runs} runs x ${summary.nfe} network evaluations on ${summary.model.id}`;
+  return ms === null
+    ? `Estimate: ${work}; no measured time for this model yet (time it in the run dialog).`
+    : `Estimate: about ${clock(ms)} (${work}, ${cost!.msPerNfe.toFixed(1)} ms each).`;
 }
 
 /** The image of a sweep run shown in the strip: the candidate mean, or the only candidate. */

@@ -2,20 +2,22 @@
  * The sampling presets as the user sees them (names and plain words), and the run-time estimate. What a preset
  * resolves to (model, N, M, r, NFE) is main's: the run dialog asks for it with runs.plan.
  */
-import type { NfeCost, PresetName, ProviderName } from '../../../../shared/contract';
-import { FAST_SIGMA_END, FAST_STEPS } from '../../../../core/sampling/presets';
+import type { PresetName, PresetRule } from '../../../../shared/contract';
 
-/** What a preset means in plain words. */
+/** What a preset means in plain words; the numbers in it are main's (models.list presets). */
 export interface PresetInfo {
   readonly label: string;
-  readonly description: string;
+  readonly description: string | ((rule: PresetRule | null) => string);
 }
 
-/** The presets of src/core/sampling/presets.ts, in the order the app offers them. */
+/** The presets main offers (models.list), in that order, with their names in words. */
 export const PRESETS: Readonly<Record<PresetName, PresetInfo>> = {
   fast: {
     label: 'Fast',
-    description: `Deterministic fast sampler (DPM-Solver++, ${FAST_STEPS} network evaluations), stopping at noise level ${FAST_SIGMA_END} to leave out grain finer than that. For a first look.`,
+    description: (r) =>
+      `Deterministic fast sampler (DPM-Solver++${r ? `, ${r.steps} network evaluations` : ''}), stopping at ` +
+      `${r?.sigmaEnd != null ? `noise level ${r.sigmaEnd}` : 'a moderate noise level'} to leave out grain finer ` +
+      'than that. For a first look.',
   },
   'sde-ve': {
     label: 'SDE-VE',
@@ -35,19 +37,11 @@ export const PRESETS: Readonly<Record<PresetName, PresetInfo>> = {
   },
 };
 
-/** Estimated run time in ms: the plan's network evaluations of the batch x the measured ms per evaluation. */
-export function estimateMs(nfe: number | null, msPerNfe: number | null): number | null {
-  if (nfe === null || msPerNfe === null) return null;
-  return nfe * msPerNfe;
+/** A preset's description, with main's numbers filled in once known. */
+export function presetDescription(name: PresetName, rules: readonly PresetRule[] | undefined): string {
+  const d = PRESETS[name].description;
+  return typeof d === 'string' ? d : d(rules?.find((r) => r.name === name) ?? null);
 }
 
-/** The measured cost for exactly this model, provider and batch; past runs before a benchmark. Null if none. */
-export function costFor(
-  costs: readonly NfeCost[],
-  modelId: string,
-  provider: ProviderName,
-  batch: number,
-): NfeCost | null {
-  const hits = costs.filter((c) => c.modelId === modelId && c.provider === provider && c.batch === batch);
-  return hits.find((c) => c.source === 'runs') ?? hits[0] ?? null;
-}
+// One estimate for the app and the CLI (src/shared/estimate.ts).
+export { costFor, estimateMs } from '../../../../shared/estimate';

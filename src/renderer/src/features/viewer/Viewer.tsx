@@ -5,6 +5,7 @@ import { SHORTCUTS } from '../../lib/shortcuts';
 import { ImageBox } from './ImageBox';
 import { isAiGenerated, provenanceCaption } from '../../../../shared/labels';
 import type { ViewerImage } from './types';
+import { UncertaintyLegend } from './UncertaintyLegend';
 import { useUncertainty } from './useUncertainty';
 import { useZoomSync } from './useZoomSync';
 import { ZoomPane } from './ZoomPane';
@@ -190,6 +191,7 @@ export function Viewer(props: ViewerProps) {
               <ZoomPane id="uncertainty" sync={sync} size={size}>
                 <Img image={props.uncertainty} size={size} />
               </ZoomPane>
+              <UncertaintyLegend ramp="grey" width={size} />
             </ImageBox>
           ) : computed instanceof Error ? (
             <Alert color="red" p="xs" w={size}>
@@ -207,7 +209,7 @@ export function Viewer(props: ViewerProps) {
                   {
                     label: 'Mean spread',
                     value: computed.mean.toFixed(1),
-                    hint: 'Average per-pixel standard deviation between candidates (0-255 scale). Bright areas: the candidates disagree, so the model invented that detail.',
+                    hint: 'Average per-pixel standard deviation between candidates (8-bit levels, 0-255). Bright areas: the candidates disagree, so the model invented that detail.',
                   },
                   { label: 'Max spread', value: computed.max.toFixed(1) },
                 ]}
@@ -220,6 +222,7 @@ export function Viewer(props: ViewerProps) {
                     style={{ width: size, height: size }}
                   />
                 </ZoomPane>
+                <UncertaintyLegend ramp="colour" width={size} />
               </ImageBox>
             )
           )}

@@ -2,6 +2,8 @@
 import { useEffect, useState } from 'react';
 import { decodePixels, encodePng } from '../../lib/pixels';
 import { colourise, uncertaintyMap } from '../../lib/uncertainty';
+// A fixed scale, as the stored maps use, so that maps compare and the legend holds.
+import { UNCERTAINTY_WHITE_LEVELS } from '../../../../shared/uncertainty';
 
 /** The coloured map as a PNG URL with its mean and maximum std (0-255 scale). */
 export interface UncertaintyResult {
@@ -21,7 +23,7 @@ export function useUncertainty(srcs: readonly string[]): UncertaintyResult | nul
     Promise.all(list.map(decodePixels))
       .then((pixels) => {
         const map = uncertaintyMap(pixels);
-        return { src: encodePng(colourise(map)), mean: map.mean, max: map.max };
+        return { src: encodePng(colourise(map, UNCERTAINTY_WHITE_LEVELS)), mean: map.mean, max: map.max };
       })
       .then(
         (value) => live && setState({ key, value }),
