@@ -9,7 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { composeApp } from '../../../src/main/compose';
 import { migrate } from '../../../src/main/db/database';
 import { migrations } from '../../../src/main/db/migrations';
-import { AuditService } from '../../../src/main/services/audit-service';
+import { eventHash, GENESIS_HASH } from '../../../src/main/services/audit-chain';
+import { canonicalJson } from '../../../src/main/services/canonical-json';
 import { headSignatureProblem, signHead } from '../../../src/main/services/audit-signature';
 import {
   keyFingerprint,
@@ -85,19 +86,37 @@ describe('audit signing key', () => {
         db,
         migrations.filter((m) => m.version <= 5),
       );
-      const audit = new AuditService(db);
       db.prepare(
         "INSERT INTO cases (id, name, created_at) VALUES ('c1', 'Old', '2026-01-01T00:00:00.000Z')",
       ).run();
+      // The rows the previous version wrote: no examiner column yet (migration 7), hash without the examiner.
+      const event = {
+        caseId: 'c1',
+        actor: 'ann',
+        action: 'case.created',
+        subject: 'c1',
+        payload: { name: 'Old' },
+        seq: 1,
+        time: '2026-01-01T00:00:00.000Z',
+        prevHash: GENESIS_HASH,
+      };
+      const hash = eventHash(event);
       db.transaction(() => {
-        audit.append({
-          caseId: 'c1',
-          actor: 'ann',
-          action: 'case.created',
-          subject: 'c1',
-          payload: { name: 'Old' },
-          time: '2026-01-01T00:00:00.000Z',
-        });
+        db.prepare(
+          `INSERT INTO audit_events (case_id, seq, time, actor, action, subject, payload, prev_hash, hash)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        ).run(
+          'c1',
+          1,
+          event.time,
+          'ann',
+          event.action,
+          'c1',
+          canonicalJson(event.payload),
+          GENESIS_HASH,
+          hash,
+        );
+        db.prepare('INSERT INTO audit_heads (case_id, seq, hash) VALUES (?, ?, ?)').run('c1', 1, hash);
       })();
       db.close();
 
