@@ -19,7 +19,7 @@ import { canonicalJson, type JsonValue } from '../../src/main/services/canonical
 import { keyFingerprint, localPublicKeys } from '../../src/main/signing/audit-key';
 import { caseWithFace } from '../helpers/case-fixture';
 import { tempDir } from '../helpers/temp-dir';
-import { testExecutor } from '../helpers/test-executor';
+import { testExecutor, testRunSettings } from '../helpers/test-executor';
 
 async function facet(args: string[]): Promise<{ code: number; out: string }> {
   let out = '';
@@ -114,14 +114,7 @@ describe('anchors, signatures and verify (issue 29)', () => {
       app.runs.enqueue({
         caseId,
         faceId: fx.face.id,
-        settings: {
-          modelId: 'm',
-          preset: 'fast',
-          candidates: 2,
-          provider: 'cpu',
-          dataConsistency: false,
-          seed: '7',
-        },
+        settings: testRunSettings('7'),
       });
       await app.runs.whenIdle();
       const run = app.runs.list(caseId)[0]!;

@@ -131,3 +131,15 @@ export function testExecutor(opts: TestExecutorOptions = {}): RunExecutor & { ca
   };
   return ex;
 }
+
+/** Settings of a small run for the test executor (model 'm', fast preset, 2 candidates on the CPU) with `seed`. */
+export function testRunSettings(seed: string) {
+  return {
+    modelId: 'm',
+    preset: 'fast',
+    candidates: 2,
+    provider: 'cpu',
+    dataConsistency: false,
+    seed,
+  } as const;
+}

@@ -1,6 +1,5 @@
 /** Helpers to lay out report text. */
 import { rerunVerdict, verdictText, type VerdictRun } from '../../shared/rerun';
-import { formatLr, readComparisonLr, readLrWithheld } from '../../core/face/likelihood-ratio';
 import { SIGNATURE_SCOPE, type ReportManifest } from './manifest';
 
 /**
@@ -43,16 +42,6 @@ export function runParameterLines(run: {
     }
   }
   return lines;
-}
-
-/** The likelihood-ratio line of a comparison (value, verbal scale, condition, held-out Cllr), or null without one. */
-export function comparisonLrLine(calibration: Readonly<Record<string, unknown>>): string | null {
-  const lr = readComparisonLr(calibration);
-  if (!lr) {
-    const withheld = readLrWithheld(calibration);
-    return withheld ? `no LR: ${withheld}` : null;
-  }
-  return `${formatLr(lr.lrLog10)}: ${lr.lrVerbal}; calibrated for ${lr.lrCalibratedFor}, held-out Cllr ${lr.lrCllr.toFixed(2)}`;
 }
 
 /** The examiner and OS account of the report, in words. */

@@ -15,7 +15,7 @@ import { sha256Hex } from '../../../src/main/crypto';
 import { objectReferences } from '../../../src/main/services/staged-change';
 import { caseWithFace } from '../../helpers/case-fixture';
 import { tempDir } from '../../helpers/temp-dir';
-import { testExecutor } from '../../helpers/test-executor';
+import { testExecutor, testRunSettings } from '../../helpers/test-executor';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 /** Kill points per change, spread over its steps (FACET_KILL_POINTS raises it). */
@@ -121,14 +121,7 @@ beforeAll(async () => {
     app.runs.enqueue({
       caseId: fx.caseId,
       faceId: fx.face.id,
-      settings: {
-        modelId: 'm',
-        preset: 'fast',
-        candidates: 2,
-        provider: 'cpu',
-        dataConsistency: false,
-        seed: '1',
-      },
+      settings: testRunSettings('1'),
     });
     await app.runs.whenIdle();
   } finally {
