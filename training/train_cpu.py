@@ -45,6 +45,9 @@ CACHE_DIR = os.path.join(REPO_ROOT, "training", "cache")
 SDE_KINDS = ("ve", "vp", "subvp")
 CONFIGS: dict[str, Res32Config] = {
     "cpu": Res32Config(),  # the shipped network
+    # The size experiment (issue 27): wider 16x16 and 8x8 levels, self-attention at 8x8, same stem.
+    "cpu-m": Res32Config(widths=(64, 128, 192), blocks=1),
+    "cpu-l": Res32Config(widths=(64, 128, 256), blocks=2),
     "tiny": Res32Config(widths=(16, 32, 32), blocks=1, emb=64),  # tests
 }
 
@@ -55,6 +58,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--out", default=os.path.join(REPO_ROOT, "training", "runs", "cpu"))
     p.add_argument("--config", default="cpu", choices=sorted(CONFIGS))
     p.add_argument("--minutes", type=float, default=None, help="wall-clock budget of this invocation")
+    p.add_argument("--cpu-minutes", type=float, default=None,
+                   help="budget in CPU-minutes of this process (all threads, validation excluded), so runs that share "
+                        "the machine with other work still get equal CPU time; replaces --minutes")
     p.add_argument("--steps", type=int, default=None, help="stop after this many total steps")
     p.add_argument("--faces", type=int, default=0, help="training faces (0: the whole UTKFace train split)")
     p.add_argument("--ffhq-faces", type=int, default=0, help="ffhq1k training faces (0: the whole train split)")
@@ -480,11 +486,14 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                          held_out_faces(ffhq_files("heldout"), args.val_faces), lr_op)
         log(event="val", source=tr.origin, **res)
         return res
-    if args.anneal_from is not None and args.minutes is None:
-        raise SystemExit("--anneal-from needs --minutes (the cosine runs over the wall-clock budget)")
+    if args.anneal_from is not None and args.minutes is None and args.cpu_minutes is None:
+        raise SystemExit("--anneal-from needs --minutes or --cpu-minutes (the cosine runs over the budget)")
+    if args.minutes is not None and args.cpu_minutes is not None:
+        raise SystemExit("give --minutes or --cpu-minutes, not both")
     entry = {"from_step": tr.step, "from_images": tr.seen, "lr": args.lr, "batch": args.batch}
     if args.anneal_from is not None:
-        entry.update(anneal_from=args.anneal_from, lr_floor=args.lr_floor, minutes=args.minutes)
+        entry.update(anneal_from=args.anneal_from, lr_floor=args.lr_floor, minutes=args.minutes,
+                     cpu_minutes=args.cpu_minutes)
     # An entry that trained no step (an export-only or immediately stopped invocation) is replaced, not kept.
     while tr.schedule and tr.schedule[-1]["from_step"] == tr.step:
         tr.schedule.pop()
@@ -503,11 +512,21 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     log(event="start", pid=os.getpid(), params=count_params(tr.model), threads=torch.get_num_threads(),
         torch=torch.__version__, train_faces=len(cache), step=tr.step, images_seen=tr.seen, args=vars(args))
     budget = args.minutes * 60.0 if args.minutes is not None else float("inf")
+    cpu_budget = args.cpu_minutes * 60.0 if args.cpu_minutes is not None else float("inf")
     start = last_log = last_ckpt = last_val = time.time()
+    cpu_start, cpu_val = time.process_time(), 0.0  # process CPU seconds; validation's share is left out
+
+    def cpu_used() -> float:
+        return time.process_time() - cpu_start - cpu_val
+
     window_seen, losses, val = 0, [], None
-    while stop["signal"] is None and time.time() - start < budget and (args.steps is None or tr.step < args.steps):
+    while (stop["signal"] is None and time.time() - start < budget and cpu_used() < cpu_budget
+           and (args.steps is None or tr.step < args.steps)):
         t0 = time.time()
-        tr.progress = (t0 - start) / budget if budget != float("inf") else 0.0
+        if cpu_budget != float("inf"):
+            tr.progress = cpu_used() / cpu_budget
+        else:
+            tr.progress = (t0 - start) / budget if budget != float("inf") else 0.0
         losses.append(tr.train_step(cache, ffhq, lr_op))
         tr.cpu_s += time.time() - t0
         window_seen += args.batch
@@ -515,18 +534,23 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         if now - last_log >= args.log_every or tr.step == 1:
             rate = window_seen / max(1e-9, now - last_log)
             left = budget - (now - start)
+            if cpu_budget != float("inf"):
+                left = (cpu_budget - cpu_used()) / max(1e-9, cpu_used() / max(1e-9, now - start))
             log(event="train", step=tr.step, images_seen=tr.seen, images_per_s=round(rate, 1),
                 lr=float(f"{tr.opt.param_groups[0]['lr']:.3g}"),
-                loss=round(float(np.mean(losses)), 5), elapsed_s=round(now - start), eta_s=None if left == float("inf") else round(left))
+                loss=round(float(np.mean(losses)), 5), elapsed_s=round(now - start), cpu_s=round(cpu_used()),
+                eta_s=None if left == float("inf") else round(left))
             last_log, window_seen, losses = now, 0, []
         if args.val_every > 0 and now - last_val >= args.val_every:
+            v0 = time.process_time()
             val = validation(tr, val_faces, val_ffhq, lr_op)
-            log(event="val", **val)
+            cpu_val += time.process_time() - v0
+            log(event="val", cpu_s=round(cpu_used()), **val)
             last_val = last_log = time.time()
         if now - last_ckpt >= args.checkpoint_every:
             tr.save()
             last_ckpt = time.time()
-    log(event="stop", reason=stop["signal"] or "budget", step=tr.step, images_seen=tr.seen)
+    log(event="stop", reason=stop["signal"] or "budget", step=tr.step, images_seen=tr.seen, cpu_s=round(cpu_used()))
     tr.save()
     if args.val_every > 0:
         val = validation(tr, val_faces, val_ffhq, lr_op)
