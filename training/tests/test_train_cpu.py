@@ -145,3 +145,19 @@ def test_batches_mix_ffhq_faces_with_masked_utkface(tmp_path):
     assert hr.shape == (10, 3, 128, 128) and y.shape == hr.shape and mask.shape == (10, 1, 128, 128)
     assert float(hr[:7].abs().max()) == 0.0 and float(hr[7:].flatten(1).std(1).min()) > 0.05  # 7 UTKFace, 3 FFHQ
     assert float(mask[:7].mean()) < 0.7 and float(mask[7:].min()) == 1.0  # FFHQ faces are real to the edges
+
+
+def test_cpu_minutes_budget_stops_on_process_cpu_time_and_anneals_over_it(tmp_path):
+    import pytest
+
+    out = str(tmp_path / "cpu-budget")
+    rec = run(args(tmp_path, "--out", out, "--cpu-minutes", "0.05", "--anneal-from", "0.0", "--lr-floor", "0.1",
+                   "--no-export"))
+    log = [json.loads(x) for x in open(os.path.join(out, "log.jsonl"))]
+    stop = [x for x in log if x["event"] == "stop"][-1]
+    assert stop["reason"] == "budget" and rec["step"] > 1
+    assert 3 <= stop["cpu_s"] <= 30  # the 3 CPU-second budget, plus at most one step and rounding
+    ck = load(os.path.join(out, "checkpoint.pt"))
+    assert ck["schedule"][-1]["cpu_minutes"] == 0.05
+    with pytest.raises(SystemExit):
+        run(args(tmp_path, "--out", out, "--cpu-minutes", "1", "--minutes", "1"))
