@@ -50,6 +50,8 @@ CONFIGS: dict[str, Res32Config] = {
     "cpu-l": Res32Config(widths=(64, 128, 256), blocks=2),
     "tiny": Res32Config(widths=(16, 32, 32), blocks=1, emb=64),  # tests
 }
+# The architecture's name in model ids: the shipped size keeps "res32", the others say which they are.
+ARCH_TAGS = {"cpu": "res32", "cpu-m": "res32m", "cpu-l": "res32l"}
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -371,7 +373,7 @@ class Trainer:
         stamp = f"{time.strftime('%Y%m%d', time.gmtime())}-{self.seen // 1000}k"
         for kind in SDE_KINDS:
             model = SharedScoreModel(Sde(kind), ema).eval()
-            model_id = f"sr-{kind}-res32-{stamp}"
+            model_id = f"sr-{kind}-{ARCH_TAGS.get(self.args.config, 'res32' + self.args.config)}-{stamp}"
             path = os.path.join(out, f"{model_id}.onnx")
             export_onnx(model, path, fp16_weights=True)
             training = {
