@@ -28,9 +28,10 @@ function itersFor(msPerCall: number): number {
 }
 
 /**
- * The models to measure, side by side: the trained model in models/ (the app's default) and, when
- * bench/make_untrained_model.py has written it to out/bench-models/, the untrained export of the earlier default
- * network (the 13 GFLOP U-Net; latency only). With neither, the analytic test model.
+ * The models to measure, side by side: the trained model in models/ (the app's default), the VE exports of other
+ * trained sizes copied to out/bench-models/ (the size experiment), and, when bench/make_untrained_model.py has
+ * written it there, the untrained export of the earlier default network (the 13 GFLOP U-Net; latency only). With
+ * none, the analytic test model.
  */
 function benchModels(): { model: RegisteredModel; label: string }[] {
   const dirs = defaultModelDirs();
@@ -44,6 +45,11 @@ function benchModels(): { model: RegisteredModel; label: string }[] {
     out.push({ model: trained.best('ve'), label: 'trained model from models/ (the default)' });
   }
   const bySize = (a: RegisteredModel, b: RegisteredModel): number => b.manifest.params - a.manifest.params;
+  // Other trained sizes copied to out/bench-models (the size experiment's VE exports), measured beside the default.
+  const sizes = models
+    .filter((x) => x.isTestModel && !x.manifest.id.startsWith('untrained-') && x.manifest.sde === 've')
+    .sort(bySize);
+  for (const m of sizes) out.push({ model: m, label: 'another trained size, from out/bench-models' });
   const untrained = models.filter((x) => x.manifest.id.startsWith('untrained-')).sort(bySize)[0];
   if (untrained) {
     out.push({
