@@ -68,7 +68,11 @@ export class SettingsService {
             actor: this.osAccount,
             action: EXAMINER_CHANGED,
             subject: 'settings/examiner',
-            payload: { from, to: examiner, ...(this.override !== undefined ? { override: this.override } : {}) },
+            payload: {
+              from,
+              to: examiner,
+              ...(this.override !== undefined ? { override: this.override } : {}),
+            },
           });
         }
       }
