@@ -160,7 +160,7 @@ export function composeApp(options: ComposeOptions): App {
   const appVersion = options.appVersion ?? 'unknown';
   const executor = options.executor ?? null;
   const audit = new AuditService(db, undefined, readOnly ? { localKeys: keys.localKeys } : keys);
-  const settings = new SettingsService(options.dataDir, audit, actor, options.examiner, readOnly);
+  const settings = new SettingsService(options.dataDir, audit, actor, options.examiner, readOnly, db);
   const store = new ObjectStore(options.dataDir, options.storeFs);
   const paths = new PathPolicy();
   const cases = new CaseService(db, undefined, { audit, actor });

@@ -152,7 +152,7 @@ describe('main flow, end to end in Chromium against real services', () => {
     expect(face).toMatchObject({ method: 'auto', evidenceId: probe.id });
     await page.getByRole('button', { name: /^Face 1, confidence/ }).waitFor();
     await expect(page.getByTestId('face-name').allTextContents()).resolves.toEqual([
-      `Face 1 of ${probe.originalName}`,
+      `Face 1 of ${probe.originalName} · still`,
     ]);
     await h.screenshot('flow-faces');
 

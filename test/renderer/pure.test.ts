@@ -7,6 +7,7 @@ import { metricLabel } from '../../src/renderer/src/features/runs/runLabels';
 import { isAiGenerated, provenanceCaption, runTitle } from '../../src/shared/labels';
 import { displayKeys, SHORTCUTS } from '../../src/renderer/src/lib/shortcuts';
 import { SeedString, type NfeCost } from '../../src/shared/contract';
+import { sweepAxis } from '../../src/renderer/src/lib/sweepAxis';
 
 function solid(w: number, h: number, rgb: readonly [number, number, number]): Rgba {
   const data = new Uint8ClampedArray(w * h * 4);
@@ -114,5 +115,32 @@ describe('times and labels', () => {
       '4.8 MSE — lower is closer to the input; bicubic 22.7',
     );
     expect(metricLabel('meanStd', 0.02).value).toBe('5.1 levels');
+  });
+});
+
+describe('r sweep axis', () => {
+  it('starts at the stated baseline, not at the lowest value, and says so with the unit and the spread', () => {
+    // Consistency 12.3 to 12.5: a 0.2 difference drawn from 0, not magnified to the full height.
+    const a = sweepAxis([12.31, 12.51, 12.4], {
+      metric: 'Consistency',
+      unit: 'MSE, 8-bit levels²',
+      baseline: 0,
+    });
+    expect(a.domain[0]).toBe(0);
+    expect(a.domain[1]).toBeGreaterThan(12.51);
+    expect(a.domain[1]).toBeLessThan(14);
+    // The difference takes under 2 % of the axis.
+    expect((12.51 - 12.31) / (a.domain[1] - a.domain[0])).toBeLessThan(0.02);
+    expect(a.label).toBe('Consistency (MSE, 8-bit levels²) · axis from 0');
+    expect(a.spread).toBe('spread across r: 0.20 (12.31 to 12.51)');
+  });
+
+  it("uses a cosine's fixed top and goes below the baseline only for a value below it", () => {
+    const cs = { metric: 'CS', unit: 'cosine', baseline: 0, top: 1, digits: 3 };
+    expect(sweepAxis([0.41, 0.43], cs).domain).toEqual([0, 1]);
+    const neg = sweepAxis([-0.2, 0.1], cs);
+    expect(neg.domain).toEqual([-0.2, 1]);
+    expect(neg.label).toBe('CS (cosine) · axis from -0.2');
+    expect(neg.spread).toBe('spread across r: 0.300 (-0.200 to 0.100)');
   });
 });

@@ -13,7 +13,7 @@ import {
   type SweepSimilarity,
   type SweepSimilarityPoint,
 } from '../../shared/contract';
-import { SAME_SOURCE_COSINE, SAME_SOURCE_FLAG } from '../../shared/comparisons';
+import { readSameSource, SAME_SOURCE_COSINE, SAME_SOURCE_FLAG } from '../../shared/comparisons';
 import { FacetError } from '../../shared/errors';
 import type { FacePipeline } from '../face/pipeline';
 import { decodeImage, decodeToRgb } from '../imaging/decode';
@@ -326,6 +326,11 @@ export class FaceAnalysisService {
         mean: scores.length ? scores.reduce((a, s) => a + s.score, 0) / scores.length : null,
       });
     }
+    // The flag the comparisons carry (every run of a sweep has the same input, so one flag holds for all).
+    const flagged = points
+      .flatMap((p) => p.scores)
+      .map((x) => readSameSource(latest.get(x.outputId)!.calibration))
+      .find((x) => x !== null);
     return {
       sweepId,
       referenceFaceId: ref.id,
@@ -333,6 +338,7 @@ export class FaceAnalysisService {
       embedderId: manifest.id,
       points,
       caveat: COMPARISON_CAVEAT,
+      ...(flagged ? { sameSource: flagged } : {}),
     };
   }
 

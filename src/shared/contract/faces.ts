@@ -117,6 +117,11 @@ export const SweepSimilaritySchema = z.object({
   embedderId: z.string(),
   points: z.array(SweepSimilarityPointSchema),
   caveat: z.string(),
+  /**
+   * "SAME SOURCE: why" when the sweep's comparisons with this reference were recorded flagged same-source (the
+   * examiner insisted with `allowSameSource`); absent otherwise.
+   */
+  sameSource: z.string().optional(),
 });
 export type SweepSimilarity = z.infer<typeof SweepSimilaritySchema>;
 

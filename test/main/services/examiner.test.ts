@@ -9,6 +9,7 @@ import { runCli } from '../../../src/cli/main';
 import { callOrThrow } from '../../../src/main/api/router';
 import { composeApp } from '../../../src/main/compose';
 import { eventHash } from '../../../src/main/services/audit-chain';
+import { EXAMINER_CHANGED } from '../../../src/main/services/settings-service';
 import { canonicalJson } from '../../../src/main/services/canonical-json';
 import { tempDir } from '../../helpers/temp-dir';
 
@@ -79,6 +80,43 @@ describe('examiner identity', () => {
       );
       const m = await app.reports.manifest(c.id);
       expect(m.examiner).toEqual({ name: 'Dr Ann Example', osAccount: 'ann' });
+    } finally {
+      app.close();
+    }
+  });
+
+  it('a change of the name is an audit event in every open case: from, to, who; the same name again records nothing', async () => {
+    const dataDir = join(tmp.path, 'change');
+    const app = composeApp({ dataDir, actor: 'ann' });
+    try {
+      const one = await callOrThrow(app.router, 'cases.create', { name: 'One' });
+      const two = await callOrThrow(app.router, 'cases.create', { name: 'Two' });
+      const closed = await callOrThrow(app.router, 'cases.create', { name: 'Closed' });
+      await callOrThrow(app.router, 'cases.close', { caseId: closed.id });
+      const changes = async (caseId: string) =>
+        (await callOrThrow(app.router, 'audit.list', { caseId, afterSeq: 0, limit: 200 }))
+          .filter((e) => e.action === EXAMINER_CHANGED)
+          .map((e) => ({ actor: e.actor, examiner: e.examiner, subject: e.subject, payload: e.payload }));
+
+      await callOrThrow(app.router, 'settings.set', { examiner: 'Dr Ann Example' });
+      await callOrThrow(app.router, 'settings.set', { examiner: 'Dr Ann Example' });
+      await callOrThrow(app.router, 'settings.set', { examiner: 'Bo Second' });
+      await callOrThrow(app.router, 'settings.set', { examiner: null });
+      const expected = [
+        { from: null, to: 'Dr Ann Example', examiner: 'Dr Ann Example' },
+        { from: 'Dr Ann Example', to: 'Bo Second', examiner: 'Bo Second' },
+        { from: 'Bo Second', to: null, examiner: null },
+      ].map(({ from, to, examiner }) => ({
+        actor: 'ann',
+        examiner,
+        subject: 'settings/examiner',
+        payload: { from, to },
+      }));
+      expect(await changes(one.id)).toEqual(expected);
+      expect(await changes(two.id)).toEqual(expected);
+      // A closed case takes no new events; its later events (none) would not carry the name.
+      expect(await changes(closed.id)).toEqual([]);
+      for (const c of [one, two, closed]) expect(app.audit.verify(c.id, app.store).ok).toBe(true);
     } finally {
       app.close();
     }

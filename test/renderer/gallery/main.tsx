@@ -273,6 +273,10 @@ function Gallery() {
         'r sweep',
         <RSweepChart
           metric="Identity similarity"
+          unit="cosine"
+          baseline={0}
+          top={1}
+          digits={3}
           points={[0.04, 0.08, 0.12, 0.16, 0.2, 0.28].map((r) => ({ r, value: 0.9 - (r - 0.16) ** 2 * 8 }))}
         />,
       )}

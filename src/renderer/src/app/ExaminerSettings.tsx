@@ -1,6 +1,6 @@
 /**
  * The examiner's name: shown in the header and set in a small dialog. Main records it in every audit event from
- * then on (beside the OS account) and prints it in reports.
+ * then on (beside the OS account) and prints it in reports; a change of it is itself audited in every open case.
  */
 import { Alert, Button, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
@@ -41,7 +41,7 @@ export function ExaminerSettings() {
           <Stack gap="xs">
             <TextInput
               label="Examiner name"
-              description="Recorded in every audit event from now on, and printed in reports."
+              description="Recorded in every audit event from now on, and printed in reports. The change itself goes into the audit trail of every open case (from, to, OS account)."
               value={name}
               onChange={(e) => setName(e.currentTarget.value)}
               data-autofocus

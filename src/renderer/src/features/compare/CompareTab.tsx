@@ -1,6 +1,7 @@
 import { Alert, Badge, Button, Group, Select, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
 import { call } from '../../lib/api';
+import { selectWidth } from '../../lib/selectWidth';
 import { faceRoleNames, runName, runNumbers } from '../cases/names';
 import { TEST_MODEL_FLAG, TEST_MODEL_SHORT } from '../../../../shared/labels';
 import { summariseComparisons } from '../../../../shared/comparisons';
@@ -85,6 +86,11 @@ export function CompareTab(props: {
   const [sameSource, setSameSource] = useState<string | null>(null);
   const ref = refs.find((e) => e.id === refId) ?? refs[0];
   const run = done.find((r) => r.id === runId) ?? done[done.length - 1];
+  const refOptions = refs.map((f) => ({ value: f.id, label: faceName.get(f.id) ?? f.id }));
+  const runOptions = done.map((r) => ({
+    value: r.id,
+    label: `${runName(r, props.runs)} · input ${faceName.get(r.faceId) ?? 'a removed face'}${props.testModel(r) ? ` · ${TEST_MODEL_SHORT}` : ''}`,
+  }));
   const compare = async (allowSameSource: boolean) => {
     if (!ref || !run) return;
     setBusy(true);
@@ -112,23 +118,26 @@ export function CompareTab(props: {
         <Select
           label="Reference face"
           placeholder={refs.length ? undefined : 'Align a face on a reference photo first'}
-          data={refs.map((f) => ({ value: f.id, label: faceName.get(f.id) ?? f.id }))}
+          data={refOptions}
           value={ref?.id ?? null}
           onChange={setRefId}
           allowDeselect={false}
-          w={300}
+          w={selectWidth(
+            refOptions.map((o) => o.label),
+            300,
+          )}
         />
         <Select
           label="Run"
           placeholder={done.length ? undefined : 'No finished run yet'}
-          data={done.map((r) => ({
-            value: r.id,
-            label: `${runName(r, props.runs)} · input ${faceName.get(r.faceId) ?? 'a removed face'}${props.testModel(r) ? ` · ${TEST_MODEL_SHORT}` : ''}`,
-          }))}
+          data={runOptions}
           value={run?.id ?? null}
           onChange={setRunId}
           allowDeselect={false}
-          w={520}
+          w={selectWidth(
+            runOptions.map((o) => o.label),
+            520,
+          )}
         />
         <Button onClick={() => compare(false)} loading={busy} disabled={!ref || !run}>
           Compare

@@ -5,7 +5,7 @@ import { call } from '../../lib/api';
 import { caseFileUrl } from '../../lib/files';
 import type { Loaded } from '../../lib/useCall';
 import { AlignedPreview, FacePicker, type Pt } from './FacePicker';
-import { detectionLabels, faceNames } from '../cases/names';
+import { detectionLabels, faceRoleNames } from '../cases/names';
 
 /** How a face was aligned, in words. */
 const METHOD_LABEL: Record<Face['method'], string> = {
@@ -122,14 +122,18 @@ function FaceStep(props: {
   );
 }
 
-/** The aligned faces of a case: each crop (C1) beside the 16x16 input the model will see. */
+/**
+ * The aligned faces of a case: each named with its role (a still to enhance, or a reference photo to compare with),
+ * its crop (C1) beside the 16x16 input the model will see.
+ */
 export function FacesTab(props: {
   readonly theCase: Case;
   readonly evidence: readonly Evidence[];
   readonly faces: Loaded<readonly Face[]>;
 }) {
   const list = props.faces.data ?? [];
-  const names = faceNames(list, props.evidence);
+  // Named with their role, as the run and comparison pickers name them ("Face 1 of still.jpg · still").
+  const names = faceRoleNames(list, props.evidence);
   return (
     <Stack gap="sm">
       <FaceStep stills={props.evidence} faces={list} onAligned={props.faces.reload} />

@@ -23,6 +23,7 @@ import { SweepDialog, SweepPanel } from './SweepPanel';
 import { Time } from '../../lib/Time';
 import { faceRoleNames, isReferenceFace } from '../cases/names';
 import { useCaseChoice } from '../../lib/caseChoice';
+import { selectWidth } from '../../lib/selectWidth';
 
 /** What main will run for these settings (runs.plan): the dialog shows it. */
 const planRun = (settings: RunSettings) => call('runs.plan', { settings });
@@ -108,6 +109,10 @@ export function RunsTab(props: {
   const shown = list.find((r) => r.id === selected) ?? [...list].reverse().find((r) => r.status === 'done');
   const references = props.evidence.filter((e) => e.role === 'reference');
   const reference = references.find((e) => e.id === referenceId);
+  const inputOptions = offered.map((f) => ({
+    value: f.id,
+    label: `${faceLabel.get(f.id) ?? f.id} (${{ auto: 'detected', manual: 'placed by hand', aligned: 'aligned crop', lr16: '16×16 input' }[f.method]})`,
+  }));
 
   return (
     <Stack gap="xs">
@@ -115,13 +120,13 @@ export function RunsTab(props: {
         <Select
           label="Input face (a face of a still)"
           placeholder={stills.length ? 'Pick a face' : 'No face of a still aligned yet'}
-          data={offered.map((f) => ({
-            value: f.id,
-            label: `${faceLabel.get(f.id) ?? f.id} (${{ auto: 'detected', manual: 'placed by hand', aligned: 'aligned crop', lr16: '16×16 input' }[f.method]})`,
-          }))}
+          data={inputOptions}
           value={face?.id ?? null}
           onChange={setFaceId}
-          w={380}
+          w={selectWidth(
+            inputOptions.map((o) => o.label),
+            380,
+          )}
           allowDeselect={false}
           data-testid="run-input-select"
         />
@@ -230,85 +235,88 @@ export function RunsTab(props: {
         </Text>
       )}
       {list.length > 0 && (
-        <Table withTableBorder highlightOnHover data-testid="runs-table" verticalSpacing={2}>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>#</Table.Th>
-              <Table.Th>Input</Table.Th>
-              <Table.Th>Method</Table.Th>
-              <Table.Th>Candidates</Table.Th>
-              <Table.Th>Seed</Table.Th>
-              <Table.Th>Status</Table.Th>
-              <Table.Th>Queued</Table.Th>
-              <Table.Th />
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {list.map((r, i) => (
-              <Table.Tr
-                key={r.id}
-                data-run-id={r.id}
-                bg={shown?.id === r.id ? 'var(--mantine-color-blue-light)' : undefined}
-              >
-                <Table.Td className="num">{i + 1}</Table.Td>
-                <Table.Td data-testid="run-input">
-                  <Text size="xs">{faceLabel.get(r.faceId) ?? 'a removed face'}</Text>
-                </Table.Td>
-                <Table.Td>
-                  {presetLabel(r.settings.preset)}
-                  {r.settings.sweepId && r.settings.snr !== undefined && ` · r ${r.settings.snr}`}
-                  {testModel(r) && (
-                    <Badge size="xs" ml={4} color="red" tt="none">
-                      test model
-                    </Badge>
-                  )}
-                  {r.rerunOf && <RerunBadge run={r} runs={list} />}
-                </Table.Td>
-                <Table.Td className="num">{r.settings.candidates}</Table.Td>
-                <Table.Td>
-                  <Code>{r.seed}</Code>
-                </Table.Td>
-                <Table.Td>
-                  <Tooltip label={r.error ?? ''} disabled={!r.error}>
-                    <Badge size="xs" color={STATUS[r.status].color} tt="none" data-testid="run-status">
-                      {STATUS[r.status].label}
-                    </Badge>
-                  </Tooltip>
-                </Table.Td>
-                <Table.Td>
-                  <Text size="xs">
-                    <Time iso={r.queuedAt} />
-                  </Text>
-                </Table.Td>
-                <Table.Td>
-                  <Group gap={4} justify="flex-end" wrap="nowrap">
-                    <Button
-                      size="compact-xs"
-                      variant="light"
-                      disabled={r.status !== 'done'}
-                      onClick={() => setSelected(r.id)}
-                    >
-                      View
-                    </Button>
-                    <Tooltip label="Same model, settings and seed: identical pixels on the same processor">
+        // At most about six rows high (then it scrolls, header kept): the viewer below stays on the screen.
+        <Table.ScrollContainer minWidth={0} maxHeight={190} type="native">
+          <Table withTableBorder highlightOnHover stickyHeader data-testid="runs-table" verticalSpacing={2}>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>#</Table.Th>
+                <Table.Th>Input</Table.Th>
+                <Table.Th>Method</Table.Th>
+                <Table.Th>Candidates</Table.Th>
+                <Table.Th>Seed</Table.Th>
+                <Table.Th>Status</Table.Th>
+                <Table.Th>Queued</Table.Th>
+                <Table.Th />
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {list.map((r, i) => (
+                <Table.Tr
+                  key={r.id}
+                  data-run-id={r.id}
+                  bg={shown?.id === r.id ? 'var(--mantine-color-blue-light)' : undefined}
+                >
+                  <Table.Td className="num">{i + 1}</Table.Td>
+                  <Table.Td data-testid="run-input">
+                    <Text size="xs">{faceLabel.get(r.faceId) ?? 'a removed face'}</Text>
+                  </Table.Td>
+                  <Table.Td>
+                    {presetLabel(r.settings.preset)}
+                    {r.settings.sweepId && r.settings.snr !== undefined && ` · r ${r.settings.snr}`}
+                    {testModel(r) && (
+                      <Badge size="xs" ml={4} color="red" tt="none">
+                        test model
+                      </Badge>
+                    )}
+                    {r.rerunOf && <RerunBadge run={r} runs={list} />}
+                  </Table.Td>
+                  <Table.Td className="num">{r.settings.candidates}</Table.Td>
+                  <Table.Td>
+                    <Code>{r.seed}</Code>
+                  </Table.Td>
+                  <Table.Td>
+                    <Tooltip label={r.error ?? ''} disabled={!r.error}>
+                      <Badge size="xs" color={STATUS[r.status].color} tt="none" data-testid="run-status">
+                        {STATUS[r.status].label}
+                      </Badge>
+                    </Tooltip>
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="xs">
+                      <Time iso={r.queuedAt} />
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <Group gap={4} justify="flex-end" wrap="nowrap">
                       <Button
                         size="compact-xs"
-                        variant="default"
-                        onClick={() => act(() => call('runs.rerun', { runId: r.id }))}
+                        variant="light"
+                        disabled={r.status !== 'done'}
+                        onClick={() => setSelected(r.id)}
                       >
-                        Re-run exactly
+                        View
                       </Button>
-                    </Tooltip>
-                  </Group>
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+                      <Tooltip label="Same model, settings and seed: identical pixels on the same processor">
+                        <Button
+                          size="compact-xs"
+                          variant="default"
+                          onClick={() => act(() => call('runs.rerun', { runId: r.id }))}
+                        >
+                          Re-run exactly
+                        </Button>
+                      </Tooltip>
+                    </Group>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
       )}
       {shown && shown.status === 'done' && (
         <Stack gap={4} data-testid="run-viewer">
-          <Group gap="xs" align="end">
+          <Group gap="xs" align="center">
             <Text size="sm" fw={600} data-testid="run-title">
               {runTitle(
                 list.indexOf(shown) + 1,
@@ -326,15 +334,31 @@ export function RunsTab(props: {
               </Badge>
             )}
             {references.length > 0 && (
-              <Select
-                label="Show beside"
-                placeholder="No reference photo"
-                clearable
-                data={references.map((e) => ({ value: e.id, label: e.originalName }))}
-                value={referenceId}
-                onChange={setReferenceId}
-                w={240}
-              />
+              <Group gap={6} wrap="nowrap">
+                <Text
+                  size="sm"
+                  fw={500}
+                  component="label"
+                  htmlFor="show-beside"
+                  style={{ whiteSpace: 'nowrap' }}
+                >
+                  Show beside
+                </Text>
+                <Select
+                  id="show-beside"
+                  aria-label="Show beside"
+                  placeholder="No reference photo"
+                  clearable
+                  size="xs"
+                  data={references.map((e) => ({ value: e.id, label: e.originalName }))}
+                  value={referenceId}
+                  onChange={setReferenceId}
+                  w={selectWidth(
+                    references.map((e) => e.originalName),
+                    240,
+                  )}
+                />
+              </Group>
             )}
           </Group>
           <RunViewer
@@ -443,8 +467,10 @@ function RunViewer(props: {
   return (
     <Stack gap={4}>
       {resolution.warning && (
-        <Alert color="orange" p="xs" title="Resolution" data-testid="viewer-resolution-warning">
-          {resolution.warning}
+        <Alert color="orange" px="xs" py={4} data-testid="viewer-resolution-warning">
+          <Text size="sm">
+            <b>Resolution:</b> {resolution.warning}
+          </Text>
         </Alert>
       )}
       <Viewer
@@ -453,10 +479,17 @@ function RunViewer(props: {
             ? undefined
             : {
                 id: 'still',
-                title: `The still's face 128×128 (${resolution.interOcularPx.toFixed(0)} px between the eyes in the file)`,
+                title: "The still's face 128×128",
                 src: url(face.cropSha256),
                 kind: 'still',
                 caption: provenanceCaption('still'),
+                metrics: [
+                  {
+                    label: 'Between the eyes',
+                    value: `${resolution.interOcularPx.toFixed(0)} px in the file`,
+                    hint: 'Distance between the eye centres in the still itself, before alignment to 128×128.',
+                  },
+                ],
               }
         }
         lr={{
@@ -507,6 +540,7 @@ function RunViewer(props: {
             : undefined
         }
         size={224}
+        perRow={6}
       />
     </Stack>
   );

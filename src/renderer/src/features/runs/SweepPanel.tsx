@@ -1,4 +1,15 @@
-import { Badge, Button, Group, Modal, NumberInput, Select, Stack, Text, TextInput } from '@mantine/core';
+import {
+  Alert,
+  Badge,
+  Button,
+  Group,
+  Modal,
+  NumberInput,
+  Select,
+  Stack,
+  Text,
+  TextInput,
+} from '@mantine/core';
 import { useEffect, useState } from 'react';
 import {
   COMPARISON_CAVEAT,
@@ -11,10 +22,15 @@ import {
 } from '../../../../shared/contract';
 import { clock, costFor, estimateMs } from '../../../../shared/estimate';
 import { provenanceCaption } from '../../../../shared/labels';
+import { SAME_SOURCE_FLAG } from '../../../../shared/comparisons';
 import { call } from '../../lib/api';
 import { caseFileUrl } from '../../lib/files';
 import { RSweepChart } from '../charts/RSweepChart';
+import { selectWidth } from '../../lib/selectWidth';
 import { STATUS } from './runLabels';
+
+/** Main's refusal of a same-source comparison starts with this (face-analysis-service checkSameSource). */
+const SAME_SOURCE_REFUSAL = 'Refused, same source:';
 
 /** What the sweep dialog asks: the r values, N and the candidates of every run. */
 export interface SweepRequest {
@@ -171,11 +187,15 @@ export interface SweepReference {
   readonly label: string;
 }
 
-/** What the CS side of the panel shows: nothing chosen, loading, the similarities, or the error. */
+/**
+ * What the CS side of the panel shows: nothing chosen, loading, the similarities, main's same-source refusal (which
+ * the examiner may override, as on the Compare tab), or the error.
+ */
 type SimilarityState =
   | { readonly kind: 'none' }
   | { readonly kind: 'loading' }
   | { readonly kind: 'done'; readonly result: SweepSimilarity }
+  | { readonly kind: 'same-source'; readonly message: string }
   | { readonly kind: 'error'; readonly message: string };
 
 /**
@@ -187,23 +207,37 @@ function useSweepSimilarity(
   sweepId: string | undefined,
   referenceFaceId: string | null,
   doneKey: string,
+  /** The examiner chose to compare anyway: comparisons are recorded flagged SAME SOURCE. */
+  allowSameSource: boolean,
 ): SimilarityState {
   const [state, setState] = useState<{ key: string; value: SimilarityState }>({
     key: '',
     value: { kind: 'none' },
   });
-  const key = `${caseId}|${sweepId}|${referenceFaceId}|${doneKey}`;
+  const key = `${caseId}|${sweepId}|${referenceFaceId}|${doneKey}|${allowSameSource}`;
   useEffect(() => {
     if (!caseId || !sweepId || !referenceFaceId) return;
     let live = true;
-    call('comparisons.sweep', { caseId, sweepId, referenceFaceId }).then(
+    call('comparisons.sweep', {
+      caseId,
+      sweepId,
+      referenceFaceId,
+      ...(allowSameSource ? { allowSameSource: true } : {}),
+    }).then(
       (result) => live && setState({ key, value: { kind: 'done', result } }),
-      (e: Error) => live && setState({ key, value: { kind: 'error', message: e.message } }),
+      (e: Error) =>
+        live &&
+        setState({
+          key,
+          value: e.message.startsWith(SAME_SOURCE_REFUSAL)
+            ? { kind: 'same-source', message: e.message }
+            : { kind: 'error', message: e.message },
+        }),
     );
     return () => {
       live = false;
     };
-  }, [key, caseId, sweepId, referenceFaceId]);
+  }, [key, caseId, sweepId, referenceFaceId, allowSameSource]);
   if (!caseId || !sweepId || !referenceFaceId) return { kind: 'none' };
   // Keep the previous values on the chart while a newly finished run is being compared.
   if (state.key === key) return state.value;
@@ -227,6 +261,8 @@ export function SweepPanel(props: {
   readonly inputName?: (faceId: string) => string;
 }) {
   const [referenceId, setReferenceId] = useState<string | null>(null);
+  // The reference faces the examiner chose to compare anyway despite main's same-source refusal.
+  const [insisted, setInsisted] = useState<ReadonlySet<string>>(new Set());
   const sweeps = new Map<string, Run[]>();
   for (const r of props.runs) {
     const id = r.settings.sweepId;
@@ -245,6 +281,7 @@ export function SweepPanel(props: {
     latest?.[0]?.settings.sweepId,
     reference?.faceId ?? null,
     doneKey,
+    !!reference && insisted.has(reference.faceId),
   );
   if (!latest) return null;
   const runs = [...latest].sort((a, b) => (a.settings.snr ?? 0) - (b.settings.snr ?? 0));
@@ -276,7 +313,14 @@ export function SweepPanel(props: {
       <Group gap="md" align="flex-start">
         <Stack gap={2} data-testid="sweep-consistency-chart">
           {points.length >= 2 ? (
-            <RSweepChart points={points} lowerIsBetter metric="Consistency (MSE)" width={420} />
+            <RSweepChart
+              points={points}
+              lowerIsBetter
+              metric="Consistency"
+              unit="MSE, 8-bit levels²"
+              baseline={0}
+              width={420}
+            />
           ) : (
             <Text size="xs" c="dimmed">
               The chart appears when two runs of the sweep are done.
@@ -292,13 +336,39 @@ export function SweepPanel(props: {
             data={references.map((f) => ({ value: f.faceId, label: f.label }))}
             value={reference?.faceId ?? null}
             onChange={setReferenceId}
-            w={260}
+            w={selectWidth(
+              references.map((f) => f.label),
+              260,
+            )}
           />
           {!reference ? (
             <Text size="xs" c="dimmed" maw={360} data-testid="sweep-cs-needs-reference">
               The cosine similarity (CS) of the candidates against r needs a reference photo: choose an
               aligned face of a reference photo (Faces tab). Without one the sweep shows consistency only.
             </Text>
+          ) : similarity.kind === 'same-source' ? (
+            <Alert
+              color="red"
+              p="xs"
+              role="alert"
+              title="Same source"
+              maw={420}
+              data-testid="sweep-same-source-refusal"
+            >
+              <Stack gap={4}>
+                <Text size="xs">{similarity.message}</Text>
+                <Group>
+                  <Button
+                    size="compact-sm"
+                    color="red"
+                    variant="outline"
+                    onClick={() => setInsisted(new Set([...insisted, reference.faceId]))}
+                  >
+                    Compare anyway, flagged SAME SOURCE
+                  </Button>
+                </Group>
+              </Stack>
+            </Alert>
           ) : similarity.kind === 'error' ? (
             <Text size="xs" c="red" role="alert" maw={360}>
               {similarity.message}
@@ -312,7 +382,11 @@ export function SweepPanel(props: {
               <RSweepChart
                 points={csPoints}
                 markBest={false}
-                metric={`CS to reference (mean of ${k})`}
+                metric={`CS to reference, mean of ${k}`}
+                unit="cosine"
+                baseline={0}
+                top={1}
+                digits={3}
                 width={420}
               />
             </div>
@@ -320,6 +394,17 @@ export function SweepPanel(props: {
             <Text size="xs" c="dimmed">
               The CS chart appears when two runs of the sweep are done.
             </Text>
+          )}
+          {sim?.sameSource && (
+            <Group gap={4} wrap="nowrap" maw={420} align="flex-start" data-testid="sweep-same-source-flag">
+              <Badge color="red" variant="filled" tt="none" style={{ flexShrink: 0 }}>
+                {SAME_SOURCE_FLAG}
+              </Badge>
+              <Text size="xs" c="red">
+                {sim.sameSource.replace(`${SAME_SOURCE_FLAG}: `, '')}: these similarities say nothing about
+                identity.
+              </Text>
+            </Group>
           )}
           {reference && (
             <Text size="xs" c="dimmed" maw={420} data-testid="sweep-cs-caveat">

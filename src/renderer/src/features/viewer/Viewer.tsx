@@ -1,6 +1,7 @@
 import { Alert, Button, Group, SegmentedControl, Select, Slider, Stack, Text, Tooltip } from '@mantine/core';
-import { useHotkeys } from '@mantine/hooks';
+import { useElementSize, useHotkeys } from '@mantine/hooks';
 import { useEffect, useMemo, useState } from 'react';
+import { selectWidth } from '../../lib/selectWidth';
 import { SHORTCUTS } from '../../lib/shortcuts';
 import { ImageBox } from './ImageBox';
 import { isAiGenerated, provenanceCaption } from '../../../../shared/labels';
@@ -25,9 +26,17 @@ export interface ViewerProps {
   readonly reference?: ViewerImage;
   /** The uncertainty map as the run stored it; without one the viewer computes it from the candidates. */
   readonly uncertainty?: ViewerImage;
-  /** Edge of each square pane in CSS pixels. */
+  /** Edge of each square pane in CSS pixels (the largest it is drawn at, with `perRow`). */
   readonly size?: number;
+  /**
+   * Shrink the panes (down to 128 px, the images' own size) so that this many fit side by side in the viewer's
+   * width: the still, the candidates and the reference, which come first, then stay in one row on smaller screens.
+   */
+  readonly perRow?: number;
 }
+
+/** The gap between panes (the .viewer-grid gap in styles.css). */
+const GAP = 12;
 
 function Img(props: { readonly image: ViewerImage; readonly size: number; readonly hidden?: boolean }) {
   return (
@@ -42,23 +51,29 @@ function Img(props: { readonly image: ViewerImage; readonly size: number; readon
 }
 
 /**
- * The run viewer: LR (nearest neighbour, pixelated), bicubic, every candidate and an optional reference photo
- * side by side with synchronised zoom and pan; a before/after slider; flicker compare; and the per-pixel
- * uncertainty map across candidates. Every image has a caption strip under it saying what it is (shared/labels);
- * only the candidates and their mean carry "AI-generated … not evidence of identity".
+ * The run viewer: the still's own crop, every candidate and an optional reference photo first (what an examiner
+ * compares), then the LR input (nearest neighbour, pixelated), bicubic and the candidate mean, side by side with
+ * synchronised zoom and pan; a before/after slider; flicker compare; and the per-pixel uncertainty map across
+ * candidates. Every image has a caption strip under it saying what it is (shared/labels); only the candidates and
+ * their mean carry "AI-generated … not evidence of identity".
  */
 export function Viewer(props: ViewerProps) {
-  const size = props.size ?? 256;
+  const { ref: frame, width } = useElementSize();
+  const maxSize = props.size ?? 256;
+  const size =
+    props.perRow && width > 0
+      ? Math.max(128, Math.min(maxSize, Math.floor((width + GAP) / props.perRow) - GAP))
+      : maxSize;
   const sync = useZoomSync();
   const [mode, setMode] = useState<ViewerMode>('side');
   const all = useMemo(
     () => [
       ...(props.still ? [props.still] : []),
+      ...props.candidates,
+      ...(props.reference ? [props.reference] : []),
       props.lr,
       props.bicubic,
-      ...props.candidates,
       ...(props.mean ? [props.mean] : []),
-      ...(props.reference ? [props.reference] : []),
     ],
     [props.still, props.lr, props.bicubic, props.candidates, props.mean, props.reference],
   );
@@ -98,7 +113,10 @@ export function Viewer(props: ViewerProps) {
         value={before.id}
         onChange={(v) => v && setBeforeId(v)}
         allowDeselect={false}
-        w={200}
+        w={selectWidth(
+          options.map((o) => o.label),
+          200,
+        )}
       />
       <Select
         label={mode === 'flicker' ? 'Image B' : 'Right (after)'}
@@ -106,13 +124,16 @@ export function Viewer(props: ViewerProps) {
         value={after.id}
         onChange={(v) => v && setAfterId(v)}
         allowDeselect={false}
-        w={200}
+        w={selectWidth(
+          options.map((o) => o.label),
+          200,
+        )}
       />
     </>
   );
 
   return (
-    <Stack gap="xs" className="viewer">
+    <Stack gap="xs" className="viewer" ref={frame}>
       <Group gap="xs" align="end" wrap="wrap">
         <SegmentedControl
           aria-label="Viewer mode"
@@ -156,11 +177,11 @@ export function Viewer(props: ViewerProps) {
             />
           </Stack>
         )}
+        <Text size="xs" c="dimmed" maw={420} style={{ alignSelf: 'center' }}>
+          Wheel or +/− to zoom, drag to pan; all images move together. The LR input is shown with its real
+          pixels (nearest neighbour).
+        </Text>
       </Group>
-      <Text size="xs" c="dimmed">
-        Wheel or +/− to zoom, drag to pan; all images move together. The LR input is shown with its real
-        pixels (nearest neighbour).
-      </Text>
 
       {mode === 'side' && (
         <div className="viewer-grid">
