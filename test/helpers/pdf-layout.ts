@@ -37,12 +37,16 @@ const unescapeXml = (s: string): string =>
 
 /** The words of every page with their boxes. */
 function pdfWords(path: string): Array<{ width: number; height: number; words: Word[] }> {
-  const xml = execFileSync('pdftotext', ['-bbox-layout', path, '-'], { maxBuffer: 64 << 20 }).toString('utf8');
+  const xml = execFileSync('pdftotext', ['-bbox-layout', path, '-'], { maxBuffer: 64 << 20 }).toString(
+    'utf8',
+  );
   const pages: Array<{ width: number; height: number; words: Word[] }> = [];
   for (const p of xml.split('<page ').slice(1)) {
     const [, w, h] = /width="([\d.]+)" height="([\d.]+)"/.exec(p)!;
     const words: Word[] = [];
-    for (const m of p.matchAll(/<word xMin="([\d.-]+)" yMin="([\d.-]+)" xMax="([\d.-]+)" yMax="([\d.-]+)">([^<]*)<\/word>/g)) {
+    for (const m of p.matchAll(
+      /<word xMin="([\d.-]+)" yMin="([\d.-]+)" xMax="([\d.-]+)" yMax="([\d.-]+)">([^<]*)<\/word>/g,
+    )) {
       words.push({ x0: +m[1]!, y0: +m[2]!, x1: +m[3]!, y1: +m[4]!, text: unescapeXml(m[5]!) });
     }
     pages.push({ width: +w!, height: +h!, words });
@@ -139,11 +143,15 @@ export function readPdfLayout(path: string): PdfPage[] {
   const buf = readFileSync(path);
   const objects = pdfObjects(buf);
   const pagesObj = [...objects.values()].find((o) => /\/Type\s*\/Pages\b/.test(o.dict))!;
-  const kids = [...(/\/Kids\s*\[([^\]]*)\]/.exec(pagesObj.dict)?.[1] ?? '').matchAll(/(\d+) 0 R/g)].map((k) => Number(k[1]));
+  const kids = [...(/\/Kids\s*\[([^\]]*)\]/.exec(pagesObj.dict)?.[1] ?? '').matchAll(/(\d+) 0 R/g)].map((k) =>
+    Number(k[1]),
+  );
   const words = pdfWords(path);
   return kids.map((id, i) => {
     const page = objects.get(id)!.dict;
-    const [, , , , h] = /\/MediaBox\s*\[\s*([\d.-]+)\s+([\d.-]+)\s+([\d.-]+)\s+([\d.-]+)\s*\]/.exec(page)!.map(Number);
+    const [, , , , h] = /\/MediaBox\s*\[\s*([\d.-]+)\s+([\d.-]+)\s+([\d.-]+)\s+([\d.-]+)\s*\]/
+      .exec(page)!
+      .map(Number);
     const resId = ref(page, 'Resources');
     const resources = resId === null ? page : objects.get(resId)!.dict;
     const xobjects = /\/XObject\s*<<([^>]*)>>/.exec(resources)?.[1] ?? '';
@@ -151,13 +159,26 @@ export function readPdfLayout(path: string): PdfPage[] {
       const n = new RegExp(`/${name}\\s+(\\d+) 0 R`).exec(xobjects);
       return !!n && /\/Subtype\s*\/Image/.test(objects.get(Number(n[1]))?.dict ?? '');
     };
-    const contentsRefs = /\/Contents\s*\[([^\]]*)\]/.exec(page)?.[1] ?? /\/Contents\s+(\d+ 0 R)/.exec(page)?.[1] ?? '';
+    const contentsRefs =
+      /\/Contents\s*\[([^\]]*)\]/.exec(page)?.[1] ?? /\/Contents\s+(\d+ 0 R)/.exec(page)?.[1] ?? '';
     const content = [...contentsRefs.matchAll(/(\d+) 0 R/g)]
       .map((c) => objects.get(Number(c[1]))?.stream?.toString('latin1') ?? '')
       .join('\n');
-    const images = imageBoxes(content, isImage).map((b) => ({ x0: b.x0, x1: b.x1, y0: h! - b.y1, y1: h! - b.y0 }));
+    const images = imageBoxes(content, isImage).map((b) => ({
+      x0: b.x0,
+      x1: b.x1,
+      y0: h! - b.y1,
+      y1: h! - b.y0,
+    }));
     const w = words[i]!;
-    return { number: i + 1, width: w.width, height: w.height, words: w.words, images, text: w.words.map((x) => x.text).join(' ') };
+    return {
+      number: i + 1,
+      width: w.width,
+      height: w.height,
+      words: w.words,
+      images,
+      text: w.words.map((x) => x.text).join(' '),
+    };
   });
 }
 

@@ -161,7 +161,8 @@ async function definition(doc: ReportDocument): Promise<TDocumentDefinitions> {
   const block = async (b: Block): Promise<Content> => {
     switch (b.kind) {
       case 'heading':
-        return { text: b.text, style: b.level === 2 ? 'h2' : 'h3' };
+        // headlineLevel: kept with what follows it (pageBreakBefore below).
+        return { text: b.text, style: b.level === 2 ? 'h2' : 'h3', headlineLevel: 1 } as Content;
       case 'para': {
         const text: Content[] = b.label
           ? [{ text: b.text ? `${b.label} ` : b.label, bold: true }, b.text]

@@ -44,9 +44,16 @@ describe('the examiner report (2 stills, 2 references, 3 runs, 6 comparisons)', 
     app.paths.allowFolder(dir.path);
     caseId = app.cases.create({ name: CASE }).id;
     const imp = async (name: string, role: 'probe' | 'reference', w: number, h: number, phase: number) =>
-      (await app.evidence.import({ caseId, path: await writePhoto(dir.path, name, w, h, phase), role })).evidence;
-    const stills = [await imp('cam3.jpg', 'probe', 320, 240, 0), await imp('cam5.png', 'probe', 200, 260, 0.7)];
-    const refs = [await imp('suspect-a.jpg', 'reference', 180, 220, 1), await imp('suspect-b.jpg', 'reference', 160, 200, 2)];
+      (await app.evidence.import({ caseId, path: await writePhoto(dir.path, name, w, h, phase), role }))
+        .evidence;
+    const stills = [
+      await imp('cam3.jpg', 'probe', 320, 240, 0),
+      await imp('cam5.png', 'probe', 200, 260, 0.7),
+    ];
+    const refs = [
+      await imp('suspect-a.jpg', 'reference', 180, 220, 1),
+      await imp('suspect-b.jpg', 'reference', 160, 200, 2),
+    ];
     stillSha = stills[0]!.sha256;
     const faces = [];
     for (const [i, s] of stills.entries()) {
@@ -122,7 +129,15 @@ describe('the examiner report (2 stills, 2 references, 3 runs, 6 comparisons)', 
     );
     pdfPath = join(dir.path, 'report.pdf');
     writeFileSync(pdfPath, app.reports.bytes(reports.find((r) => r.format === 'pdf')!.id).bytes);
-    if (process.env.FACET_REPORT_OUT) writeFileSync(process.env.FACET_REPORT_OUT, app.reports.bytes(reports.find((r) => r.format === 'pdf')!.id).bytes);
+    // FACET_REPORT_OUT=dir keeps the PDF and the manifest to look at (and for bench/report.bench.ts).
+    const keep = process.env.FACET_REPORT_OUT;
+    if (keep) {
+      for (const r of reports)
+        writeFileSync(
+          join(keep, `acceptance.${r.format === 'manifest' ? 'manifest.json' : r.format}`),
+          app.reports.bytes(r.id).bytes,
+        );
+    }
     pages = readPdfLayout(pdfPath);
   }, 120_000);
   afterAll(() => {
@@ -141,7 +156,9 @@ describe('the examiner report (2 stills, 2 references, 3 runs, 6 comparisons)', 
     const out = join(dir.path, 'pages');
     mkdirSync(out, { recursive: true });
     execFileSync('pdftoppm', ['-r', '50', '-png', pdfPath, join(out, 'p')]);
-    const pngs = readdirSync(out).filter((f) => f.endsWith('.png')).sort();
+    const pngs = readdirSync(out)
+      .filter((f) => f.endsWith('.png'))
+      .sort();
     expect(pngs).toHaveLength(pages.length);
     expect(pages.length).toBeGreaterThanOrEqual(8);
     for (const p of pngs) {
@@ -172,7 +189,9 @@ describe('the examiner report (2 stills, 2 references, 3 runs, 6 comparisons)', 
     expect(all).toMatch(/Decode: Still 1: cam3\.jpg \(image\/jpeg, 320 × 240 px/);
     expect(all).toMatch(/Align: the landmarks .*image-left eye centre at \(130\.0, 100\.0\).*nose tip/);
     expect(all).toMatch(/similarity transform: scale 2\.001 .*rotation 2\.0° /);
-    expect(all).toMatch(/Downscale \(C2\): .*16 × 16 px with antialiased bicubic resampling \(Keys kernel, a = −0\.5/);
+    expect(all).toMatch(
+      /Downscale \(C2\): .*16 × 16 px with antialiased bicubic resampling \(Keys kernel, a = −0\.5/,
+    );
     expect(all).toMatch(/Model: sde-ve-test, SHA-256 [0-9a-f]{64}/);
     expect(all).toMatch(/predictor–corrector sampler: predictor reverse diffusion, Langevin corrector/);
     expect(all).toContain('Seed 12345');
@@ -203,8 +222,14 @@ describe('the examiner report (2 stills, 2 references, 3 runs, 6 comparisons)', 
   it('keeps raw JSON and identifiers out of the body (before the appendix)', () => {
     const start = pages.findIndex((p) => p.text.includes('Appendix A: identifiers'));
     expect(start).toBeGreaterThan(0);
-    const body = pages.slice(0, start).map((p) => p.text).join(' ');
-    const appendix = pages.slice(start).map((p) => p.text).join(' ');
+    const body = pages
+      .slice(0, start)
+      .map((p) => p.text)
+      .join(' ');
+    const appendix = pages
+      .slice(start)
+      .map((p) => p.text)
+      .join(' ');
     expect(body).not.toMatch(/\{\s*"/);
     expect(body).not.toMatch(UUID);
     expect(body).not.toMatch(/\bprobe\b/);
@@ -220,10 +245,14 @@ describe('the examiner report (2 stills, 2 references, 3 runs, 6 comparisons)', 
       for (const w of p.words) {
         const where = `page ${p.number} word "${w.text}" at ${w.x0.toFixed(1)},${w.y0.toFixed(1)}`;
         expect(w.x0 >= 40 && w.x1 <= p.width - 40 && w.y0 >= 20 && w.y1 <= p.height - 20, where).toBe(true);
-        for (const img of p.images) expect(overlap(w, img), `${where} overlaps an image`).toBeLessThanOrEqual(0.5);
+        for (const img of p.images)
+          expect(overlap(w, img), `${where} overlaps an image`).toBeLessThanOrEqual(0.5);
       }
       for (const img of p.images) {
-        expect(img.x0 >= 40 && img.x1 <= p.width - 40 && img.y0 >= 40 && img.y1 <= p.height - 40, `page ${p.number} image`).toBe(true);
+        expect(
+          img.x0 >= 40 && img.x1 <= p.width - 40 && img.y0 >= 40 && img.y1 <= p.height - 40,
+          `page ${p.number} image`,
+        ).toBe(true);
       }
     }
   });
