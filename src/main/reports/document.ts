@@ -84,6 +84,8 @@ export type Block =
   | { readonly kind: 'steps'; readonly items: readonly string[] }
   | { readonly kind: 'bullets'; readonly items: readonly string[] }
   | { readonly kind: 'code'; readonly title: string; readonly text: string }
+  /** Blocks kept together on one page (PDF) / in one unbroken box when printed (HTML). */
+  | { readonly kind: 'keep'; readonly blocks: readonly Block[] }
   | {
       readonly kind: 'signature';
       readonly rows: ReadonlyArray<{ readonly key: string; readonly value: string }>;
@@ -571,8 +573,10 @@ export function buildReportDocument(
   ];
   for (const e of [...stills, ...refs]) {
     evidence.push({ kind: 'heading', level: 3, text: names.evidence(e) });
-    evidence.push(...previewBlock(e));
-    evidence.push({ kind: 'keyValues', rows: evidenceRows(e) });
+    evidence.push({
+      kind: 'keep',
+      blocks: [...previewBlock(e), { kind: 'keyValues', rows: evidenceRows(e) }],
+    });
     for (const f of m.faces.filter((x) => x.evidenceId === e.id)) {
       evidence.push({
         kind: 'para',
@@ -610,7 +614,7 @@ export function buildReportDocument(
     blocks: [
       {
         kind: 'para',
-        text: `Each run below is described step by step in words, from the evidence file to the stored outputs. The exact record each run was made from (the C7 record) is in appendix C and in the report manifest; re-running it on the same execution provider reproduces the same output hashes. The uncertainty map shows the per-pixel spread (standard deviation) of a run's candidates: ${UNCERTAINTY_LEGEND.unit}; ${UNCERTAINTY_SCALE_TEXT}, linear in between. AI-generated images are framed in red.`,
+        text: `Each run below is described step by step in words, from the evidence file to the stored outputs. The exact record each run was made from (the C7 record) is in appendix C and in the report manifest; re-running it on the same execution provider reproduces the same output hashes. The uncertainty map shows the per-pixel spread (standard deviation) of a run's candidates: ${UNCERTAINTY_LEGEND.unit}; ${UNCERTAINTY_SCALE_TEXT}, linear in between. AI-generated images are framed in red. The method (score-based SDE face super-resolution) is described in ${m.citation}`,
       },
       ...(m.runs.length === 0 ? [{ kind: 'para', text: 'No run in this report.' } as Block] : []),
     ],
@@ -626,15 +630,25 @@ export function buildReportDocument(
     if (rerun) blocks.push({ kind: 'para', label: 'Re-run.', text: rerun });
     blocks.push({ kind: 'steps', items: chainSteps(m, names, r) });
     if (r.outputs.length) {
-      blocks.push({ kind: 'para', tone: 'caveat', text: m.caveat });
-      blocks.push({ kind: 'figures', items: runFigures(m, r) });
       blocks.push({
-        kind: 'table',
-        header: ['Image', 'SHA-256 of the PNG file'],
-        widths: [110, '*'],
-        rows: [...r.outputs]
-          .sort((a, b) => outputOrder(a) - outputOrder(b))
-          .map((o) => [names.outputWord(o), { text: o.sha256, mono: true }]),
+        kind: 'keep',
+        blocks: [
+          { kind: 'para', tone: 'caveat', text: m.caveat },
+          { kind: 'figures', items: runFigures(m, r) },
+        ],
+      });
+      blocks.push({
+        kind: 'keep',
+        blocks: [
+          {
+            kind: 'table',
+            header: ['Image', 'SHA-256 of the PNG file'],
+            widths: [110, '*'],
+            rows: [...r.outputs]
+              .sort((a, b) => outputOrder(a) - outputOrder(b))
+              .map((o) => [names.outputWord(o), { text: o.sha256, mono: true }]),
+          },
+        ],
       });
     }
     sections.push({

@@ -55,6 +55,8 @@ function block(b: Block): string {
       return `<ul>${b.items.map((s) => `<li>${esc(s)}</li>`).join('')}</ul>`;
     case 'code':
       return `<h4>${esc(b.title)}</h4><pre>${esc(b.text)}</pre>`;
+    case 'keep':
+      return `<div class="keep">${b.blocks.map(block).join('\n')}</div>`;
     case 'signature':
       return `<table class="signature">${b.rows.map((r) => `<tr><th>${esc(r.key)}</th><td>${esc(r.value)}</td></tr>`).join('')}</table>`;
   }
@@ -86,7 +88,7 @@ figure img{border:1px solid #999}.sr img{border:2px solid #b00}
 table.signature td{width:22em;height:2.2em;border:none;border-bottom:1px solid #444}table.signature th{border:none}
 footer.print{display:none}
 @page{size:A4;margin:18mm 16mm;@bottom-left{content:${cssString(doc.footer)};font-size:8pt}@bottom-right{content:"Page " counter(page) " of " counter(pages);font-size:8pt}}
-@media print{body{margin:0;max-width:none}h2.new-page{break-before:page}figure,tr,.row{break-inside:avoid}}
+@media print{body{margin:0;max-width:none}h2.new-page{break-before:page}figure,tr,.row,.keep{break-inside:avoid}}
 </style></head><body>
 <header class="cover"><h1>${esc(doc.title)}</h1><p class="case">${esc(doc.caseName)}</p>
 ${doc.cover.map(block).join('\n')}

@@ -223,6 +223,11 @@ async function definition(doc: ReportDocument): Promise<TDocumentDefinitions> {
             { ...(mono(hardWrap(b.text, 110), 6.5) as object), preserveLeadingSpaces: true },
           ],
         } as Content;
+      case 'keep': {
+        const inner: Content[] = [];
+        for (const x of b.blocks) inner.push(await block(x));
+        return { stack: inner, unbreakable: true };
+      }
       case 'signature':
         return {
           unbreakable: true,
