@@ -292,8 +292,13 @@ async function definition(doc: ReportDocument): Promise<TDocumentDefinitions> {
       ],
     }),
     // A heading never ends a page: it moves to the next page with what follows it.
-    pageBreakBefore: (node, following) =>
-      (node as { headlineLevel?: number }).headlineLevel === 1 && following.length === 0,
+    // A heading never ends a page: it moves to the next page when nothing follows it on its page, or when it
+    // starts in the page's last 90 pt (what follows it may be kept whole and have moved on).
+    pageBreakBefore: (node, following) => {
+      const n = node as { headlineLevel?: number; startPosition?: { top?: number } };
+      if (n.headlineLevel !== 1) return false;
+      return following.length === 0 || (n.startPosition?.top ?? 0) > PAGE.height - MARGINS[3] - 90;
+    },
     images,
     content,
     defaultStyle: { font: 'Roboto', fontSize: 9, lineHeight: 1.15 },
