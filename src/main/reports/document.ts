@@ -572,10 +572,14 @@ export function buildReportDocument(
     { key: 'Imported', value: `${utc(e.importedAt)} by ${e.importedBy}` },
   ];
   for (const e of [...stills, ...refs]) {
-    evidence.push({ kind: 'heading', level: 3, text: names.evidence(e) });
+    // The heading is kept with the picture and its table (it never ends a page on its own).
     evidence.push({
       kind: 'keep',
-      blocks: [...previewBlock(e), { kind: 'keyValues', rows: evidenceRows(e) }],
+      blocks: [
+        { kind: 'heading', level: 3, text: names.evidence(e) },
+        ...previewBlock(e),
+        { kind: 'keyValues', rows: evidenceRows(e) },
+      ],
     });
     for (const f of m.faces.filter((x) => x.evidenceId === e.id)) {
       evidence.push({
