@@ -482,16 +482,16 @@ export function buildReportDocument(
     },
     { kind: 'heading', level: 3, text: 'Contents' },
     {
-      kind: 'bullets',
-      items: [
-        '1. Summary of findings',
-        '2. Evidence: the stills and reference photos, with their SHA-256',
-        '3. Processing chain and results, run by run',
-        '4. Comparisons with the reference photos',
-        '5. Audit trail',
-        '6. Limitations',
-        '7. Examiner’s statement and signature',
-        'Appendices: A identifiers, B how to verify, C machine-readable records',
+      kind: 'keyValues',
+      rows: [
+        { key: '1', value: 'Summary of findings' },
+        { key: '2', value: 'Evidence: the stills and reference photos, with their SHA-256' },
+        { key: '3', value: 'Processing chain and results, run by run' },
+        { key: '4', value: 'Comparisons with the reference photos' },
+        { key: '5', value: 'Audit trail' },
+        { key: '6', value: 'Limitations' },
+        { key: '7', value: 'Examiner’s statement and signature' },
+        { key: 'Appendices', value: 'A identifiers, B how to verify, C machine-readable records' },
       ],
     },
   ];

@@ -106,7 +106,7 @@ async function definition(doc: ReportDocument): Promise<TDocumentDefinitions> {
 
   const cell = (c: Cell, header = false): Content => {
     if (typeof c === 'string') return header ? { text: c, bold: true, fillColor: '#eeeeee' } : { text: c };
-    if (c.mono) return mono(c.text, 7);
+    if (c.mono) return { ...(mono(c.text, 7) as object), margin: [0, 1.5, 0, 0] } as Content;
     return { text: c.text, color: c.flag ? RED : undefined, bold: !!c.flag };
   };
 
@@ -193,7 +193,7 @@ async function definition(doc: ReportDocument): Promise<TDocumentDefinitions> {
             widths: [110, '*'],
             body: b.rows.map((r) => [
               { text: r.key, bold: true },
-              r.mono ? mono(r.value, 8) : { text: r.value },
+              r.mono ? { ...(mono(r.value, 8) as object), margin: [0, 1.5, 0, 0] } : { text: r.value },
             ]),
           },
           layout: 'lightHorizontalLines',
