@@ -193,7 +193,9 @@ async function definition(doc: ReportDocument): Promise<TDocumentDefinitions> {
             widths: [110, '*'],
             body: b.rows.map((r) => [
               { text: r.key, bold: true },
-              r.mono ? { ...(mono(r.value, 8) as object), margin: [0, 1.5, 0, 0] } : { text: r.value },
+              r.mono
+                ? ({ ...(mono(r.value, 8) as object), margin: [0, 1.5, 0, 0] } as Content)
+                : { text: r.value },
             ]),
           },
           layout: 'lightHorizontalLines',
