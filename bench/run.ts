@@ -3,6 +3,7 @@ export {};
 const modules: ReadonlyArray<{ name: string; load: () => Promise<{ run: () => Promise<void> }> }> = [
   { name: 'core: sampler overhead and noise', load: () => import('./core.bench') },
   { name: 'inference', load: () => import('./inference.bench') },
+  { name: 'report: document model, PDF and HTML', load: () => import('./report.bench') },
 ];
 
 for (const m of modules) {

@@ -8,6 +8,7 @@ import type { ModelProvenance } from '../inference/provenance';
 import { renderHtmlReport } from '../reports/html-report';
 import { HOW_TO_VERIFY, MANIFEST_FORMAT, type ReportManifest } from '../reports/manifest';
 import { renderPdfReport } from '../reports/pdf-report';
+import { evidencePreviews } from '../reports/previews';
 import type { ObjectStore } from '../store/object-store';
 import { describeLocation, type AuditService } from './audit-service';
 import type { CaseService } from './case-service';
@@ -168,10 +169,18 @@ export class ReportService {
     // The manifest is always stored: the HTML and PDF cite its hash.
     const manifestSha = sha256Hex(manifestBytes);
     files.push({ format: 'manifest', bytes: manifestBytes });
+    // The PDF and HTML show each evidence original as a preview read from the store (the manifest has no originals).
+    const wantsPages = input.formats.includes('html') || input.formats.includes('pdf');
+    const previews = wantsPages
+      ? await evidencePreviews(m, (sha) => this.store.read(input.caseId, sha))
+      : undefined;
     if (input.formats.includes('html'))
-      files.push({ format: 'html', bytes: Buffer.from(renderHtmlReport(m, manifestSha), 'utf8') });
+      files.push({
+        format: 'html',
+        bytes: Buffer.from(renderHtmlReport(m, manifestSha, { previews }), 'utf8'),
+      });
     if (input.formats.includes('pdf'))
-      files.push({ format: 'pdf', bytes: Buffer.from(await renderPdfReport(m, manifestSha)) });
+      files.push({ format: 'pdf', bytes: Buffer.from(await renderPdfReport(m, manifestSha, { previews })) });
     const rows: ReportRow[] = [];
     const change = new StagedChange(this.db, this.store);
     for (const f of files) {
