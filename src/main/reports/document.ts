@@ -32,6 +32,8 @@ export interface StillPreview {
   readonly png: string;
   readonly width: number;
   readonly height: number;
+  /** How many located faces are outlined on it (the region each aligned crop was taken from). */
+  readonly outlinedFaces?: number;
 }
 
 /** What the document is built from besides the manifest. */
@@ -555,7 +557,16 @@ export function buildReportDocument(
             width: Math.max(1, Math.round(p.width * scale)),
             height: Math.max(1, Math.round(p.height * scale)),
             alt: e.originalName,
-            caption: [`${e.originalName}: the whole original, downscaled for this page — no AI`],
+            caption: [
+              `${e.originalName}: the whole original, downscaled for this page — no AI`,
+              ...(p.outlinedFaces
+                ? [
+                    p.outlinedFaces === 1
+                      ? 'Blue outline: the region its face was aligned from'
+                      : `Blue outlines: the regions its ${p.outlinedFaces} faces were aligned from`,
+                  ]
+                : []),
+            ],
           },
         ],
       },

@@ -10,9 +10,33 @@ import type { ReportManifest } from './manifest';
 /** The longest side of a preview, in pixels (about 2.5x the printed size at 240 pt, for zooming in). */
 export const PREVIEW_MAX_SIDE = 600;
 
+/** The outline colour of a face's aligned region on a preview (blue: red marks AI-generated images). */
+export const FACE_OUTLINE = '#1e64ff';
+
+/** The canonical frame's side (C1): a face's transform maps evidence pixels onto 0..128. */
+const FRAME = 128;
+
+/**
+ * The corners of the region a face's aligned crop was taken from, in evidence pixels: the canonical frame's corners
+ * mapped back through the inverse of its similarity transform [a, b, tx, c, d, ty] (null if not invertible).
+ */
+export function alignedRegion(t: readonly number[]): [number, number][] | null {
+  const [a = NaN, b = NaN, tx = NaN, c = NaN, d = NaN, ty = NaN] = t; // a short array gives NaN: null below
+  const det = a * d - b * c;
+  if (!Number.isFinite(det) || Math.abs(det) < 1e-12) return null;
+  const corners: [number, number][] = [
+    [0, 0],
+    [FRAME, 0],
+    [FRAME, FRAME],
+    [0, FRAME],
+  ];
+  return corners.map(([u, v]) => [(d * (u - tx) - b * (v - ty)) / det, (-c * (u - tx) + a * (v - ty)) / det]);
+}
+
 /**
  * One preview per evidence file that can be read and decoded (EXIF orientation applied, transparency flattened on
- * white); a file that cannot is left out, and the report says its preview is not available.
+ * white), with the region of each of its located faces outlined; a file that cannot is left out, and the report
+ * says its preview is not available.
  */
 export async function evidencePreviews(
   m: ReportManifest,
@@ -21,13 +45,34 @@ export async function evidencePreviews(
   const out = new Map<string, StillPreview>();
   for (const e of m.evidence) {
     try {
-      const { data, info } = await sharp(read(e.sha256), { limitInputPixels: 25_000_000 })
+      const upright = await sharp(read(e.sha256), { limitInputPixels: 25_000_000 })
         .rotate()
         .flatten({ background: '#ffffff' })
-        .resize(PREVIEW_MAX_SIDE, PREVIEW_MAX_SIDE, { fit: 'inside', withoutEnlargement: true })
-        .png()
+        .png({ compressionLevel: 0 })
         .toBuffer({ resolveWithObject: true });
-      out.set(e.id, { png: data.toString('base64'), width: info.width, height: info.height });
+      const { width: w, height: h } = upright.info;
+      const scale = Math.min(PREVIEW_MAX_SIDE / w, PREVIEW_MAX_SIDE / h, 1);
+      const pw = Math.max(1, Math.round(w * scale));
+      const ph = Math.max(1, Math.round(h * scale));
+      // Faces located in this still (auto or manual points): 'aligned' and 'lr16' evidence is itself the crop.
+      const regions = m.faces
+        .filter((f) => f.evidenceId === e.id && (f.method === 'auto' || f.method === 'manual'))
+        .map((f) => alignedRegion(f.transform))
+        .filter((r): r is [number, number][] => r !== null);
+      let img = sharp(upright.data).resize(pw, ph, { fit: 'fill' });
+      if (regions.length > 0) {
+        const stroke = Math.max(2, Math.round(Math.min(pw, ph) / 150));
+        const polys = regions
+          .map((r) => r.map(([x, y]) => `${(x * pw) / w},${(y * ph) / h}`).join(' '))
+          .map(
+            (pts) =>
+              `<polygon points="${pts}" fill="none" stroke="${FACE_OUTLINE}" stroke-width="${stroke}"/>`,
+          );
+        const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${pw}" height="${ph}">${polys.join('')}</svg>`;
+        img = sharp(await img.png().toBuffer()).composite([{ input: Buffer.from(svg), top: 0, left: 0 }]);
+      }
+      const data = await img.png().toBuffer();
+      out.set(e.id, { png: data.toString('base64'), width: pw, height: ph, outlinedFaces: regions.length });
     } catch {
       // No preview: the page names the file and its SHA-256 without the picture.
     }
