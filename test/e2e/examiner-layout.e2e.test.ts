@@ -17,21 +17,9 @@ import type { RunSettings } from '../../src/shared/contract';
 import { caseWithFace, synthImage } from '../helpers/case-fixture';
 import { testExecutor } from '../helpers/test-executor';
 import { tempDir } from '../helpers/temp-dir';
+import { stubEmbed } from '../helpers/stub-embedder';
 import { buildRenderer, startHarness, type Harness } from './harness';
 
-/** A stub embedder (the mean of each channel over a 4x4 grid, centred): no ONNX, scores that differ per image. */
-function stubEmbed(img: RgbImage): Float32Array {
-  const out = new Float32Array(48);
-  const cw = img.width / 4;
-  const ch = img.height / 4;
-  for (let y = 0; y < img.height; y++)
-    for (let x = 0; x < img.width; x++)
-      for (let c = 0; c < 3; c++) {
-        const cell = (Math.floor(y / ch) * 4 + Math.floor(x / cw)) * 3 + c;
-        out[cell]! += (img.data[(y * img.width + x) * 3 + c]! - 0.5) / (cw * ch);
-      }
-  return out;
-}
 const stubModels = async (): Promise<FaceModels> =>
   ({
     embed: async (img: RgbImage) => stubEmbed(img),

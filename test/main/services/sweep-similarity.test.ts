@@ -9,6 +9,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RgbImage } from '../../../src/core/image/types';
+import { stubEmbed } from '../../helpers/stub-embedder';
 import { callOrThrow } from '../../../src/main/api/router';
 import { composeApp, type App } from '../../../src/main/compose';
 import type { FaceModels } from '../../../src/main/services/face-analysis-service';
@@ -18,20 +19,6 @@ import { tempDir } from '../../helpers/temp-dir';
 import { testExecutor } from '../../helpers/test-executor';
 
 const EMBEDDER_SHA = 'e'.repeat(64);
-
-/** A stub embedder: the mean of each channel over a 4x4 grid, centred (48 numbers). */
-function stubEmbed(img: RgbImage): Float32Array {
-  const out = new Float32Array(48);
-  const cw = img.width / 4;
-  const ch = img.height / 4;
-  for (let y = 0; y < img.height; y++)
-    for (let x = 0; x < img.width; x++)
-      for (let c = 0; c < 3; c++) {
-        const cell = (Math.floor(y / ch) * 4 + Math.floor(x / cw)) * 3 + c;
-        out[cell]! += (img.data[(y * img.width + x) * 3 + c]! - 0.5) / (cw * ch);
-      }
-  return out;
-}
 
 const stubModels = (): FaceModels =>
   ({
