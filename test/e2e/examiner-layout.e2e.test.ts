@@ -9,24 +9,14 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RgbImage } from '../../src/core/image/types';
 import { callOrThrow } from '../../src/main/api/router';
-import type { FaceModels } from '../../src/main/services/face-analysis-service';
 import { EXAMINER_CHANGED } from '../../src/main/services/settings-service';
 import type { RunSettings } from '../../src/shared/contract';
 import { caseWithFace, synthImage } from '../helpers/case-fixture';
 import { testExecutor } from '../helpers/test-executor';
 import { tempDir } from '../helpers/temp-dir';
-import { stubEmbed } from '../helpers/stub-embedder';
+import { stubFaceModels } from '../helpers/stub-embedder';
 import { buildRenderer, startHarness, type Harness } from './harness';
-
-const stubModels = async (): Promise<FaceModels> =>
-  ({
-    embed: async (img: RgbImage) => stubEmbed(img),
-    manifest: () => ({ id: 'stub-embedder', sha256: 'e'.repeat(64) }),
-    lrCalibrations: () => null,
-    close: async () => {},
-  }) as unknown as FaceModels;
 
 const SETTINGS: RunSettings = {
   modelId: 'sde-ve-test',
@@ -88,7 +78,7 @@ describe('examiner-facing app: layout, sweep charts, roles, settings audit', () 
   beforeAll(async () => {
     h = await startHarness(join(dir.path, 'data'), await buildRenderer(), {
       executor: testExecutor({ steps: 3 }),
-      loadFaceModels: stubModels,
+      loadFaceModels: async () => stubFaceModels(),
     });
     // The case of the layout check: a still's aligned face, a reference photo with its face, one run of 4.
     const fx = await caseWithFace(h.app, dir.path);

@@ -1,4 +1,5 @@
 import type { RgbImage } from '../../src/core/image/types';
+import type { FaceModels } from '../../src/main/services/face-analysis-service';
 
 /**
  * A stub face embedder for tests that need scores without ONNX: the mean of each channel over a 4x4 grid, centred
@@ -16,3 +17,12 @@ export function stubEmbed(img: RgbImage): Float32Array {
       }
   return out;
 }
+
+/** Face models around the stub embedder: no ONNX, no LR calibrations. */
+export const stubFaceModels = (sha256 = 'e'.repeat(64)): FaceModels =>
+  ({
+    embed: async (img: RgbImage) => stubEmbed(img),
+    manifest: () => ({ id: 'stub-embedder', sha256 }),
+    lrCalibrations: () => null,
+    close: async () => {},
+  }) as unknown as FaceModels;

@@ -4,6 +4,8 @@
  * original's, not the preview's).
  */
 import sharp from 'sharp';
+import { applyAffine, invertAffine, type Affine } from '../../core/face/affine';
+import { CANONICAL_SIZE } from '../../core/face/template';
 import type { StillPreview } from './document';
 import type { ReportManifest } from './manifest';
 
@@ -13,24 +15,29 @@ export const PREVIEW_MAX_SIDE = 600;
 /** The outline colour of a face's aligned region on a preview (blue: red marks AI-generated images). */
 export const FACE_OUTLINE = '#1e64ff';
 
-/** The canonical frame's side (C1): a face's transform maps evidence pixels onto 0..128. */
-const FRAME = 128;
-
 /**
  * The corners of the region a face's aligned crop was taken from, in evidence pixels: the canonical frame's corners
  * mapped back through the inverse of its similarity transform [a, b, tx, c, d, ty] (null if not invertible).
  */
 export function alignedRegion(t: readonly number[]): [number, number][] | null {
-  const [a = NaN, b = NaN, tx = NaN, c = NaN, d = NaN, ty = NaN] = t; // a short array gives NaN: null below
-  const det = a * d - b * c;
-  if (!Number.isFinite(det) || Math.abs(det) < 1e-12) return null;
-  const corners: [number, number][] = [
-    [0, 0],
-    [FRAME, 0],
-    [FRAME, FRAME],
-    [0, FRAME],
+  if (t.length !== 6) return null;
+  let back: Affine;
+  try {
+    back = invertAffine(t as unknown as Affine);
+  } catch {
+    return null; // singular
+  }
+  const n = CANONICAL_SIZE;
+  const corners = [
+    { x: 0, y: 0 },
+    { x: n, y: 0 },
+    { x: n, y: n },
+    { x: 0, y: n },
   ];
-  return corners.map(([u, v]) => [(d * (u - tx) - b * (v - ty)) / det, (-c * (u - tx) + a * (v - ty)) / det]);
+  return corners.map((c) => {
+    const p = applyAffine(back, c);
+    return [p.x, p.y];
+  });
 }
 
 /**

@@ -8,25 +8,15 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { RgbImage } from '../../../src/core/image/types';
-import { stubEmbed } from '../../helpers/stub-embedder';
+import { stubFaceModels } from '../../helpers/stub-embedder';
 import { callOrThrow } from '../../../src/main/api/router';
 import { composeApp, type App } from '../../../src/main/compose';
-import type { FaceModels } from '../../../src/main/services/face-analysis-service';
 import { COMPARISON_CAVEAT, type Face, type RunSettings } from '../../../src/shared/contract';
 import { caseWithFace, synthImage } from '../../helpers/case-fixture';
 import { tempDir } from '../../helpers/temp-dir';
 import { testExecutor } from '../../helpers/test-executor';
 
 const EMBEDDER_SHA = 'e'.repeat(64);
-
-const stubModels = (): FaceModels =>
-  ({
-    embed: async (img: RgbImage) => stubEmbed(img),
-    manifest: () => ({ id: 'stub-embedder', sha256: EMBEDDER_SHA }),
-    lrCalibrations: () => null,
-    close: async () => {},
-  }) as unknown as FaceModels;
 
 const settings: RunSettings = {
   modelId: 'sde-ve-test',
@@ -49,7 +39,7 @@ describe('r sweep: CS to a reference photo', () => {
       dataDir: join(dir.path, 'data'),
       executor: testExecutor({ steps: 3 }),
       actor: 'ann',
-      loadFaceModels: async () => stubModels(),
+      loadFaceModels: async () => stubFaceModels(EMBEDDER_SHA),
     });
     fx = await caseWithFace(app, dir.path);
     refFace = await app.faces.storeAligned({
